@@ -1,0 +1,26 @@
+"""Router: page config, language, navigation. Pages live in pages/, logic in cchc_data/."""
+import streamlit as st
+
+from cchc_data.i18n import LANGS, t
+from cchc_data.ui.state import read_lang, set_param
+
+st.set_page_config(page_title="CCHC dashboard", page_icon=":material/account_balance:", layout="wide")
+
+if st.session_state.get("_seen_lang") != st.query_params.get("lang") or "lang" not in st.session_state:
+    st.session_state["lang"] = read_lang()
+lang = st.sidebar.segmented_control(
+    t("lang.label", st.session_state["lang"]), LANGS, key="lang",
+    format_func=lambda code: t(f"lang.{code}", code), required=True)
+set_param("lang", lang)
+
+PAGES = [
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", default=True),
+    st.Page("pages/rankings.py", title=t("nav.rankings", lang), icon=":material/format_list_numbered:", url_path="rankings"),
+    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
+    st.Page("pages/components.py", title=t("nav.components", lang), icon=":material/grid_on:", url_path="components"),
+    st.Page("pages/compare.py", title=t("nav.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/unit.py", title=t("nav.unit", lang), icon=":material/badge:", url_path="unit"),
+    st.Page("pages/methodology.py", title=t("nav.methodology", lang), icon=":material/menu_book:", url_path="methodology"),
+    st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/database:", url_path="data"),
+]
+st.navigation(PAGES).run()

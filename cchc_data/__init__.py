@@ -1,0 +1,1 @@
+"""cchc-dashboard data package: build, store, queries, charts and text."""

@@ -1,0 +1,1 @@
+"""Deterministic build: data/sources/ -> data/*.parquet."""

@@ -1,0 +1,93 @@
+"""python -m cchc_data build: regenerate data/*.parquet from data/sources/, deterministically."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..schema import SCHEMAS, to_table
+from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas
+from .units import UnitResolver, build_units
+
+
+def build_tables(src: Path) -> dict[str, pa.Table]:
+    reg = build_units(src)
+    resolver = UnitResolver(reg.units, reg.names)
+    t = Tables()
+    build_papi(src, t)
+    build_pci(src, t, resolver)
+    build_par(src, t, resolver)
+    build_sipas(src, t)
+    tables = {
+        "sources": to_table("sources", list(t.sources.values())),
+        "editions": to_table("editions", list(t.editions.values())),
+        "units": to_table("units", reg.units),
+        "unit_names": to_table("unit_names", _dedupe(reg.names)),
+        "unit_lineage": to_table("unit_lineage", reg.lineage),
+        "components": to_table("components", t.components),
+        "scores": to_table("scores", t.scores),
+        "results": to_table("results", t.results),
+        "methodology": to_table("methodology", build_methodology(src)),
+    }
+    tables["results"] = fill_computed_ranks(tables["results"], tables["editions"])
+    return tables
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        key = (r["unit_id"], r["name"], r["lang"], r["name_kind"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def fill_computed_ranks(results: pa.Table, editions: pa.Table) -> pa.Table:
+    """Complete editions without a printed rank get a computed one (ties share the best rank)."""
+    con = duckdb.connect()
+    try:
+        con.register("results_in", results)
+        con.register("editions_in", editions)
+        out = con.sql("""
+            SELECT r.edition_id, r.unit_id, r.unit_group, r.total,
+                   CAST(CASE WHEN r.rank IS NOT NULL THEN r.rank
+                        WHEN e.completeness = 'complete' AND r.total IS NOT NULL
+                        THEN rank() OVER (PARTITION BY r.edition_id, r.unit_group, (r.total IS NULL)
+                                          ORDER BY r.total DESC)
+                   END AS INTEGER) AS rank,
+                   r.rank_official, r.tier, r.source_id, r.note
+            FROM results_in r JOIN editions_in e USING (edition_id)
+        """).to_arrow_table()
+    finally:
+        con.close()
+    return to_table("results", out.to_pylist())
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
+    """Write every table aside, then move each into place; return the manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {"tables": {}}
+    for name, table in tables.items():
+        assert table.schema.equals(SCHEMAS[name]), name
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".parquet")
+        os.close(fd)
+        pq.write_table(table, tmp, compression="zstd", write_statistics=True, use_dictionary=True)
+        os.replace(tmp, out_dir / f"{name}.parquet")
+        digest = hashlib.sha256((out_dir / f"{name}.parquet").read_bytes()).hexdigest()
+        manifest["tables"][name] = {"rows": table.num_rows, "sha256": digest}
+    manifest["data_version"] = hashlib.sha256(json.dumps(manifest["tables"], sort_keys=True).encode()).hexdigest()[:16]
+    tmp = out_dir / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, out_dir / "manifest.json")
+    return manifest
+
+
+def build(src: Path, out_dir: Path) -> dict:
+    return write_tables(build_tables(src), out_dir)

@@ -1,0 +1,198 @@
+"""Units, their names and their lineage, from the boundary lists and reference files."""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..textnorm import fold, name_key, nfc
+
+MERGER_2025 = date(2025, 7, 1)
+MERGER_2025_BASIS = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
+DISTRICTS_END = date(2025, 6, 30)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [{k: nfc(v) if v is not None else "" for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def short_province_name(full: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if full.startswith(prefix):
+            return full[len(prefix):]
+    return full
+
+
+@dataclass
+class UnitRegistry:
+    units: list[dict] = field(default_factory=list)
+    names: list[dict] = field(default_factory=list)
+    lineage: list[dict] = field(default_factory=list)
+
+    def add_unit(self, **unit) -> None:
+        self.units.append(unit)
+
+    def add_name(self, unit_id: str, name: str, lang: str, name_kind: str) -> None:
+        name = nfc(name)
+        if name:
+            self.names.append({"unit_id": unit_id, "name": name, "lang": lang, "name_kind": name_kind,
+                               "name_folded": fold(name)})
+
+
+def province_unit_id(code: str) -> str:
+    return f"p{code}"
+
+
+def province_2025_unit_id(code: str) -> str:
+    return f"p{code}-2025"
+
+
+def build_units(src: Path) -> UnitRegistry:
+    geo = src / "geo"
+    ref = src / "reference"
+    reg = UnitRegistry()
+
+    admin = read_csv(geo / "vn_admin_units_2025-03-01.csv")
+    crosswalk = read_csv(geo / "vn_province_crosswalk_63_to_34.csv")
+    papi_en = {r["ma_tinh"]: r["province_en_source"] for r in read_csv(src / "indices" / "papi_2011_2019_long.csv")}
+
+    # 63 provinces (pre-2025). A province whose territory did not change in 2025 stays one unit.
+    by_new: dict[str, list[dict]] = {}
+    for row in crosswalk:
+        by_new.setdefault(row["ma_tinh_2025"], []).append(row)
+    unchanged = {rows[0]["ma_tinh"] for code, rows in by_new.items() if len(rows) == 1 and rows[0]["ma_tinh"] == code}
+
+    for row in crosswalk:
+        code = row["ma_tinh"]
+        uid = province_unit_id(code)
+        short = row["ten_ngan"]
+        reg.add_unit(unit_id=uid, name_vi=short, name_en=papi_en.get(code) or fold(short).title(), kind="province",
+                     admin_code=code, parent_unit_id=None, valid_from=None,
+                     valid_to=None if code in unchanged else date(2025, 6, 30), name_full_vi=row["ten_tinh"],
+                     map_layer="provinces_63")
+        reg.add_name(uid, short, "vi", "official_short")
+        reg.add_name(uid, row["ten_tinh"], "vi", "official")
+        reg.add_name(uid, papi_en.get(code, ""), "en", "official")
+
+    # 34 provinces from 1 July 2025: merged ones are new units with lineage from each predecessor.
+    for code, rows in sorted(by_new.items()):
+        if rows[0]["ma_tinh"] in unchanged and len(rows) == 1:
+            continue
+        uid = province_2025_unit_id(code)
+        full = rows[0]["ten_tinh_2025"]
+        short = short_province_name(full)
+        reg.add_unit(unit_id=uid, name_vi=short, name_en=fold(short).title(), kind="province", admin_code=code,
+                     parent_unit_id=None, valid_from=MERGER_2025, valid_to=None,
+                     name_full_vi=full if full.startswith(("Thành phố", "Tỉnh")) else f"Tỉnh {full}",
+                     map_layer="provinces_34")
+        reg.add_name(uid, short, "vi", "official_short")
+        for old in rows:
+            reg.lineage.append({"predecessor_unit_id": province_unit_id(old["ma_tinh"]), "successor_unit_id": uid,
+                                "effective_on": MERGER_2025, "legal_basis": MERGER_2025_BASIS})
+
+    # Hà Tây (merged into Hà Nội in 2008): no GSO code in our sources, so none is given.
+    reg.add_unit(unit_id="p-hatay", name_vi="Hà Tây", name_en="Ha Tay", kind="province", admin_code=None,
+                 parent_unit_id=None, valid_from=None, valid_to=date(2008, 7, 31), name_full_vi="Tỉnh Hà Tây",
+                 map_layer=None)
+    reg.add_name("p-hatay", "Hà Tây", "vi", "official_short")
+    reg.add_name("p-hatay", "Tỉnh Hà Tây", "vi", "official")
+    for row in read_csv(ref / "lineage_extra.csv"):
+        row["effective_on"] = date.fromisoformat(row["effective_on"])
+        reg.lineage.append(row)
+
+    for row in read_csv(ref / "province_aliases.csv"):
+        reg.add_name(province_unit_id(row["admin_code"]), row["alias"], "vi", "alias")
+
+    # Districts: the GSO list of 01/03/2025, plus units in the 2023 boundary file merged away since.
+    seen: set[str] = set()
+    for row in admin:
+        if row["cap"] != "huyen":
+            continue
+        _add_district(reg, row["ma"], row["ten"], row["ma_tinh"])
+        seen.add(row["ma"])
+    with open(geo / "vn_districts.geojson", encoding="utf-8") as fh:
+        for feat in json.load(fh)["features"]:
+            props = feat["properties"]
+            if props["ma_huyen"] not in seen:
+                name = props["ten_huyen"] if (props.get("loai") or "") in props["ten_huyen"] else f"{props.get('loai') or ''} {props['ten_huyen']}".strip()
+                _add_district(reg, props["ma_huyen"], name, props["ma_tinh"])
+                seen.add(props["ma_huyen"])
+
+    for fname, kind, parent in (("ministries.csv", "ministry", None), ("hanoi_departments.csv", "department", "p01")):
+        for row in read_csv(ref / fname):
+            reg.add_unit(unit_id=row["unit_id"], name_vi=row["name_vi"], name_en=row["name_en"], kind=kind,
+                         admin_code=None, parent_unit_id=parent, valid_from=None, valid_to=None,
+                         name_full_vi=row["name_vi"], map_layer=None)
+            reg.add_name(row["unit_id"], row["name_vi"], "vi", "official")
+            reg.add_name(row["unit_id"], row["name_en"], "en", "official")
+            for alias in filter(None, row["aliases"].split("|")):
+                reg.add_name(row["unit_id"], alias, "xx", "alias")
+    return reg
+
+
+def _add_district(reg: UnitRegistry, code: str, full_name: str, province_code: str) -> None:
+    uid = f"d{code}"
+    short = full_name
+    for prefix in ("Quận ", "Huyện ", "Thị xã ", "Thành phố "):
+        if full_name.startswith(prefix):
+            short = full_name[len(prefix):]
+            break
+    reg.add_unit(unit_id=uid, name_vi=short, name_en=fold(short).title(), kind="district", admin_code=code,
+                 parent_unit_id=province_unit_id(province_code), valid_from=None, valid_to=DISTRICTS_END,
+                 name_full_vi=full_name, map_layer="districts")
+    reg.add_name(uid, short, "vi", "official_short")
+    reg.add_name(uid, full_name, "vi", "official")
+
+
+class UnitResolver:
+    """Printed unit names -> unit_id. Library first (provinces), then our registry's names."""
+
+    def __init__(self, units: list[dict], names: list[dict]):
+        self.units = {u["unit_id"]: u for u in units}
+        self._by_key: dict[tuple[str, str], set[str]] = {}
+        for n in names:
+            unit = self.units[n["unit_id"]]
+            self._by_key.setdefault((unit["kind"], name_key(n["name"])), set()).add(n["unit_id"])
+
+    def resolve(self, name: str, kind: str, year: int | None = None, parent: str | None = None) -> str | None:
+        key = name_key(name)
+        candidates = set(self._by_key.get((kind, key), set()))
+        if not candidates and kind == "province":
+            code = _library_province_code(name)
+            if code:
+                candidates = {province_unit_id(code)}
+        if parent:
+            candidates = {c for c in candidates if self.units[c]["parent_unit_id"] == parent}
+        if year is not None and len(candidates) > 1:
+            candidates = {c for c in candidates if _valid_in(self.units[c], year)}
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def suggestions(self, name: str, kind: str | None = None, limit: int = 5) -> list[str]:
+        from rapidfuzz import process, fuzz
+
+        choices = {}
+        for (k, key), ids in self._by_key.items():
+            if kind is None or k == kind:
+                for uid in ids:
+                    choices[f"{self.units[uid]['name_vi']} ({uid})"] = key
+        found = process.extract(name_key(name), choices, scorer=fuzz.ratio, limit=limit)
+        return [label for _key, _score, label in found]
+
+
+def _valid_in(unit: dict, year: int) -> bool:
+    start, end = unit.get("valid_from"), unit.get("valid_to")
+    return (start is None or start.year <= year) and (end is None or end.year >= year)
+
+
+def _library_province_code(name: str) -> str | None:
+    """vietnamadminunits knows the 63 legacy provinces with their common spellings."""
+    from vietnamadminunits import parse_address
+
+    try:
+        parsed = parse_address(nfc(name), mode="LEGACY", level=1)
+    except Exception:  # the library raises on unparseable text; that simply means no match
+        return None
+    return parsed.province_code or None

@@ -1,0 +1,38 @@
+"""Overview page text."""
+
+STRINGS = {
+    "vi": {
+        "overview.what": "Các chỉ số",
+        "overview.about.par": "Chỉ số CCHC (PAR Index) do Bộ Nội vụ công bố hằng năm từ năm 2012, đánh giá kết quả cải cách hành chính của các bộ, cơ quan ngang bộ và UBND cấp tỉnh. Điểm gồm phần tự đánh giá được Hội đồng thẩm định xem xét, cộng với phần điều tra xã hội học.",
+        "overview.about.papi": "PAPI (Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh) do UNDP, CECODES và VFF-CRT thực hiện, dựa trên khảo sát ý kiến người dân ở cả 63 tỉnh, thành phố. Chỉ số gồm 6 nội dung đến năm 2017 và 8 nội dung từ năm 2018.",
+        "overview.about.pci": "PCI (Chỉ số năng lực cạnh tranh cấp tỉnh) do VCCI công bố, phản ánh đánh giá của doanh nghiệp về chất lượng điều hành kinh tế của chính quyền tỉnh. Chỉ số tổng hợp có trọng số từ 9 đến 10 chỉ số thành phần.",
+        "overview.about.sipas": "SIPAS (Chỉ số hài lòng về sự phục vụ hành chính) đo mức độ hài lòng của người dân và tổ chức với dịch vụ hành chính công. Kết quả SIPAS là một phần của Chỉ số CCHC.",
+        "overview.headline": "Kết quả mới nhất",
+        "overview.leader": "Dẫn đầu {group}",
+        "overview.edition_partial": "bảng chưa đầy đủ",
+        "overview.search": "Tìm một đơn vị",
+        "overview.search_placeholder": "Gõ tên, không cần dấu: ha noi, da nang, so noi vu…",
+        "overview.search_none": "Không tìm thấy đơn vị nào khớp với “{q}”.",
+        "overview.search_successor": "“{old}” không còn là đơn vị hành chính riêng; nay thuộc {new}.",
+        "overview.open_profile": "Xem hồ sơ",
+        "overview.open_rankings": "Xem bảng xếp hạng",
+        "overview.no_score": "điểm không được công bố",
+    },
+    "en": {
+        "overview.what": "The indices",
+        "overview.about.par": "The PAR Index is published every year since 2012 by the Ministry of Home Affairs and grades the administrative reform of ministries and provincial People's Committees. Its score combines a self-assessment checked by an appraisal council with a sociological survey.",
+        "overview.about.papi": "PAPI (Provincial Governance and Public Administration Performance Index) is run by UNDP, CECODES and VFF-CRT from a survey of citizens in all 63 provinces. It had 6 dimensions until 2017 and 8 from 2018.",
+        "overview.about.pci": "The PCI (Provincial Competitiveness Index) is published by VCCI and reflects how businesses rate the economic governance of provincial authorities. It is a weighted sum of 9 to 10 sub-indices.",
+        "overview.about.sipas": "SIPAS (Satisfaction Index of Public Administrative Services) measures how satisfied citizens and organisations are with public administrative services. Its results feed the PAR Index.",
+        "overview.headline": "Latest results",
+        "overview.leader": "Leader, {group}",
+        "overview.edition_partial": "partial table",
+        "overview.search": "Find a unit",
+        "overview.search_placeholder": "Type a name, accents optional: ha noi, da nang, so noi vu…",
+        "overview.search_none": "No unit matches “{q}”.",
+        "overview.search_successor": "“{old}” is no longer a separate administrative unit; it is now part of {new}.",
+        "overview.open_profile": "Open profile",
+        "overview.open_rankings": "Open ranking",
+        "overview.no_score": "score not published",
+    },
+}

@@ -1,0 +1,38 @@
+"""Where the data lives. CCHC_DATA_DIR overrides the shipped data/ folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DATA_DIR = PROJECT_ROOT / "data"
+
+TABLES = (
+    "sources",
+    "editions",
+    "units",
+    "unit_names",
+    "unit_lineage",
+    "components",
+    "scores",
+    "results",
+    "methodology",
+)
+
+
+def data_dir() -> Path:
+    """The base data directory (shipped build, or the one named by CCHC_DATA_DIR)."""
+    override = os.environ.get("CCHC_DATA_DIR")
+    return Path(override) if override else SHIPPED_DATA_DIR
+
+
+def sources_dir(base: Path | None = None) -> Path:
+    return (base or SHIPPED_DATA_DIR) / "sources"
+
+
+def store_dir(base: Path | None = None) -> Path:
+    """Versioned store written by the importer (kept out of git)."""
+    override = os.environ.get("CCHC_STORE_DIR")
+    if override:
+        return Path(override)
+    return (base or data_dir()) / "store"

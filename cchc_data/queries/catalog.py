@@ -1,0 +1,111 @@
+"""What exists: indices, editions, unit groups, sources, components, methodology."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..db import data_version, fetch_df
+from ._cache import cached
+
+__all__ = ["INDEX_CODES", "GROUPS", "editions", "edition", "edition_groups", "edition_source", "previous_edition",
+           "components", "methodology", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
+
+INDEX_CODES = ("par", "papi", "pci", "sipas", "par_hanoi", "par_hcmc")
+GROUPS = ("provinces", "ministries", "departments", "districts", "communes", "offices")
+PUBLIC_TABLES = ("results", "scores", "components", "editions", "units", "unit_lineage", "sources", "unit_names",
+                 "methodology")
+
+
+@cached
+def _editions(version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT e.*, (SELECT count(*) FROM results r WHERE r.edition_id = e.edition_id) AS n_results,
+               (SELECT count(*) FROM results r WHERE r.edition_id = e.edition_id AND r.total IS NOT NULL) AS n_scored
+        FROM editions e ORDER BY index_code, year""")
+
+
+def editions(index_code: str | None = None) -> pd.DataFrame:
+    df = _editions(data_version())
+    return df[df.index_code == index_code].reset_index(drop=True) if index_code else df
+
+
+def edition(index_code: str, year: int) -> dict | None:
+    df = editions(index_code)
+    hit = df[df.year == int(year)]
+    return hit.iloc[0].to_dict() if len(hit) else None
+
+
+def previous_edition(index_code: str, year: int) -> dict | None:
+    df = editions(index_code)
+    hit = df[df.year < int(year)]
+    return hit.iloc[-1].to_dict() if len(hit) else None
+
+
+@cached
+def _edition_groups(edition_id: str, version: str) -> list[str]:
+    df = fetch_df("SELECT unit_group, count(*) n FROM results WHERE edition_id = ? GROUP BY unit_group", [edition_id])
+    order = {g: i for i, g in enumerate(GROUPS)}
+    return sorted(df.unit_group.tolist(), key=lambda g: order.get(g, 99))
+
+
+def edition_groups(edition_id: str) -> list[str]:
+    return _edition_groups(edition_id, data_version())
+
+
+@cached
+def _edition_source(edition_id: str, version: str) -> dict:
+    df = fetch_df("SELECT s.* FROM editions e JOIN sources s USING (source_id) WHERE e.edition_id = ?", [edition_id])
+    return df.iloc[0].to_dict() if len(df) else {}
+
+
+def edition_source(edition_id: str) -> dict:
+    return _edition_source(edition_id, data_version())
+
+
+@cached
+def _components(edition_id: str, version: str) -> pd.DataFrame:
+    return fetch_df("""SELECT * FROM components WHERE edition_id = ?
+                       ORDER BY level, parent_component_id NULLS FIRST, position""", [edition_id])
+
+
+def components(edition_id: str) -> pd.DataFrame:
+    return _components(edition_id, data_version())
+
+
+@cached
+def _methodology(version: str) -> pd.DataFrame:
+    return fetch_df("SELECT * FROM methodology ORDER BY scheme, valid_from_year NULLS LAST, decision_no, component_order")
+
+
+def methodology() -> pd.DataFrame:
+    return _methodology(data_version())
+
+
+@cached
+def _latest(version: str) -> pd.DataFrame:
+    """The newest edition of each index with its leader(s) in each group."""
+    return fetch_df("""
+        WITH latest AS (
+            SELECT index_code, max(year) AS year FROM editions e
+            WHERE EXISTS (SELECT 1 FROM results r WHERE r.edition_id = e.edition_id AND r.rank = 1)
+            GROUP BY index_code)
+        SELECT e.index_code, e.year, e.edition_id, e.completeness, r.unit_group, r.unit_id, u.name_vi, u.name_en,
+               r.total, r.rank, r.rank_official, e.source_id
+        FROM latest l JOIN editions e USING (index_code, year)
+        JOIN results r ON r.edition_id = e.edition_id AND r.rank = 1
+        JOIN units u USING (unit_id)
+        ORDER BY e.index_code, r.unit_group""")
+
+
+def latest_editions() -> pd.DataFrame:
+    return _latest(data_version())
+
+
+@cached
+def _table(name: str, version: str) -> pd.DataFrame:
+    if name not in PUBLIC_TABLES:
+        raise ValueError(f"unknown table {name!r}")
+    return fetch_df(f"SELECT * FROM {name}")  # name is from the PUBLIC_TABLES allow-list
+
+
+def table_for_download(name: str) -> pd.DataFrame:
+    return _table(name, data_version())

@@ -1,0 +1,58 @@
+"""The public table contract: Arrow schemas and sort keys for every table (documented in data/README.md)."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+S, I, F, B, D = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "sources": pa.schema([("source_id", S), ("title", S), ("publisher", S), ("document_no", S),
+                          ("published_on", D), ("url", S), ("licence", S), ("note", S)]),
+    "editions": pa.schema([("edition_id", S), ("index_code", S), ("year", I), ("scope", S), ("source_id", S),
+                           ("method_note", S), ("completeness", S), ("total_unit", S)]),
+    "units": pa.schema([("unit_id", S), ("name_vi", S), ("name_en", S), ("kind", S), ("admin_code", S),
+                        ("parent_unit_id", S), ("valid_from", D), ("valid_to", D), ("name_full_vi", S),
+                        ("map_layer", S)]),
+    "unit_names": pa.schema([("unit_id", S), ("name", S), ("lang", S), ("name_kind", S), ("name_folded", S)]),
+    "unit_lineage": pa.schema([("predecessor_unit_id", S), ("successor_unit_id", S), ("effective_on", D),
+                               ("legal_basis", S)]),
+    "components": pa.schema([("edition_id", S), ("component_id", S), ("parent_component_id", S), ("name_vi", S),
+                             ("name_en", S), ("max_score", F), ("position", I), ("level", S), ("unit_group", S)]),
+    "scores": pa.schema([("edition_id", S), ("unit_id", S), ("component_id", S), ("score", F),
+                         ("score_self", F), ("score_appraised", F)]),
+    "results": pa.schema([("edition_id", S), ("unit_id", S), ("unit_group", S), ("total", F), ("rank", I),
+                          ("rank_official", B), ("tier", S), ("source_id", S), ("note", S)]),
+    "methodology": pa.schema([("scheme", S), ("valid_from_year", I), ("valid_to_year", I), ("decision_no", S),
+                              ("decision_date", D), ("component_order", I), ("component_vi", S),
+                              ("component_en", S), ("max_points", F), ("n_criteria", S), ("part", S),
+                              ("source_url", S), ("source_title", S), ("notes", S)]),
+}
+
+SORT_KEYS: dict[str, list[str]] = {
+    "sources": ["source_id"],
+    "editions": ["edition_id"],
+    "units": ["unit_id"],
+    "unit_names": ["unit_id", "name_kind", "lang", "name"],
+    "unit_lineage": ["predecessor_unit_id", "successor_unit_id"],
+    "components": ["edition_id", "unit_group", "component_id"],
+    "scores": ["edition_id", "unit_id", "component_id"],
+    "results": ["edition_id", "unit_group", "unit_id"],
+    "methodology": ["scheme", "decision_no", "component_order", "component_en"],
+}
+
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "sources": ["source_id"],
+    "editions": ["edition_id"],
+    "units": ["unit_id"],
+    "components": ["edition_id", "unit_group", "component_id"],
+    "scores": ["edition_id", "unit_id", "component_id"],
+    "results": ["edition_id", "unit_id"],
+}
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    schema = SCHEMAS[name]
+    cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    table = pa.Table.from_pydict(cols, schema=schema)
+    keys = [(k, "ascending") for k in SORT_KEYS[name]]
+    return table.sort_by(keys) if len(table) else table

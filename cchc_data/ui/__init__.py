@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by pages: setup, URL state, formatting, downloads."""

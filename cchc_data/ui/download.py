@@ -1,0 +1,54 @@
+"""Downloads of exactly what is shown, with a citation line."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from ..i18n import t
+
+
+def citation_text(lang: str, index_label: str, year, source: dict, url: str) -> str:
+    parts = [index_label, str(year)]
+    if source:
+        doc = source.get("document_no")
+        title = source.get("title")
+        if doc:
+            parts.append(doc)
+        if title and title != doc:
+            parts.append(title)
+        if source.get("publisher"):
+            parts.append(str(source["publisher"]))
+        if source.get("published_on") is not None and str(source.get("published_on")) not in ("NaT", "None"):
+            parts.append(str(source["published_on"])[:10])
+        if source.get("url"):
+            parts.append(str(source["url"]))
+    parts.append(("Bảng theo dõi cchc-dashboard: " if lang == "vi" else "cchc-dashboard view: ") + url)
+    return ". ".join(p for p in parts if p)
+
+
+def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
+    buf = io.StringIO()
+    buf.write(f"# {citation}\n")
+    df.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, citation: str, sheet: str = "data") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        df.to_excel(writer, index=False, sheet_name=sheet, startrow=2)
+        ws = writer.sheets[sheet]
+        ws.cell(row=1, column=1, value=citation)
+    return buf.getvalue()
+
+
+def download_buttons(df: pd.DataFrame, citation: str, basename: str, lang: str, key: str) -> None:
+    c1, c2 = st.columns(2)
+    c1.download_button(t("common.download_csv", lang), to_csv_bytes(df, citation), file_name=f"{basename}.csv",
+                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    c2.download_button(t("common.download_xlsx", lang), to_xlsx_bytes(df, citation), file_name=f"{basename}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}_xlsx", icon=":material/download:")
+    st.caption(f"{t('common.citation', lang)}: {citation}")

@@ -1,0 +1,18 @@
+"""Labels for data values in the chosen language."""
+from __future__ import annotations
+
+from ..i18n import t
+
+
+def unit_name(row, lang: str) -> str:
+    get = row.get if hasattr(row, "get") else row.__getitem__
+    name = get("name_vi") if lang == "vi" else (get("name_en") or get("name_vi"))
+    return str(name)
+
+
+def index_label(code: str, lang: str) -> str:
+    return t(f"index.{code}", lang)
+
+
+def group_label(group: str, lang: str) -> str:
+    return t(f"group.{group}", lang)

@@ -1,0 +1,59 @@
+"""The one setup call every page makes, and the friendly error boundary."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Callable
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from ..i18n import t
+from .state import current_lang, show_notices
+
+log = logging.getLogger("cchc")
+
+PAGE_PATHS = {
+    "overview": "",
+    "rankings": "rankings",
+    "map": "map",
+    "components": "components",
+    "compare": "compare",
+    "unit": "unit",
+    "methodology": "methodology",
+    "data": "data",
+}
+
+
+def base_url() -> str:
+    """The public address of the dashboard, for share links and citations."""
+    configured = os.environ.get("CCHC_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    try:
+        parts = urlsplit(st.context.url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    except Exception:  # no browser context (AppTest, bare mode)
+        pass
+    return "http://localhost:8501"
+
+
+def share_url(page: str, params: dict[str, str]) -> str:
+    path = PAGE_PATHS.get(page, page)
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{base_url()}/{path}" + (f"?{query}" if query else "")
+
+
+def run_page(title_key: str, render: Callable[[str], None]) -> None:
+    """Title, notices, then the page body inside an error boundary that never shows a traceback."""
+    lang = current_lang()
+    st.title(t(title_key, lang))
+    notices_slot = st.container()
+    try:
+        render(lang)
+    except Exception:  # the boundary: log for operators, a friendly message for people
+        log.exception("page %s failed", title_key)
+        st.error(t("notice.error", lang), icon=":material/error:")
+    with notices_slot:
+        show_notices()
