@@ -90,4 +90,8 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
 
 
 def build(src: Path, out_dir: Path) -> dict:
-    return write_tables(build_tables(src), out_dir)
+    from .geo import build_geo
+
+    manifest = write_tables(build_tables(src), out_dir)
+    build_geo(src, out_dir / "geo")
+    return manifest

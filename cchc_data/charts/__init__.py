@@ -1,0 +1,1 @@
+"""Pure Altair chart builders: (data, lang, ...) -> alt.Chart. No Streamlit, no SQL."""

@@ -1,0 +1,24 @@
+"""Shared chart settings: locale, colour-blind-safe palettes, highlight colours."""
+from __future__ import annotations
+
+import altair as alt
+
+from ..ui.fmt import chart_locale
+
+# Colour-blind-safe choices (viridis / blue-orange diverging; Okabe-Ito for categories).
+SEQUENTIAL_SCHEME = "viridis"
+DIVERGING_SCHEME = "blueorange"
+HIGHLIGHT = "#D55E00"   # Okabe-Ito vermillion
+BASE = "#0072B2"        # Okabe-Ito blue
+MUTED = "#BBBBBB"
+NO_DATA = "#E8E8E8"
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Apply the language's number locale and a quiet theme."""
+    return chart.configure(locale=chart_locale(lang)).configure_view(stroke=None)
+
+
+def number_format(decimals: int = 2) -> str:
+    return f",.{decimals}f"
