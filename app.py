@@ -2,11 +2,14 @@
 import streamlit as st
 
 from cchc_data.i18n import LANGS, t
-from cchc_data.ui.state import read_lang, set_param
+from cchc_data.ui.state import raw_param, read_lang, set_param
 
 st.set_page_config(page_title="CCHC dashboard", page_icon=":material/account_balance:", layout="wide")
 
-if st.session_state.get("_seen_lang") != st.query_params.get("lang") or "lang" not in st.session_state:
+# The URL decides the language when it names one we have not applied yet; otherwise the session keeps
+# its language across page changes (navigation drops query params) and writes it back to the URL.
+_raw_lang = raw_param("lang")
+if "lang" not in st.session_state or (_raw_lang is not None and _raw_lang != st.session_state.get("_seen_lang")):
     st.session_state["lang"] = read_lang()
 lang = st.sidebar.segmented_control(
     t("lang.label", st.session_state["lang"]), LANGS, key="lang",

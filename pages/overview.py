@@ -7,6 +7,7 @@ from cchc_data.ui import fmt
 from cchc_data.ui.labels import group_label, index_label, unit_name
 from cchc_data.ui.page import run_page
 from cchc_data.ui.state import raw_param, set_param
+from cchc_data.ui.text import md_escape
 
 INDEX_ORDER = ("par", "par_hanoi", "papi", "pci", "sipas")
 
@@ -29,8 +30,9 @@ def render(lang: str) -> None:
                        + (f" · {t('overview.edition_partial', lang)}" if first.completeness == "partial" else ""))
             for _, r in rows.iterrows():
                 score = fmt.number(r.total, lang) if r.total == r.total else t("overview.no_score", lang)
-                st.metric(t("overview.leader", lang, group=group_label(r.unit_group, lang).lower()),
-                          unit_name(r, lang), score, delta_color="off", delta_arrow="off")
+                st.caption(t("overview.leader", lang, group=group_label(r.unit_group, lang).lower()))
+                st.markdown(f"#### {md_escape(unit_name(r, lang))}")
+                st.markdown(f"{md_escape(score)}" + ("" if r.rank_official else " ✱"))
                 st.page_link("pages/rankings.py", label=t("overview.open_rankings", lang),
                              query_params={"lang": lang, "index": code, "year": str(r.year), "group": r.unit_group})
     st.subheader(t("overview.what", lang))
@@ -50,7 +52,7 @@ def render_search(lang: str) -> None:
         return
     for _, hit in hits.iterrows():
         target = hit.unit_id
-        successors = list(hit.successors) if hit.successors is not None else []
+        successors = [] if hit.successors is None or not hasattr(hit.successors, '__len__') else list(hit.successors)
         label = f"{unit_name(hit, lang)} · {t(f'kind.{hit.kind}', lang)}"
         if successors:
             new = q.unit(successors[0])

@@ -7,7 +7,7 @@ from ..db import data_version, fetch_df
 from ._cache import cached
 
 __all__ = ["INDEX_CODES", "GROUPS", "editions", "edition", "edition_groups", "edition_source", "previous_edition",
-           "components", "methodology", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
+           "components", "methodology", "dimension_changes", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
 
 INDEX_CODES = ("par", "papi", "pci", "sipas", "par_hanoi", "par_hcmc")
 GROUPS = ("provinces", "ministries", "departments", "districts", "communes", "offices")
@@ -109,3 +109,14 @@ def _table(name: str, version: str) -> pd.DataFrame:
 
 def table_for_download(name: str) -> pd.DataFrame:
     return _table(name, data_version())
+
+
+def dimension_changes(edition_id: str, other_edition_id: str | None) -> dict[str, list[str]]:
+    """Top-level components added and dropped between two editions (empty lists when the same)."""
+    if not other_edition_id:
+        return {"added": [], "dropped": []}
+    now = components(edition_id)
+    before = components(other_edition_id)
+    now_ids = set(now[now.level == "dimension"].component_id)
+    before_ids = set(before[before.level == "dimension"].component_id)
+    return {"added": sorted(now_ids - before_ids), "dropped": sorted(before_ids - now_ids)}

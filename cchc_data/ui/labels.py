@@ -5,7 +5,9 @@ from ..i18n import t
 
 
 def unit_name(row, lang: str) -> str:
-    get = row.get if hasattr(row, "get") else row.__getitem__
+    def get(field):
+        return row.get(field) if hasattr(row, "get") else getattr(row, field, None)
+
     name = get("name_vi") if lang == "vi" else (get("name_en") or get("name_vi"))
     return str(name)
 

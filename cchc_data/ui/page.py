@@ -45,8 +45,23 @@ def share_url(page: str, params: dict[str, str]) -> str:
     return f"{base_url()}/{path}" + (f"?{query}" if query else "")
 
 
+def ensure_router() -> None:
+    """Route every request through app.py.
+
+    Streamlit treats an app with a top-level pages/ folder as a v1 multipage app until the first
+    st.navigation call flips PagesManager.uses_pages_directory. On a fresh server, a deep link
+    such as /rankings would therefore run the page file directly, without app.py (no language
+    switch, no navigation). Flip the flag and rerun: the rerun goes through app.py to the same page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def run_page(title_key: str, render: Callable[[str], None]) -> None:
     """Title, notices, then the page body inside an error boundary that never shows a traceback."""
+    ensure_router()
     lang = current_lang()
     st.title(t(title_key, lang))
     notices_slot = st.container()

@@ -86,7 +86,11 @@ def select_param(name: str, label: str, options: Sequence, default, format_func:
     key = f"param_{name}"
     raw = raw_param(name)
     seen_key = f"_seen_{name}"
-    if key not in st.session_state or st.session_state.get(seen_key) != raw or st.session_state[key] not in options:
+    if st.session_state.get(seen_key) == raw and raw is not None and key in st.session_state:
+        # We wrote this value ourselves; if another control made it invalid, fall back quietly.
+        if st.session_state[key] not in options:
+            st.session_state[key] = default
+    else:
         st.session_state[key] = validated(name, options, default, describe=format_func, parse=parse)
     factory = getattr(st, widget)
     value = factory(label, options, key=key, format_func=format_func, **kwargs)
@@ -95,7 +99,7 @@ def select_param(name: str, label: str, options: Sequence, default, format_func:
 
 
 def set_param(name: str, value) -> None:
-    text = None if value is None else str(value)
+    text = None if value is None or value == "" else str(value)
     if text is None:
         if name in st.query_params:
             del st.query_params[name]

@@ -1,0 +1,82 @@
+"""AppTest for the shell, overview, rankings, methodology and data pages (issue 4)."""
+import json
+
+import pytest
+
+from tests.app.helpers import friendly_only, run_page, texts
+
+
+@pytest.mark.parametrize("lang,title", [("vi", "Chỉ số Cải cách hành chính Việt Nam"),
+                                        ("en", "Vietnam Public Administration Reform Indices")])
+def test_overview_in_both_languages(lang, title):
+    at = run_page("pages/overview.py", lang=lang)
+    friendly_only(at)
+    assert at.title[0].value == title
+    body = texts(at)
+    assert "Bến Tre" in body or "Ben Tre" in body  # PAPI 2019 leader (computed rank)
+    assert ("46,74" if lang == "vi" else "46.74") in body
+
+
+def test_overview_search_is_accent_insensitive_and_follows_successors():
+    at = run_page("pages/overview.py", lang="en", q="ha tay")
+    friendly_only(at)
+    assert any("Ha Tay" in i.value and "Ha Noi" in i.value for i in at.info)
+
+
+def test_rankings_share_link_papi_2019_ben_tre_first():
+    at = run_page("pages/rankings.py", lang="vi", index="papi", year="2019", group="provinces")
+    friendly_only(at)
+    df = at.dataframe[0].value
+    assert df.iloc[0]["unit"].endswith("#Bến Tre")
+    assert df.iloc[0]["score"] == "46,74"
+    assert df.iloc[0]["rank_mark"] == "✱"  # PAPI prints no ranks: computed
+    assert at.query_params["index"] == "papi" and at.query_params["year"] == "2019"
+
+
+def test_rankings_english_keeps_the_view_and_uses_english_numbers():
+    at = run_page("pages/rankings.py", lang="en", index="papi", year="2019", group="provinces", unit="01")
+    friendly_only(at)
+    assert at.title[0].value == "Rankings"
+    df = at.dataframe[0].value
+    assert df.iloc[0]["unit"].endswith("#Ben Tre") and df.iloc[0]["score"] == "46.74"
+    # unit=01 (an admin code) resolves to Hà Nội and is highlighted in the chart
+    assert at.query_params["unit"] == "p01"
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    assert "Points needed to reach rank" in texts(at)
+
+
+def test_rankings_partial_edition_has_notice_and_no_computed_ranks():
+    at = run_page("pages/rankings.py", lang="vi", index="par", year="2019", group="provinces")
+    friendly_only(at)
+    assert any("chưa đầy đủ" in w.value for w in at.warning)
+    df = at.dataframe[0].value
+    assert df.iloc[0]["unit"].endswith("#Quảng Ninh") and df.iloc[0]["score"] == "90,09"
+    assert set(df.rank_mark) == {""}  # every rank here was printed by the publisher
+    assert df.iloc[-1]["unit"].endswith("#Bến Tre") and df["rank"].isna().iloc[-1]
+
+
+@pytest.mark.parametrize("params,param_name", [
+    ({"index": "nope"}, "index"), ({"index": "papi", "year": "1999"}, "year"),
+    ({"index": "papi", "year": "abc"}, "year"), ({"index": "papi", "group": "planets"}, "group"),
+    ({"lang": "fr"}, "lang"), ({"index": "papi", "unit": "zz"}, "unit"),
+])
+def test_rankings_bad_params_give_a_notice_and_a_default(params, param_name):
+    at = run_page("pages/rankings.py", **params)
+    friendly_only(at)
+    assert any(f"“{param_name}”" in i.value for i in at.info), [i.value for i in at.info]
+    assert len(at.dataframe) == 1
+
+
+def test_rankings_search_filters_rows_accent_insensitively():
+    at = run_page("pages/rankings.py", lang="vi", index="papi", year="2019", group="provinces", q="ha noi")
+    friendly_only(at)
+    df = at.dataframe[0].value
+    assert len(df) == 1 and df.iloc[0]["unit"].endswith("#Hà Nội")
+
+
+def test_method_change_blanks_score_changes():
+    at = run_page("pages/rankings.py", lang="en", index="papi", year="2018", group="provinces")
+    friendly_only(at)
+    assert any("method changed" in i.value for i in at.info)
+    assert set(at.dataframe[0].value.score_change) == {"–"}
