@@ -1,0 +1,162 @@
+"""Components: the index tree of an edition, unit scores by component, distributions, method changes.
+
+A component's level is 'dimension' (top, no parent), 'sub_dimension' or 'criterion'. `parent=""` means
+the top level. Scores are shown as a percentage of the component's maximum where the publisher gave a
+maximum (`components.max_score`), and as raw points otherwise; the `value_kind` column says which.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..db import data_version, fetch_df
+from ._cache import cached
+
+__all__ = ["component_editions", "component_tree", "component_path", "component_scores", "add_values",
+           "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP"]
+
+TOP = ""  # the parent id of top-level components
+
+
+@cached
+def _component_editions(version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT e.index_code, e.year, e.edition_id, c.unit_group, count(*) AS n_components,
+               count(c.max_score) AS n_with_max,
+               (SELECT count(*) FROM scores s WHERE s.edition_id = e.edition_id) AS n_scores,
+               (SELECT count(s.score_self) + count(s.score_appraised) FROM scores s
+                 WHERE s.edition_id = e.edition_id) AS n_self_appraised
+        FROM editions e JOIN components c USING (edition_id)
+        GROUP BY ALL ORDER BY e.index_code, e.year, c.unit_group""")
+
+
+def component_editions(index_code: str | None = None) -> pd.DataFrame:
+    """Editions that have a component tree, one row per edition and unit group."""
+    df = _component_editions(data_version())
+    return df[df.index_code == index_code].reset_index(drop=True) if index_code else df
+
+
+@cached
+def _tree(edition_id: str, unit_group: str, version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT c.component_id, coalesce(c.parent_component_id, '') AS parent_component_id, c.name_vi, c.name_en,
+               c.max_score, c.position, c.level,
+               (SELECT count(*) FROM components k WHERE k.edition_id = c.edition_id AND k.unit_group = c.unit_group
+                  AND k.parent_component_id = c.component_id) AS n_children
+        FROM components c WHERE c.edition_id = $ed AND c.unit_group = $grp
+        ORDER BY c.position, c.component_id""", {"ed": edition_id, "grp": unit_group})
+
+
+def component_tree(edition_id: str, unit_group: str) -> pd.DataFrame:
+    return _tree(edition_id, unit_group, data_version())
+
+
+def component_path(tree: pd.DataFrame, component_id: str) -> list[dict]:
+    """Ancestors of a component, top first, including itself (empty for the top level)."""
+    by_id = {r.component_id: r._asdict() for r in tree.itertuples(index=False)}
+    path, current, seen = [], component_id, set()
+    while current and current in by_id and current not in seen:
+        seen.add(current)
+        path.append(by_id[current])
+        current = by_id[current]["parent_component_id"]
+    return path[::-1]
+
+
+@cached
+def _scores(edition_id: str, unit_group: str, parent: str, version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT r.edition_id, r.unit_id, u.name_vi, u.name_en, u.admin_code, u.kind, u.parent_unit_id, r.total, r.rank,
+               r.rank_official, c.component_id, c.name_vi AS component_vi, c.name_en AS component_en,
+               c.position, c.level, c.max_score, s.score, s.score_self, s.score_appraised
+        FROM results r
+        JOIN units u USING (unit_id)
+        JOIN components c ON c.edition_id = r.edition_id AND c.unit_group = r.unit_group
+        LEFT JOIN scores s ON s.edition_id = r.edition_id AND s.unit_id = r.unit_id
+                          AND s.component_id = c.component_id
+        WHERE r.edition_id = $ed AND r.unit_group = $grp AND coalesce(c.parent_component_id, '') = $parent
+        ORDER BY r.total DESC NULLS LAST, u.name_vi COLLATE vi, c.position""",
+        {"ed": edition_id, "grp": unit_group, "parent": parent})
+
+
+def component_scores(edition_id: str, unit_group: str, parent: str = TOP) -> pd.DataFrame:
+    """One row per unit and component (children of `parent`), with `value` (% of max or raw) and `value_kind`."""
+    return add_values(_scores(edition_id, unit_group, parent or TOP, data_version()))
+
+
+def add_values(df: pd.DataFrame) -> pd.DataFrame:
+    """`value` = score as % of the maximum where a maximum exists, else the raw score; `value_kind` says which."""
+    df = df.copy()
+    has_max = df.max_score.notna() & (df.max_score > 0)
+    df["pct_of_max"] = (df.score / df.max_score * 100).where(has_max)
+    # One kind per edition, so that a chart never mixes % and points on one scale.
+    if "edition_id" in df and len(df):
+        all_max = has_max.groupby(df.edition_id).transform("all")
+    else:
+        all_max = pd.Series(bool(has_max.all()) if len(df) else False, index=df.index)
+    df["value"] = df.pct_of_max.where(all_max, df.score)
+    df["value_kind"] = all_max.map({True: "pct", False: "raw"}).astype(object)
+    return df
+
+
+def distribution_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Per component: n, median, best value and the unit(s) holding it (ties joined), from `component_scores`."""
+    rows = []
+    for (cid, pos), part in df.dropna(subset=["value"]).groupby(["component_id", "position"], sort=False):
+        best = part.value.max()
+        leaders = part[part.value >= best - 1e-9]
+        rows.append({"component_id": cid, "position": pos, "component_vi": part.component_vi.iloc[0],
+                     "component_en": part.component_en.iloc[0], "n": len(part), "median": float(part.value.median()),
+                     "best": float(best), "best_vi": ", ".join(leaders.name_vi),
+                     "best_en": ", ".join(leaders.name_en.fillna(leaders.name_vi)),
+                     "value_kind": part.value_kind.iloc[0]})
+    return pd.DataFrame(rows, columns=["component_id", "position", "component_vi", "component_en", "n", "median",
+                                       "best", "best_vi", "best_en", "value_kind"])
+
+
+def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Components added, dropped or renamed between two editions' trees (ids are stable slugs).
+
+    Returns rows: change ('added' | 'dropped' | 'renamed'), component_id, level, parent_component_id,
+    name_vi, name_en (current names; previous ones for dropped), old_name_vi, old_name_en (renamed only)."""
+    cols = ["change", "component_id", "level", "parent_component_id", "name_vi", "name_en", "old_name_vi",
+            "old_name_en"]
+    if current is None or previous is None or current.empty or previous.empty:
+        return pd.DataFrame(columns=cols)
+    cur = current.set_index("component_id")
+    prev = previous.set_index("component_id")
+    rows = []
+    for cid in cur.index.difference(prev.index, sort=False):
+        r = cur.loc[cid]
+        rows.append({"change": "added", "component_id": cid, "level": r.level, "parent_component_id":
+                     r.parent_component_id, "name_vi": r.name_vi, "name_en": r.name_en, "position": r.position})
+    for cid in prev.index.difference(cur.index, sort=False):
+        r = prev.loc[cid]
+        rows.append({"change": "dropped", "component_id": cid, "level": r.level, "parent_component_id":
+                     r.parent_component_id, "name_vi": r.name_vi, "name_en": r.name_en, "position": r.position})
+    for cid in cur.index.intersection(prev.index, sort=False):
+        a, b = cur.loc[cid], prev.loc[cid]
+        if (a.name_vi, a.name_en) != (b.name_vi, b.name_en):
+            rows.append({"change": "renamed", "component_id": cid, "level": a.level, "parent_component_id":
+                         a.parent_component_id, "name_vi": a.name_vi, "name_en": a.name_en,
+                         "old_name_vi": b.name_vi, "old_name_en": b.name_en, "position": a.position})
+    out = pd.DataFrame(rows, columns=cols + ["position"])
+    level_order = {"dimension": 0, "sub_dimension": 1, "criterion": 2}
+    out["_lv"] = out.level.map(level_order).fillna(9)
+    out["_ch"] = out.change.map({"added": 0, "dropped": 1, "renamed": 2})
+    return out.sort_values(["_lv", "_ch", "position"]).drop(columns=["_lv", "_ch", "position"]).reset_index(drop=True)
+
+
+def method_changes(edition_id: str, prev_edition_id: str | None, unit_group: str) -> pd.DataFrame:
+    """What changed in the component tree between the previous edition and this one (empty if no previous)."""
+    if not prev_edition_id:
+        return diff_components(None, None)
+    prev = component_tree(prev_edition_id, unit_group)
+    if prev.empty:
+        return diff_components(None, None)
+    return diff_components(component_tree(edition_id, unit_group), prev)
+
+
+def self_appraised(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of `component_scores` where a self-assessed or appraised score was published, with the gap."""
+    part = df[df.score_self.notna() | df.score_appraised.notna()].copy()
+    part["gap_self_minus_appraised"] = part.score_self - part.score_appraised
+    return part
