@@ -1,0 +1,190 @@
+"""python -m cchc_data import FILE ... | versions | rollback [VERSION]."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import EXIT_PROBLEMS, ImportFailed, Problem, format_problem
+
+PROGRESS_MIN_ROWS = 200
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import a published results table (CSV/XLSX) into the store",
+                       description="Import one edition and one unit group from a CSV or XLSX table. "
+                                   "See docs/importer.md for the accepted layouts.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--index", dest="index_code", help="index code: par, par_hanoi, par_hcmc, papi, pci, sipas")
+    p.add_argument("--year", type=int, help="the year the index measures (e.g. 2022)")
+    p.add_argument("--group", help="unit group: provinces, ministries, departments, districts")
+    p.add_argument("--scope", help="national, hanoi or hcmc (follows from --index; given only as a check)")
+    p.add_argument("--source", help='"decision no., date, URL", e.g. "1752/QĐ-UBND, 29/4/2020, https://..."')
+    p.add_argument("--source-title", help="title of the source (default: 'Quyết định <no.>' or the URL's site)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--complete", action="store_true",
+                   help="the table is the complete ranking of this group (default: partial)")
+    p.add_argument("--total-not-sum", action="store_true",
+                   help="the component columns are not meant to add up to the total (skip that check)")
+    p.add_argument("--new-units", action="store_true", help="create units for names that match no known unit")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.set_defaults(func=run_import)
+
+    v = sub.add_parser("versions", help="list the store's kept versions")
+    v.set_defaults(func=run_versions)
+
+    r = sub.add_parser("rollback", help="make an earlier store version current (default: the previous one)")
+    r.add_argument("version", nargs="?")
+    r.set_defaults(func=run_rollback)
+
+
+def _print_problems(problems: list[Problem], label: str, stream=None) -> None:
+    stream = stream or sys.stderr
+    for p in sorted(problems, key=lambda p: (p.severity != "error", p.row or 0)):
+        print(format_problem(p, label), file=stream)
+
+
+def run_import(args) -> int:
+    from .. import store
+    from .apply import check_meta, commit, merge, source_row
+    from .reading import find_layout, read_grid
+    from .units import resolver_from_tables
+    from .validate import parse_rows
+
+    label = str(args.file)
+    problems: list[Problem] = []
+    meta, meta_problems = check_meta(args.index_code, args.year, args.group, args.scope, args.source, args.new_units)
+    meta_new_units = args.new_units
+    if meta:
+        meta.complete = args.complete
+    problems.extend(meta_problems)
+    grid = layout = None
+    try:
+        grid = read_grid(args.file, args.sheet)
+        layout = find_layout(grid)
+        if grid.sheet:
+            label = f"{args.file} [{grid.sheet}]"
+    except ImportFailed as exc:
+        problems.extend(exc.problems)
+    parsed = None
+    if meta and layout:
+        tables = store.read_tables()
+        seen_version = store.current_version()
+        resolver = resolver_from_tables(tables)
+        eid = meta.edition_id
+        existing = [c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == meta.group]
+        progress = None
+        n_rows = len(grid.rows) - layout.data_start
+        if n_rows >= PROGRESS_MIN_ROWS:
+            from tqdm import tqdm
+
+            def progress(it):
+                return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=False)
+        parsed = parse_rows(grid, layout, index_code=meta.index_code, year=meta.year, group=meta.group,
+                            scope=meta.scope, resolver=resolver, existing_components=existing,
+                            methodology=tables["methodology"].to_pylist(), new_units=meta_new_units,
+                            total_not_sum=args.total_not_sum, progress=progress)
+        problems.extend(parsed.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    _print_problems(problems, label)
+    if errors:
+        print(f"\n{len(errors)} lỗi, không ghi gì vào kho dữ liệu. / {len(errors)} error(s); nothing was written to the store.",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    source = source_row(meta, args.source_title, args.file.name)
+    new_tables, diff = merge(tables, parsed, meta, source, args.file.name)
+    names = {u["unit_id"]: u["name_vi"] for u in new_tables["units"].to_pylist()}
+    if args.dry_run:
+        print_changes(diff, names)
+        print_summary(parsed, diff, meta, names, written=None)
+        print("\nChạy thử (--dry-run): không ghi gì. / Dry run: nothing was written.")
+        return 0
+    message = f"import {args.file.name}: {meta.edition_id} {meta.group} ({len(parsed.rows)} units), source {source['source_id']}"
+    try:
+        version = commit(new_tables, message, seen_version)
+    except ImportFailed as exc:
+        _print_problems(exc.problems, label)
+        return EXIT_PROBLEMS
+    print_summary(parsed, diff, meta, names, written=version)
+    return 0
+
+
+def _val(x) -> str:
+    return "–" if x is None else (f"{x:g}" if isinstance(x, float) else str(x))
+
+
+def print_changes(diff, names: dict[str, str], limit: int | None = None) -> None:
+    def unit(u):
+        return f"{names.get(u, u)} ({u})"
+
+    lines = ([f"  + {unit(u)} {f} = {_val(v)}" for u, f, v in diff.added]
+             + [f"  ~ {unit(u)} {f}: {_val(a)} → {_val(b)}" for u, f, a, b in diff.changed]
+             + [f"  - {unit(u)} {f} = {_val(v)} (bỏ / removed)" for u, f, v in diff.removed])
+    print("Thay đổi so với kho hiện tại / Changes against the current store:")
+    for line in lines[:limit] if limit else lines:
+        print(line)
+    if limit and len(lines) > limit:
+        print(f"  … {len(lines) - limit} more")
+    if not lines:
+        print("  (không có / none)")
+
+
+def print_summary(parsed, diff, meta, names: dict[str, str], written: str | None) -> None:
+    n_new_units = len(diff.new_units)
+    print(f"\nTóm tắt / Summary — {meta.edition_id}, {meta.group}"
+          f" ({'kỳ mới / new edition' if diff.edition_new else 'kỳ đã có / existing edition'}, {diff.completeness})")
+    print(f"  đơn vị / units: {len(parsed.rows)} (thêm vào nhóm / added to the group {len(diff.units_added)}, "
+          f"bỏ khỏi nhóm / dropped from the group {len(diff.units_removed)}, đơn vị mới tạo / newly created {n_new_units})")
+    print(f"  thành phần / components: {len(parsed.components)}"
+          + (f" ({', '.join(c.label for c in parsed.components)})" if parsed.components else ""))
+    print(f"  số liệu mới / new figures: {len(diff.added)}; thay đổi / changed: {len(diff.changed)}; "
+          f"bỏ / removed: {len(diff.removed)}; giữ nguyên / unchanged: {diff.unchanged}")
+    prev = diff.previous
+    if prev and prev["common"]:
+        rise_u, rise = prev["largest_rise"]
+        fall_u, fall = prev["largest_fall"]
+        print(f"  so với kỳ trước / vs previous edition {prev['edition_id']}: {prev['common']} đơn vị chung / units in both; "
+              f"tăng / up {prev['up']}, giảm / down {prev['down']}, trung bình / mean {prev['mean_change']:+.2f}"
+              + (f"; tăng nhiều nhất / largest rise {names.get(rise_u, rise_u)} {rise:+.2f}" if rise > 0 else "")
+              + (f"; giảm nhiều nhất / largest fall {names.get(fall_u, fall_u)} {fall:+.2f}" if fall < 0 else ""))
+    elif prev:
+        print(f"  so với kỳ trước / vs previous edition {prev['edition_id']}: không có đơn vị chung / no units in both")
+    else:
+        print("  so với kỳ trước / vs previous edition: không có / none")
+    if written:
+        print(f"  đã ghi phiên bản / written as version {written} (quay lại / undo: python -m cchc_data rollback)")
+
+
+def run_versions(args) -> int:
+    from .. import store
+
+    cur = store.current_version()
+    versions = store.list_versions()
+    if not versions:
+        print("Chưa có phiên bản nào; ứng dụng đọc dữ liệu đi kèm. / No store versions; the app reads the shipped data.")
+        return 0
+    root = Path(store.store_dir()) / "versions"
+    for v in versions:
+        try:
+            m = store.read_manifest(root / v)
+        except (OSError, ValueError):
+            m = {}
+        mark = "*" if v == cur else " "
+        print(f"{mark} {v}  parent={m.get('parent') or '-'}  {m.get('message', '')}")
+    if cur is None:
+        print("(không phiên bản nào đang dùng: dữ liệu đi kèm / no version active: the shipped data)")
+    return 0
+
+
+def run_rollback(args) -> int:
+    from .. import store
+
+    try:
+        to = store.rollback(args.version)
+    except ValueError as exc:
+        print(format_problem(Problem("rollback_failed", value=args.version, params={"detail": str(exc)}),
+                             str(store.store_dir())), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Phiên bản hiện tại / current version: {to or 'dữ liệu đi kèm / shipped data'}")
+    return 0

@@ -1,0 +1,125 @@
+"""Problems found while importing, with messages in Vietnamese and English.
+
+Every problem names the file, the row and column where it applies, the value, and what is wrong.
+Validation collects all problems in one pass; the command then exits with code 2 if any is an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_PROBLEMS = 2
+
+# code -> (Vietnamese, English). Placeholders are filled from Problem.params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing_option": ("Thiếu tùy chọn {option}: {hint_vi}. Không tự đoán thông tin này.",
+                       "Missing option {option}: {hint_en}. This is never guessed."),
+    "bad_option": ("Giá trị của {option} không hợp lệ: {reason_vi}.", "Invalid value for {option}: {reason_en}."),
+    "file_missing": ("Không tìm thấy tệp.", "File not found."),
+    "file_type": ("Chỉ nhận tệp .csv, .txt hoặc .xlsx (tệp .xls cũ: hãy lưu lại thành .xlsx).",
+                  "Only .csv, .txt or .xlsx files are read (for an old .xls file, save it as .xlsx)."),
+    "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
+    "sheet_missing": ("Không có trang tính {sheet}; các trang có: {sheets}.",
+                      "No sheet {sheet}; sheets are: {sheets}."),
+    "encoding_unknown": ("Không nhận ra bảng mã của tệp (đọc được UTF-8, UTF-8 có BOM, UTF-16, Windows-1258). "
+                         "Hãy lưu tệp dưới dạng CSV UTF-8.",
+                         "The file's encoding is not recognised (UTF-8, UTF-8 with BOM, UTF-16 and Windows-1258 are read). "
+                         "Save the file as CSV UTF-8."),
+    "legacy_font": ("Văn bản có vẻ được gõ bằng bảng mã cũ {font} (không phải Unicode). Hãy chuyển sang Unicode "
+                    "(ví dụ công cụ chuyển mã của Unikey) rồi nhập lại.",
+                    "The text looks typed in the legacy {font} font encoding (not Unicode). Convert it to Unicode "
+                    "(for example with Unikey's converter) and import again."),
+    "no_header": ("Không tìm thấy dòng tiêu đề trong {rows} dòng đầu. Cần một cột tên đơn vị (‘Tên đơn vị’, ‘Đơn vị’) "
+                  "và một cột kết quả (‘Tổng điểm’, ‘Chỉ số (%)’, ‘Chỉ số CCHC’ hoặc ‘Xếp hạng’).",
+                  "No header row found in the first {rows} rows. A unit-name column ('Tên đơn vị', 'Đơn vị', 'Unit') "
+                  "and a result column ('Tổng điểm', 'Chỉ số (%)', 'Chỉ số CCHC', 'Total', 'Rank') are needed."),
+    "duplicate_column": ("Có hai cột cùng vai trò ‘{role_vi}’ (cũng ở cột {other}).",
+                         "Two columns have the same role '{role_en}' (also column {other})."),
+    "no_rows": ("Bảng không có dòng dữ liệu nào dưới dòng tiêu đề.", "The table has no data rows below the header."),
+    "not_number": ("Không đọc được số.", "Not a number."),
+    "not_rank": ("Thứ hạng phải là số nguyên dương.", "A rank must be a positive whole number."),
+    "negative": ("Điểm nhỏ hơn 0.", "Score below 0."),
+    "above_max": ("Điểm lớn hơn điểm tối đa {max}.", "Score above the maximum {max}."),
+    "sum_mismatch": ("Tổng các thành phần là {sum}, khác tổng {total} (sai số cho phép {tol}).",
+                     "The components add up to {sum}, not the total {total} (tolerance {tol})."),
+    "rank_contradiction": ("Thứ hạng in trên bảng mâu thuẫn với điểm: hạng {rank} có {total}, nhưng dòng {other_row} "
+                           "hạng {other_rank} có {other_total}.",
+                           "The printed rank contradicts the totals: rank {rank} has {total}, but row {other_row} "
+                           "ranked {other_rank} has {other_total}."),
+    "duplicate_unit": ("Đơn vị bị trùng: đã có ở dòng {first_row} ({unit_id}).",
+                       "Duplicate unit: already on row {first_row} ({unit_id})."),
+    "unknown_unit": ("Không nhận ra đơn vị ({kind}). Gần nhất: {closest}. Nếu đây là đơn vị mới, chạy lại với --new-units.",
+                     "Unknown unit ({kind}). Closest known: {closest}. If it is a new unit, re-run with --new-units."),
+    "ambiguous_unit": ("Tên đơn vị ứng với nhiều đơn vị: {candidates}. Hãy ghi tên đầy đủ hơn.",
+                       "The name matches several units: {candidates}. Write a fuller name."),
+    "empty_row": ("Dòng trống nằm giữa bảng. Hãy xóa dòng này.", "Empty row inside the table. Delete it."),
+    "no_figures": ("Dòng có tên đơn vị nhưng không có số liệu. Nếu bảng in không có giá trị, hãy ghi ‘-’.",
+                   "The row names a unit but has no figures. If the table prints no value, write '-'."),
+    "section_row": ("Dòng này giống tiêu đề một nhóm đơn vị. Mỗi lần nhập chỉ một nhóm (--group): hãy tách bảng.",
+                    "This row looks like the heading of a unit group. One import covers one group (--group): split the table."),
+    "shifted_row": ("Dòng bị lệch cột: {reason_vi}.", "The row is shifted: {reason_en}."),
+    "extra_cells": ("Ô có dữ liệu nằm ngoài các cột có tiêu đề.", "A cell holds data outside the columns with a header."),
+    "no_unit_name": ("Dòng có số liệu nhưng thiếu tên đơn vị.", "The row has figures but no unit name."),
+    "store_changed": ("Kho dữ liệu đã thay đổi trong lúc nhập (phiên bản {seen} → {now}). Hãy chạy lại lệnh.",
+                      "The store changed during the import (version {seen} → {now}). Run the command again."),
+    "rollback_failed": ("Không quay lại được: {detail}.", "Cannot roll back: {detail}."),
+    # warnings
+    "extra_column": ("Bỏ qua cột không dùng đến.", "Extra column ignored."),
+    "footer_ignored": ("Bỏ qua dòng cuối bảng (tổng, trung bình, ghi chú, nguồn).",
+                       "Footer row ignored (total, average, note, source)."),
+    "points_for_check": ("Cột tổng điểm chỉ dùng để kiểm tra tổng các thành phần; kết quả lấy theo cột chỉ số.",
+                         "The points column is only used to check the component sum; the result is the index column."),
+    "unit_differs": ("Đơn vị của tổng ({new}) khác với đơn vị đã có của kỳ này ({old}); giữ {old}.",
+                     "The total's unit ({new}) differs from this edition's existing unit ({old}); keeping {old}."),
+    "new_unit": ("Tạo đơn vị mới {unit_id} (--new-units).", "Creating new unit {unit_id} (--new-units)."),
+}
+
+
+@dataclass
+class Problem:
+    code: str
+    row: int | None = None          # 1-based row in the file (line in CSV, row in the sheet)
+    column: str | None = None       # column letter/number and its header text
+    value: object = None
+    params: dict = field(default_factory=dict)
+    severity: str = "error"         # "error" or "warning"
+
+    def texts(self) -> tuple[str, str]:
+        vi, en = MESSAGES[self.code]
+        p = _Params(self.params)
+        return vi.format_map(p), en.format_map(p)
+
+
+class _Params(dict):
+    """Missing *_vi/*_en keys fall back to the plain key, so a param can be shared by both languages."""
+
+    def __missing__(self, key: str):
+        for suffix in ("_vi", "_en"):
+            if key.endswith(suffix) and key[: -len(suffix)] in self:
+                return self[key[: -len(suffix)]]
+        return "{" + key + "}"
+
+
+def format_problem(problem: Problem, file_label: str) -> str:
+    vi, en = problem.texts()
+    where = [f"tệp/file {file_label}"]
+    if problem.row is not None:
+        where.append(f"dòng/row {problem.row}")
+    if problem.column:
+        where.append(f"cột/column {problem.column}")
+    if problem.value is not None and problem.value != "":
+        where.append(f"giá trị/value “{_short(problem.value)}”")
+    head = "LỖI/ERROR" if problem.severity == "error" else "CẢNH BÁO/WARNING"
+    return f"{head}: {', '.join(where)}\n  vi: {vi}\n  en: {en}"
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ImportFailed(Exception):
+    """Raised with the collected problems; the CLI prints them and exits with code 2."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.severity == 'error' for p in problems)} problem(s)")
+        self.problems = problems

@@ -1,0 +1,372 @@
+"""Reading CSV/XLSX into a grid of cells, decoding, legacy-font detection and header detection."""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..textnorm import fold, nfc
+from .errors import ImportFailed, Problem
+from .numbers import NotANumber, is_blank, parse_number
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Grid:
+    rows: list[list[object]]          # cell values: str, float, int or None
+    row_numbers: list[int]            # 1-based row numbers in the file, parallel to rows
+    letters: bool                     # XLSX: columns named by letter; CSV: by number
+    encoding: str | None = None
+    sheet: str | None = None
+
+    def col_name(self, index: int) -> str:
+        if self.letters:
+            from openpyxl.utils import get_column_letter
+
+            return get_column_letter(index + 1)
+        return str(index + 1)
+
+
+# ------------------------------------------------------------------ decoding
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding). UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else Windows-1258."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    sample = data[:4000]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without BOM: ASCII text has NUL every other byte.
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        return data.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "windows-1258"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "unknown"
+
+
+# ------------------------------------------------------------------ legacy fonts (TCVN3 / VNI)
+_VIET_OK_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_TCVN3_MARKERS = set("µ¸¶·¹»¾¼½§®¨©ª«¬¦¤¡¢£¥ÆÇËÌÎÏÐÑÒ×ÝØÜÞß")
+
+
+def _is_unicode_vietnamese(ch: str) -> bool:
+    return ch in "ĂăĐđƠơƯưĨĩŨũ" or "\u1ea0" <= ch <= "\u1ef9"
+
+
+def _foreign(ch: str) -> bool:
+    return "\u00a1" <= ch <= "\u00ff" and ch not in _VIET_OK_LATIN1 and ch not in "°×÷«»"
+
+
+def detect_legacy_font(texts: list[str]) -> str | None:
+    """'TCVN3' or 'VNI' when the text cells look typed in a legacy font encoding, else None."""
+    legacy = unicode = 0
+    markers_tcvn = 0
+    for text in texts:
+        if any(_is_unicode_vietnamese(ch) for ch in text):
+            unicode += 1
+        elif any(_foreign(ch) for ch in text):
+            legacy += 1
+            markers_tcvn += any(ch in _TCVN3_MARKERS for ch in text)
+    if legacy >= 1 and legacy > unicode:
+        return "TCVN3 (ABC)" if markers_tcvn * 2 >= legacy else "VNI"
+    return None
+
+
+# ------------------------------------------------------------------ reading files
+def read_grid(path: Path, sheet: str | None = None) -> Grid:
+    """The raw cell grid of a CSV or XLSX file. Raises ImportFailed for unreadable files."""
+    if not path.exists() or not path.is_file():
+        raise ImportFailed([Problem("file_missing")])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid = _read_xlsx(path, sheet)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        grid = _read_csv(path)
+    else:
+        raise ImportFailed([Problem("file_type", value=path.suffix)])
+    texts = [c for row in grid.rows for c in row if isinstance(c, str) and c.strip()]
+    font = detect_legacy_font(texts)
+    if font:
+        sample = next((t for t in texts if any(_foreign(ch) for ch in t)), None)
+        raise ImportFailed([Problem("legacy_font", value=sample, params={"font": font})])
+    if grid.encoding == "unknown":
+        raise ImportFailed([Problem("encoding_unknown")])
+    return grid
+
+
+def _read_csv(path: Path) -> Grid:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed([Problem("file_unreadable", params={"detail": exc.strerror or str(exc)})]) from exc
+    text, encoding = decode_bytes(data)
+    if "\x00" in text:
+        raise ImportFailed([Problem("encoding_unknown")])
+    text = unicodedata.normalize("NFC", text)
+    delimiter = _sniff_delimiter(text)
+    rows, numbers = [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for record in reader:
+            rows.append([nfc(c) if c.strip() else None for c in record])
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFailed([Problem("file_unreadable", row=line, params={"detail": str(exc)})]) from exc
+    return Grid(rows, numbers, letters=False, encoding=encoding)
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines() if ln.strip()][:60]
+    best, best_score = ",", (-1, -1)
+    for delim in (",", ";", "\t"):
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        counts: dict[int, int] = {}
+        for w in widths:
+            if w > 1:
+                counts[w] = counts.get(w, 0) + 1
+        if counts:
+            width, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if (count, width) > best_score:
+                best, best_score = delim, (count, width)
+    return best
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Grid:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True, read_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise ImportFailed([Problem("file_unreadable", params={"detail": type(exc).__name__ + ": " + str(exc)[:200]})]) from exc
+    try:
+        if sheet:
+            if sheet not in wb.sheetnames:
+                raise ImportFailed([Problem("sheet_missing", params={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)})])
+            ws = wb[sheet]
+        else:
+            ws = wb.worksheets[0]
+        values: dict[tuple[int, int], object] = {}
+        max_row, max_col = ws.max_row or 0, ws.max_column or 0
+        for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+            for cell in row:
+                v = cell.value
+                if isinstance(v, str):
+                    v = nfc(v) if v.strip() else None
+                elif hasattr(v, "isoformat"):
+                    v = v.isoformat()
+                values[(cell.row, cell.column)] = v
+        # Merged cells: every cell of a merged range carries the top-left value.
+        for rng in ws.merged_cells.ranges:
+            top = values.get((rng.min_row, rng.min_col))
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    values[(r, c)] = top
+        rows = [[values.get((r, c)) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
+        return Grid(rows, list(range(1, max_row + 1)), letters=True, encoding=None, sheet=ws.title)
+    finally:
+        wb.close()
+
+
+# ------------------------------------------------------------------ header detection
+ROLE_VI = {"unit": "tên đơn vị", "total": "chỉ số/tổng", "points": "tổng điểm", "rank": "xếp hạng", "tier": "xếp loại",
+           "stt": "STT"}
+ROLE_EN = {"unit": "unit name", "total": "index/total", "points": "total points", "rank": "rank", "tier": "tier",
+           "stt": "row number"}
+
+_UNIT_EXACT = {"don vi", "co quan don vi", "co quan", "so ban nganh", "so nganh", "quan huyen", "quan huyen thi xa",
+               "bo nganh", "tinh thanh pho", "tinh thanh", "dia phuong", "unit", "unit name", "units", "name",
+               "agency", "agencies", "organisation", "organization", "province", "provinces", "district",
+               "districts", "department", "departments", "ministry", "ministries", "locality", "city province",
+               "don vi duoc danh gia", "co quan hanh chinh"}
+_UNIT_PREFIX = ("ten ", "don vi ", "unit ")
+_UNIT_NOT = ("don vi tinh",)
+_PERCENT_PREFIX = ("chi so", "par index", "index", "ty le", "percent", "ket qua chi so")
+_POINTS_EXACT = {"tong", "diem", "total", "total score", "total points", "score", "points", "diem dat duoc",
+                 "tong cong diem", "ket qua", "result", "diem so"}
+_POINTS_PREFIX = ("tong diem", "tong so diem", "diem tong", "total score", "total points")
+_RANK_EXACT = {"hang", "rank", "ranking", "vi tri", "position", "thu hang", "xep hang", "rank order"}
+_RANK_PREFIX = ("xep hang", "thu hang", "rank ", "ranking ")
+_TIER_PREFIX = ("xep loai", "nhom", "tier", "band", "category", "muc xep loai", "loai")
+_STT_EXACT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no", "nr", "#", "order", "s t t", "number", "n"}
+_NOTE_PREFIX = ("ghi chu", "note", "remark", "comment", "nguon", "source")
+_COMPONENT_PREFIX = ("thanh phan", "component", "linh vuc", "dimension", "tieu chi", "criterion", "lv")
+_MAX_IN_HEADER = re.compile(
+    r"\s*[\(\[]\s*(?:max(?:imum)?|tối\s*đa|toi\s*da|tđ|td)?\s*[:=]?\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|diem|đ|d|points?|pts|đ\.)?\s*[\)\]]\s*$",
+    re.I)
+
+
+def header_key(label: str) -> str:
+    return re.sub(r"\s+", " ", fold(label).replace("%", " ")).strip()
+
+
+def split_max(label: str) -> tuple[str, float | None]:
+    """'Cải cách TTHC (14,5 điểm)' -> ('Cải cách TTHC', 14.5)."""
+    m = _MAX_IN_HEADER.search(label)
+    if not m:
+        return label.strip(), None
+    return label[: m.start()].strip(), float(m[1].replace(",", "."))
+
+
+def classify(label: object) -> str | None:
+    """The role of a header cell: unit, total, points, rank, tier, stt, note, component_hint, or None."""
+    if not isinstance(label, str) or not label.strip():
+        return None
+    raw = label.strip()
+    key = header_key(split_max(raw)[0])
+    if not key:
+        return "total" if "%" in raw else None
+    if key in _STT_EXACT:
+        return "stt"
+    if key in _RANK_EXACT or key.startswith(_RANK_PREFIX):
+        return "rank"
+    if key.startswith(_PERCENT_PREFIX) or "%" in raw or "phan tram" in key:
+        return "total"
+    if key in _POINTS_EXACT or key.startswith(_POINTS_PREFIX):
+        return "points"
+    if key.startswith(_TIER_PREFIX) or key == "group":
+        return "tier"
+    if key.startswith(_NOTE_PREFIX):
+        return "note"
+    if key.startswith(_UNIT_NOT):
+        return None
+    if key in _UNIT_EXACT or key.startswith(_UNIT_PREFIX):
+        return "unit"
+    if key.startswith(_COMPONENT_PREFIX):
+        return "component_hint"
+    return None
+
+
+@dataclass
+class Column:
+    index: int
+    name: str                  # letter or number, for messages
+    label: str
+    role: str                  # unit, total, points, rank, tier, stt, component, extra
+    max_score: float | None = None
+    percent: bool = False
+
+    def where(self) -> str:
+        return f"{self.name} “{self.label}”" if self.label else self.name
+
+
+@dataclass
+class Layout:
+    header_rows: list[int]             # grid indices of the header rows
+    data_start: int                    # grid index of the first data row
+    columns: list[Column]
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_role(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+    def one(self, role: str) -> Column | None:
+        cols = self.by_role(role)
+        return cols[0] if cols else None
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _is_number(v: object) -> bool:
+    if is_blank(v):
+        return False
+    try:
+        return parse_number(v)[0] is not None
+    except NotANumber:
+        return False
+
+
+_NUMBERING = re.compile(r"^[\(\[]?(\d{1,2}|[ivxlc]+|[a-z])[\)\]]?(?:\s*=\s*.*)?$", re.I)
+
+
+def find_layout(grid: Grid) -> Layout:
+    header_idx = None
+    for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        roles = [classify(c) for c in row]
+        if "unit" in roles and any(r in ("total", "points", "rank", "component_hint") for r in roles):
+            header_idx = i
+            break
+    if header_idx is None:
+        raise ImportFailed([Problem("no_header", params={"rows": min(HEADER_SCAN_ROWS, len(grid.rows))})])
+
+    width = max((len(r) for r in grid.rows), default=0)
+    top = list(grid.rows[header_idx]) + [None] * (width - len(grid.rows[header_idx]))
+    labels = [_text(c) for c in top]
+    header_rows = [header_idx]
+    unit_col = [classify(c) for c in top].index("unit")
+    nxt = header_idx + 1
+    # A second header row (merged group headings above, component names below).
+    if nxt < len(grid.rows):
+        sub = list(grid.rows[nxt]) + [None] * (width - len(grid.rows[nxt]))
+        sub_unit = _text(sub[unit_col])
+        has_text = any(isinstance(c, str) and c.strip() and not _NUMBERING.match(c.strip()) for c in sub)
+        if (sub_unit in ("", labels[unit_col])) and has_text and not any(_is_number(c) for c in sub):
+            for j, c in enumerate(sub):
+                t = _text(c)
+                if t and t != labels[j]:
+                    labels[j] = t
+            header_rows.append(nxt)
+            nxt += 1
+    # A numbering row such as (1) (2) (3) or A B 1 2 under the header.
+    if nxt < len(grid.rows):
+        row = grid.rows[nxt]
+        cells = [_text(c) for c in row if not is_blank(c)]
+        if cells and all(_NUMBERING.match(c) for c in cells) and (
+                is_blank(row[unit_col] if unit_col < len(row) else None) or _NUMBERING.match(_text(row[unit_col]))):
+            header_rows.append(nxt)
+            nxt += 1
+
+    columns: list[Column] = []
+    for j, label in enumerate(labels):
+        role = classify(label)
+        clean, max_score = split_max(label) if label else ("", None)
+        col = Column(index=j, name=grid.col_name(j), label=label, role=role or "", max_score=max_score,
+                     percent="%" in label or "phan tram" in header_key(label))
+        columns.append(col)
+
+    problems: list[Problem] = []
+    # The total: the index column (percent) if present, else the points column.
+    totals = [c for c in columns if c.role == "total"]
+    points = [c for c in columns if c.role == "points"]
+    for role, cols in (("total", totals), ("points", points), ("rank", [c for c in columns if c.role == "rank"]),
+                       ("unit", [c for c in columns if c.role == "unit"]), ("tier", [c for c in columns if c.role == "tier"])):
+        for dup in cols[1:]:
+            problems.append(Problem("duplicate_column", row=grid.row_numbers[header_idx], column=dup.where(),
+                                    params={"role_vi": ROLE_VI[role], "role_en": ROLE_EN[role], "other": cols[0].name}))
+    # The components: columns between the unit column and the first result column, plus explicit ones.
+    result_cols = [c.index for c in columns if c.role in ("total", "points", "rank", "tier", "note") and c.index > unit_col]
+    end = min(result_cols) if result_cols else width
+    for c in columns:
+        if c.role == "component_hint" or (c.role == "" and unit_col < c.index < end and c.label):
+            c.role = "component"
+            c.label = split_max(c.label)[0]
+        elif c.role in ("", "note", "component_hint") and c.label:
+            c.role = "extra"
+        elif c.role == "" and not c.label:
+            c.role = "blank"
+        elif c.role == "unit" and c.index != unit_col:
+            pass
+    return Layout(header_rows=header_rows, data_start=nxt, columns=columns, problems=problems)
