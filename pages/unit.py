@@ -1,13 +1,397 @@
-"""/unit — built in its own issue."""
-from cchc_data.ui.page import run_page
+"""/unit — one unit's profile: where it stands, what pulls it up or down, why its rank moved, how it looks on the
+other indices the same year, its trend and its administrative history. Share link: unit, index, year, lang."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from cchc_data import profile_text as pt
+from cchc_data import queries as q
+from cchc_data.charts import profile as cp
+from cchc_data.i18n import t
+from cchc_data.queries import profile as qp
+from cchc_data.ui import fmt
+from cchc_data.ui.download import citation_text, to_csv_bytes
+from cchc_data.ui.labels import group_label, index_label, unit_name
+from cchc_data.ui.page import run_page, share_url
+from cchc_data.ui.state import raw_param, select_param, set_param
+
+DEFAULT_UNIT = "p01"
+KINDS = ("province", "ministry", "department", "district", "commune", "office")
+# Static print styles only (no data inside): hide chrome, keep charts whole, one column.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stSelectbox"],
+  [data-testid="stElementToolbar"], .stPageLink { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .block-container { padding-top: 0 !important; max-width: 100% !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stMetric"] { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
+</style>"""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Escape a generated sentence (it contains unit names from the data) for st.markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def unit_options() -> tuple[list[str], dict[str, dict]]:
+    rows = {}
+    for kind in KINDS:
+        df = q.units_of_kind(kind)
+        for rec in df.to_dict("records"):
+            rows[rec["unit_id"]] = rec
+    return list(rows), rows
+
+
+def unit_label(rec: dict, lang: str) -> str:
+    parts = [unit_name(rec, lang), t(f"kind.{rec['kind']}", lang)]
+    if pd.notna(rec.get("valid_from")):
+        parts.append(t("unit.valid_from", lang, date=pt.fmt_date(rec["valid_from"], lang)))
+    if pd.notna(rec.get("valid_to")):
+        parts.append(t("unit.valid_to", lang, date=pt.fmt_date(rec["valid_to"], lang)))
+    parent = rec.get("parent_unit_id")
+    if isinstance(parent, str) and parent and rec["kind"] != "province":
+        prec = q.unit(parent)
+        if prec:
+            parts.append(unit_name(prec, lang))
+    return " · ".join(parts)
+
+
+def _quiet(name: str, options: list, default) -> None:
+    """After a widget change elsewhere, drop a now-invalid dependent param without a notice."""
+    raw = raw_param(name)
+    if raw is not None and raw not in [str(o) for o in options]:
+        set_param(name, default)
+        st.session_state.pop(f"param_{name}", None)
 
 
 def render(lang: str) -> None:
-    import streamlit as st
+    st.html(PRINT_CSS)
+    ids, recs = unit_options()
+    year_hint = raw_param("year")
+    year_hint = int(year_hint) if year_hint and year_hint.isdigit() else None
+    c1, c2, c3 = st.columns([3, 2, 1])
+    with c1:
+        unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
+                               format_func=lambda u: unit_label(recs[u], lang),
+                               parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
+    rec = recs[unit_id]
+    name = unit_name(rec, lang)
+    preds = q.predecessors(unit_id)
+    succs = q.successors(unit_id)
+    own = qp.unit_history(unit_id)
+    has_own = len(own) > 0
+    # A post-merger unit with no results of its own is profiled through its predecessors, side by side.
+    pred_ids = preds.predecessor_unit_id.tolist() if len(preds) else []
+    subject_ids = [unit_id] if has_own else pred_ids
+    indices = qp.unit_indices(subject_ids) if subject_ids else []
+    changed_unit = st.session_state.get("_unit_prev") not in (None, unit_id)
+    st.session_state["_unit_prev"] = unit_id
 
-    from cchc_data.i18n import t
+    if not indices:
+        _header(rec, name, lang)
+        st.info(t("unit.no_results", lang))
+        _lineage(unit_id, rec, name, preds, succs, own, lang)
+        _share(unit_id, None, None, lang, None)
+        return
+    default_index = indices[0]
+    if changed_unit:
+        _quiet("index", indices, default_index)
+    with c2:
+        index_code = select_param("index", t("control.index", lang), indices, default_index,
+                                  format_func=lambda c: index_label(c, lang))
+    years = qp.years_for(index_code)
+    subj_hist = qp.unit_history(subject_ids)
+    have = subj_hist[(subj_hist.index_code == index_code) & (subj_hist.total.notna() | subj_hist["rank"].notna())]
+    default_year = int(have.year.max()) if len(have) else years[-1]
+    if changed_unit or st.session_state.get("_index_prev") not in (None, index_code):
+        _quiet("year", years, default_year)
+    st.session_state["_index_prev"] = index_code
+    with c3:
+        year = select_param("year", t("control.year", lang), years, default_year, parse=int)
+    ilabel = index_label(index_code, lang)
+    labels = {c: index_label(c, lang) for c in set(qp.INDEX_ORDER) | set(subj_hist.index_code)}
 
-    st.info(t("notice.no_data", lang))
+    _header(rec, name, lang)
+    if len(succs):
+        st.warning(md(pt.merged_into_sentence(name, succs, lang)), icon=":material/merge:")
+        for _, s in succs.iterrows():
+            st.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=unit_name(s, lang)),
+                         icon=":material/arrow_forward:",
+                         query_params={"lang": lang, "unit": s.successor_unit_id, "index": index_code})
+
+    summary_lines: list[str] = []
+    gaps = contrib = None
+    delta_total = None
+    if has_own:
+        got = qp.edition_standing(unit_id, index_code, year)
+        st.subheader(t("unit.sec.standing", lang, index=ilabel, year=year))
+        summary_lines, gaps, contrib, delta_total = _standing_block(unit_id, name, index_code, ilabel, year, got, lang)
+    else:
+        _predecessor_standings(preds, index_code, ilabel, year, lang)
+
+    if rec["kind"] == "province" and has_own:
+        summary_lines += _cross_block(unit_id, name, year, labels, lang)
+    elif has_own:
+        st.subheader(t("unit.sec.cross", lang, year=year))
+        st.caption(t("unit.x.not_province", lang))
+
+    st.subheader(t("unit.sec.trend", lang))
+    if has_own:
+        _trend(own, name, labels, lang)
+    _lineage(unit_id, rec, name, preds, succs, own, lang, labels=labels)
+    _share(unit_id, index_code, year, lang, (summary_lines, gaps, contrib, delta_total, name, ilabel, own))
+
+
+def _header(rec: dict, name: str, lang: str) -> None:
+    st.header(name, anchor=False)
+    st.caption(unit_label(rec, lang))
+
+
+def _standing_block(unit_id, name, index_code, ilabel, year, got, lang):
+    lines: list[str] = []
+    gaps = contrib = None
+    delta_total = None
+    s = got["standing"] if got else None
+    status = "no_edition" if got is None else None
+    sentences = pt.standing_sentences(name, ilabel, year, s, lang, status=status)
+    lines += sentences
+    if s is not None:
+        cols = st.columns(5)
+        n = s["n_scored"] if s["complete"] else None
+        cols[0].metric(t("unit.m.rank", lang), pt.rank_label(s["rank"], n, lang),
+                       help=t("unit.m.official" if s.get("rank_official") else "unit.m.computed", lang)
+                       if s["rank"] is not None else None)
+        cols[1].metric(t("unit.m.total", lang), fmt.number(s["total"], lang))
+        partial_help = None if s["complete"] else t("unit.m.partial_help", lang)
+        cols[2].metric(t("unit.m.percentile", lang), fmt.number(s["percentile"], lang, decimals=0),
+                       help=partial_help)
+        cols[3].metric(t("unit.m.median", lang), fmt.number(s["median"], lang), help=partial_help)
+        cols[4].metric(t("unit.m.to_next", lang), fmt.number(s["points_to_next"], lang),
+                       delta=(t("unit.m.to_top", lang) + ": " + fmt.number(s["points_to_top"], lang))
+                       if s["points_to_top"] is not None else None, delta_color="off", delta_arrow="off")
+    st.markdown(md(" ".join(sentences)))
+    if s is not None and s.get("note") and (s["total"] is None or not s["complete"]):
+        st.caption(md(t("unit.s.source_note", lang, note=s["note"])))
+    if s is None or got is None:
+        return lines, gaps, contrib, delta_total
+    group = got["group"]
+    peers = group_label(group, lang).lower()
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"#### {t('unit.sec.sw', lang)}")
+        if not s["complete"]:
+            st.caption(t("unit.sw.partial", lang))
+        else:
+            gaps = qp.edition_gaps(unit_id, got["edition"]["edition_id"], group)
+            strengths, weaknesses = qp.strengths_weaknesses(gaps)
+            sentence = pt.strengths_sentence(name, peers, strengths, weaknesses, lang)
+            lines.append(sentence)
+            st.markdown(md(sentence))
+            missing = gaps[gaps.score.isna()]
+            if len(missing):
+                st.caption(md(t("unit.sw.missing", lang, name=name, components=pt.join_list(
+                    [pt.component_name(r, lang) for _, r in missing.iterrows()], lang))))
+            if gaps.gap.notna().any():
+                st.altair_chart(cp.gap_chart(gaps, lang), width="stretch")
+                st.caption(t("unit.sw.alt", lang))
+                with st.expander(t("common.table_alt", lang)):
+                    st.dataframe(_gap_table(gaps, lang), hide_index=True)
+    with right:
+        prev = q.previous_edition(index_code, year)
+        st.markdown(f"#### {t('unit.sec.change', lang, prev=prev['year'] if prev else '–', year=year)}")
+        if not prev:
+            st.caption(t("unit.ch.no_prev", lang, index=ilabel, year=year))
+        else:
+            got_ch = qp.edition_change(unit_id, index_code, year, group)
+            ch = got_ch["change"] if got_ch else None
+            if ch is None:
+                st.caption(md(t("unit.ch.no_pair", lang, name=name, prev=prev["year"], year=year)))
+            else:
+                sentences = pt.change_sentences(name, ilabel, int(prev["year"]), year, ch, lang)
+                lines.append(" ".join(sentences))
+                st.markdown(md(" ".join(sentences)))
+                contrib, delta_total = ch["contributions"], ch["delta_total"]
+                if contrib.contribution.notna().any():
+                    st.altair_chart(cp.change_chart(contrib, delta_total if ch["additive"] else None, lang),
+                                    width="stretch")
+                    st.caption(t("unit.ch.alt", lang))
+                    with st.expander(t("common.table_alt", lang)):
+                        st.dataframe(_change_table(contrib, lang), hide_index=True)
+                if not ch["additive"]:
+                    delta_total = None
+    return lines, gaps, contrib, delta_total
+
+
+def _gap_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("unit.col.component", lang): [pt.component_name(r, lang) for _, r in gaps.iterrows()],
+        t("unit.col.score", lang): gaps.score.round(4),
+        t("unit.col.median", lang): gaps["median"].round(4),
+        t("unit.col.gap", lang): gaps.gap.round(4),
+        t("unit.col.rank_in_component", lang): gaps.rank_in_component})
+
+
+def _change_table(contrib: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("unit.col.component", lang): [pt.component_name(r, lang) for _, r in contrib.iterrows()],
+        t("unit.col.prev", lang): contrib.prev.astype(float).round(4),
+        t("unit.col.cur", lang): contrib.cur.astype(float).round(4),
+        t("unit.col.contribution", lang): contrib.contribution.astype(float).round(4),
+        t("unit.col.status", lang): contrib.status.map(lambda s: t(f"unit.ch.status.{s}", lang))})
+
+
+def _cross_block(unit_id, name, year, labels, lang) -> list[str]:
+    st.subheader(t("unit.sec.cross", lang, year=year))
+    rows = qp.cross_index(unit_id, year)
+    cols = st.columns(len(rows))
+    for col, r in zip(cols, rows):
+        label = labels[r["index_code"]]
+        if r["status"] != "ok":
+            col.metric(label, "–", delta=t(f"unit.x.status.{r['status']}", lang), delta_color="off",
+                       delta_arrow="off")
+            continue
+        n = r["n_scored"] if r["percentile"] is not None else None
+        value = pt.rank_label(r["rank"], n, lang) if r["rank"] is not None else fmt.number(r["total"], lang)
+        delta = (f"{t('unit.m.percentile', lang)} {pt.pct(r['percentile'], lang)}" if r["percentile"] is not None
+                 else t("common.partial", lang))
+        col.metric(label, value, delta=delta, delta_color="off", delta_arrow="off")
+    sentence = pt.cross_sentence(name, year, rows, labels, lang)
+    div = qp.divergence(rows)
+    div_sentence = pt.divergence_sentence(div, labels, lang)
+    st.markdown(md(sentence))
+    if div:
+        st.warning(md(div_sentence), icon=":material/compare_arrows:")
+    else:
+        st.caption(md(div_sentence))
+    if any(r["percentile"] is not None for r in rows):
+        st.altair_chart(cp.cross_chart(rows, labels, lang), width="stretch")
+        st.caption(t("unit.x.alt", lang))
+        with st.expander(t("common.table_alt", lang)):
+            st.dataframe(pd.DataFrame({
+                t("unit.col.index", lang): [labels[r["index_code"]] for r in rows],
+                t("unit.x.col_status", lang): [t(f"unit.x.status.{r['status']}", lang) for r in rows],
+                t("common.score", lang): [r["total"] for r in rows],
+                t("common.rank", lang): [r["rank"] for r in rows],
+                "n": [r["n_scored"] if r["percentile"] is not None else None for r in rows],
+                t("unit.col.percentile", lang): [None if r["percentile"] is None else round(r["percentile"], 1)
+                                                for r in rows],
+                t("unit.col.completeness", lang): [t(f"common.{r['completeness']}", lang) if r["completeness"]
+                                                  else "–" for r in rows]}), hide_index=True)
+    return [sentence, div_sentence] if div else [sentence]
+
+
+def _trend(hist: pd.DataFrame, name: str, labels: dict, lang: str) -> None:
+    if hist.total.notna().any():
+        st.altair_chart(cp.score_trend(hist, labels, lang), width="stretch")
+        st.caption(md(t("unit.t.score_alt", lang, name=name)))
+    if hist["rank"].notna().any():
+        st.altair_chart(cp.rank_trend(hist, labels, lang), width="stretch")
+        st.caption(md(t("unit.t.rank_alt", lang, name=name)))
+    with st.expander(t("common.table_alt", lang)):
+        st.dataframe(_history_table(hist, labels, lang), hide_index=True)
+
+
+def _history_table(hist: pd.DataFrame, labels: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("unit.col.unit", lang): hist.name_vi if lang == "vi" else hist.name_en.fillna(hist.name_vi),
+        t("unit.col.index", lang): hist.index_code.map(lambda c: labels.get(c, c)),
+        t("common.year", lang): hist.year,
+        t("common.score", lang): hist.total,
+        t("common.rank", lang): hist["rank"],
+        t("unit.col.rank_official", lang): hist.rank_official,
+        "n": hist.n_scored.where(hist.completeness == "complete"),
+        t("unit.col.percentile", lang): hist.percentile.round(1),
+        t("unit.col.completeness", lang): hist.completeness.map(lambda c: t(f"common.{c}", lang)),
+        t("common.note", lang): hist.note})
+
+
+def _predecessor_standings(preds: pd.DataFrame, index_code: str, ilabel: str, year: int, lang: str) -> None:
+    st.subheader(t("unit.lin.pred_standing", lang, index=ilabel, year=year))
+    cols = st.columns(max(1, len(preds)))
+    for col, (_, p) in zip(cols, preds.iterrows()):
+        pname = unit_name(p, lang)
+        got = qp.edition_standing(p.predecessor_unit_id, index_code, year)
+        s = got["standing"] if got else None
+        with col.container(border=True):
+            st.markdown(f"**{md(pname)}**")
+            if s is not None:
+                n = s["n_scored"] if s["complete"] else None
+                st.metric(t("unit.m.rank", lang), pt.rank_label(s["rank"], n, lang),
+                          delta=(f"{t('unit.m.total', lang)}: {fmt.number(s['total'], lang)}"), delta_color="off",
+                          delta_arrow="off")
+            st.markdown(md(" ".join(pt.standing_sentences(pname, ilabel, year, s, lang,
+                                                          status="no_edition" if got is None else None))))
+            st.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=pname), icon=":material/arrow_forward:",
+                         query_params={"lang": lang, "unit": p.predecessor_unit_id, "index": index_code,
+                                       "year": str(year)})
+
+
+def _lineage(unit_id, rec, name, preds, succs, own, lang, labels=None) -> None:
+    ended = pd.notna(rec.get("valid_to")) and not len(succs)
+    if not (len(preds) or len(succs) or ended):
+        return
+    st.subheader(t("unit.sec.lineage", lang))
+    if len(succs):
+        st.markdown(md(pt.merged_into_sentence(name, succs, lang)))
+    if ended:
+        last = int(own.year.max()) if len(own) else None
+        st.markdown(md(pt.series_end_sentence(name, rec["valid_to"], last, lang)))
+    if len(preds):
+        st.markdown(md(pt.predecessors_sentence(name, preds, len(own) > 0, lang)))
+        ids = preds.predecessor_unit_id.tolist()
+        hist = qp.unit_history(ids)
+        labels = labels or {c: index_label(c, lang) for c in set(hist.index_code)}
+        labels.update({c: index_label(c, lang) for c in set(hist.index_code) if c not in labels})
+        st.markdown(f"#### {t('unit.sec.predecessors', lang)}")
+        if hist.total.notna().any():
+            st.altair_chart(cp.score_trend(hist, labels, lang, columns_by_unit=True), width="content")
+            st.caption(t("unit.lin.pred_alt", lang))
+        with st.expander(t("common.table_alt", lang)):
+            st.dataframe(_history_table(hist, labels, lang), hide_index=True)
+        for _, p in preds.iterrows():
+            st.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=unit_name(p, lang)),
+                         icon=":material/arrow_forward:", query_params={"lang": lang, "unit": p.predecessor_unit_id})
+
+
+def _share(unit_id, index_code, year, lang, summary) -> None:
+    st.subheader(t("unit.sec.share", lang))
+    params = {"unit": unit_id, "index": index_code, "year": year, "lang": lang}
+    url = share_url("unit", {k: str(v) for k, v in params.items() if v is not None})
+    st.caption(t("unit.share.link", lang))
+    st.code(url, language=None)
+    st.caption(t("unit.share.print", lang))
+    if summary is None:
+        return
+    lines, gaps, contrib, delta_total, name, ilabel, own = summary
+    ed = q.edition(index_code, year)
+    source = q.edition_source(ed["edition_id"]) if ed else {}
+    citation = citation_text(lang, ilabel, year, source, url)
+    prev = q.previous_edition(index_code, year)
+    change_title = t("unit.sec.change", lang, prev=prev["year"] if prev else "–", year=year)
+    c1, c2 = st.columns(2)
+
+    def png() -> bytes:
+        chart = cp.summary_card(t("unit.png.title", lang, name=name, index=ilabel, year=year), lines, gaps, contrib,
+                                delta_total, t("unit.png.footer", lang, citation=citation), lang,
+                                gap_title=t("unit.sec.sw", lang), change_title=change_title)
+        return cp.to_png(chart)
+
+    c1.download_button(t("unit.share.png", lang), png, file_name=f"cchc-{unit_id}-{index_code}-{year}-{lang}.png",
+                       mime="image/png", key="unit_png", icon=":material/download:", on_click="ignore")
+    if len(own):
+        table = _history_table(own, {c: index_label(c, lang) for c in set(own.index_code)}, lang)
+        c2.download_button(t("unit.share.csv", lang), to_csv_bytes(table, citation),
+                           file_name=f"cchc-{unit_id}-history.csv", mime="text/csv", key="unit_csv",
+                           icon=":material/download:", on_click="ignore")
+    st.caption(md(f"{t('common.citation', lang)}: {citation}"))
 
 
 run_page("nav.unit", render)

@@ -1,0 +1,189 @@
+"""Charts of the unit profile: gaps to the median, contributions to a change, trends, predecessors side by side,
+the cross-index percentiles, and the one-page summary card (PNG). Pure builders: frames in, alt.Chart out."""
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+from .common import BASE, CATEGORICAL, HIGHLIGHT, MUTED, finish
+
+NAME_LIMIT = 42
+
+
+def _label(df: pd.DataFrame, lang: str) -> pd.Series:
+    col = "name_vi" if lang == "vi" else "name_en"
+    names = df[col].where(df[col].notna() & (df[col] != ""), df.get("name_vi", df.get("component_id")))
+    return names.astype(str).map(lambda s: s if len(s) <= NAME_LIMIT else s[: NAME_LIMIT - 1] + "…")
+
+
+def gap_chart(gaps: pd.DataFrame, lang: str, width: int | str = "container") -> alt.Chart:
+    """Each component's gap to the peer median (points): right = above the median."""
+    return finish(_gap(gaps, lang, width), lang)
+
+
+def _gap(gaps: pd.DataFrame, lang: str, width) -> alt.LayerChart:
+    df = gaps.dropna(subset=["gap"]).copy()
+    df["label"] = _label(df, lang)
+    df["side"] = df.gap.map(lambda g: "above" if g >= 0 else "below")
+    df = df[["label", "score", "median", "gap", "side"]]
+    order = df.sort_values("gap", ascending=False).label.tolist()
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("gap:Q", title=t("unit.col.gap", lang)),
+        tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
+                 alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
+                 alt.Tooltip("median:Q", title=t("unit.col.median", lang), format=",.2f"),
+                 alt.Tooltip("gap:Q", title=t("unit.col.gap", lang), format="+,.2f")])
+    bars = base.mark_bar().encode(color=alt.Color("side:N", scale=alt.Scale(domain=["above", "below"],
+                                                                             range=[BASE, HIGHLIGHT]), legend=None))
+    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    return (bars + rule).properties(width=width, height=max(120, 28 * len(df)))
+
+
+def change_frame(contrib: pd.DataFrame, delta_total, lang: str) -> pd.DataFrame:
+    df = contrib.dropna(subset=["contribution"]).copy()
+    df["label"] = _label(df, lang)
+    df["status_label"] = df.status.map(lambda s: t(f"unit.ch.status.{s}", lang))
+    df["kind"] = "component"
+    df = df[["label", "contribution", "status", "status_label", "prev", "cur", "kind"]]
+    if delta_total is not None:
+        df = pd.concat([df, pd.DataFrame([{"label": t("unit.ch.total_bar", lang), "contribution": float(delta_total),
+                                           "status": "total", "status_label": "", "prev": None, "cur": None,
+                                           "kind": "total"}])], ignore_index=True)
+    df["side"] = df.contribution.map(lambda g: "up" if g >= 0 else "down")
+    return df
+
+
+def change_chart(contrib: pd.DataFrame, delta_total, lang: str, width: int | str = "container") -> alt.Chart:
+    """Contribution of each component to the change in total (points), then the change in total itself."""
+    return finish(_change(contrib, delta_total, lang, width), lang)
+
+
+def _change(contrib: pd.DataFrame, delta_total, lang: str, width) -> alt.LayerChart:
+    df = change_frame(contrib, delta_total, lang)
+    comp = df[df.kind == "component"].sort_values("contribution", ascending=False).label.tolist()
+    order = comp + df[df.kind == "total"].label.tolist()
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("contribution:Q", title=t("unit.col.contribution", lang)),
+        tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
+                 alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
+                 alt.Tooltip("cur:Q", title=t("unit.col.cur", lang), format=",.2f"),
+                 alt.Tooltip("contribution:Q", title=t("unit.col.contribution", lang), format="+,.2f"),
+                 alt.Tooltip("status_label:N", title=t("unit.col.status", lang))])
+    bars = base.mark_bar().encode(
+        color=alt.Color("side:N", scale=alt.Scale(domain=["up", "down"], range=[BASE, HIGHLIGHT]), legend=None),
+        opacity=alt.condition(alt.datum.kind == "total", alt.value(1.0), alt.value(0.8)),
+        strokeDash=alt.condition(alt.datum.status == "added", alt.value([4, 2]), alt.value([1, 0])),
+        stroke=alt.condition(alt.datum.kind == "total", alt.value("#000"), alt.value(None)))
+    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    return (bars + rule).properties(width=width, height=max(120, 28 * len(df)))
+
+
+def history_frame(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> pd.DataFrame:
+    df = history.copy()
+    df["index_label"] = df.index_code.map(lambda c: index_labels.get(c, c))
+    df["unit_label"] = df["name_vi"] if lang == "vi" else df["name_en"].where(df["name_en"].notna(), df["name_vi"])
+    df["rank_kind"] = df.rank_official.map(
+        lambda o: t("unit.rank_kind.official" if o else "unit.rank_kind.computed", lang))
+    df["year_date"] = pd.to_datetime(df.year.astype(int).astype(str) + "-07-01")
+    return df[["unit_id", "unit_label", "index_code", "index_label", "year", "year_date", "total", "rank",
+               "rank_kind", "completeness", "n_scored", "percentile"]]
+
+
+def score_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str,
+                columns_by_unit: bool = False) -> alt.Chart:
+    """Total score over the editions: one row per index (scales differ); one column per unit when
+    `columns_by_unit` (predecessors side by side, never averaged)."""
+    df = history_frame(history[history.total.notna()], index_labels, lang)
+    base = alt.Chart(df).encode(
+        x=alt.X("year:O", title=t("common.year", lang)),
+        y=alt.Y("total:Q", title=t("common.score", lang), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("unit_label:N", title=t("unit.col.unit", lang)),
+                 alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+                 alt.Tooltip("year:O", title=t("common.year", lang)),
+                 alt.Tooltip("total:Q", title=t("common.score", lang), format=",.2f"),
+                 alt.Tooltip("rank:Q", title=t("common.rank", lang)),
+                 alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang))])
+    layer = base.mark_line(point=True, color=BASE).properties(width=260 if columns_by_unit else 520, height=110)
+    facet = {"row": alt.Row("index_label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))}
+    if columns_by_unit:
+        facet["column"] = alt.Column("unit_label:N", title=None)
+    chart = layer.facet(**facet, data=df).resolve_scale(y="independent", x="independent")
+    return finish(chart, lang)
+
+
+def rank_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> alt.Chart:
+    """Rank over the editions (1 at the top); hollow points are ranks we computed."""
+    df = history_frame(history[history["rank"].notna()], index_labels, lang)
+    df["rank"] = df["rank"].astype(float)
+    domain = sorted(df.index_label.unique().tolist())
+    base = alt.Chart(df).encode(
+        x=alt.X("year:O", title=t("common.year", lang)),
+        y=alt.Y("rank:Q", title=t("common.rank", lang), scale=alt.Scale(reverse=True, zero=False, nice=False)),
+        color=alt.Color("index_label:N", title=t("unit.col.index", lang),
+                        scale=alt.Scale(domain=domain, range=CATEGORICAL[: max(1, len(domain))])),
+        tooltip=[alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+                 alt.Tooltip("year:O", title=t("common.year", lang)),
+                 alt.Tooltip("rank:Q", title=t("common.rank", lang)),
+                 alt.Tooltip("n_scored:Q", title="n"),
+                 alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang))])
+    lines = base.mark_line()
+    points = base.mark_point(size=60, strokeWidth=2).encode(
+        shape=alt.Shape("rank_kind:N", title=t("unit.t.rank_kind", lang)),
+        fill=alt.condition(alt.datum.rank_kind == t("unit.rank_kind.official", lang),
+                           alt.Color("index_label:N", legend=None), alt.value("white")))
+    return finish((lines + points).properties(width="container", height=220), lang)
+
+
+def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> alt.Chart:
+    """Percentile of the unit on each index in one year; indices without a percentile are listed empty."""
+    df = pd.DataFrame([{"index_label": index_labels.get(r["index_code"], r["index_code"]),
+                        "percentile": r.get("percentile"), "rank": r.get("rank"), "n": r.get("n_scored")}
+                       for r in rows])
+    df["percentile"] = pd.to_numeric(df.percentile, errors="coerce")
+    order = df.index_label.tolist()
+    y = alt.Y("index_label:N", sort=order, title=None)
+    quart = pd.DataFrame({"x": [25.0, 50.0, 75.0]})
+    rules = alt.Chart(quart).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="x:Q")
+    dots = alt.Chart(df).mark_circle(size=160, color=BASE).encode(
+        y=y, x=alt.X("percentile:Q", scale=alt.Scale(domain=[0, 100]), title=t("unit.x.pct_axis", lang)),
+        tooltip=[alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+                 alt.Tooltip("percentile:Q", title=t("unit.col.percentile", lang), format=",.0f"),
+                 alt.Tooltip("rank:Q", title=t("common.rank", lang)), alt.Tooltip("n:Q", title="n")])
+    ticks = alt.Chart(df).mark_tick(opacity=0).encode(y=y)
+    return finish((rules + ticks + dots).properties(width="container", height=40 * len(df) + 20), lang)
+
+
+def _text_block(lines: list[str], width: int, size: int, bold: bool = False, wrap: int = 110) -> alt.Chart:
+    wrapped = []
+    for line in lines:
+        wrapped.extend(textwrap.wrap(line, wrap) or [""])
+    df = pd.DataFrame({"line": wrapped, "i": range(len(wrapped))})
+    return alt.Chart(df).mark_text(align="left", baseline="top", fontSize=size, font="DejaVu Sans",
+                                   fontWeight="bold" if bold else "normal", dx=0).encode(
+        x=alt.value(0), y=alt.Y("i:O", axis=None), text="line:N").properties(
+        width=width, height=max(size + 6, int((size + 7) * len(wrapped))))
+
+
+def summary_card(title: str, lines: list[str], gaps: pd.DataFrame | None, contrib: pd.DataFrame | None,
+                 delta_total, footer: str, lang: str, width: int = 760, gap_title: str = "",
+                 change_title: str = "") -> alt.VConcatChart:
+    """A one-page summary: title, the generated sentences, the two bar charts, and the citation."""
+    parts = [_text_block([title], width, 20, bold=True, wrap=70), _text_block(lines, width, 13)]
+    if gaps is not None and gaps.gap.notna().any():
+        parts.append(_gap(gaps, lang, width - 300).properties(title=gap_title))
+    if contrib is not None and contrib.contribution.notna().any():
+        parts.append(_change(contrib, delta_total, lang, width - 300).properties(title=change_title))
+    parts.append(_text_block([footer], width, 10, wrap=140))
+    chart = alt.vconcat(*parts, spacing=14).properties(padding=24, background="white")
+    return finish(chart, lang).configure_title(anchor="start", fontSize=14, font="DejaVu Sans")
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 1.5) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
