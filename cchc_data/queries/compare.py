@@ -11,20 +11,45 @@ from ..db import data_version, fetch_df
 from ._cache import cached
 from .component_scores import TOP, add_values, diff_components
 
-__all__ = ["MIN_UNITS", "MAX_UNITS", "index_units", "totals_series", "component_series", "component_history",
+__all__ = ["MIN_UNITS", "MAX_UNITS", "index_groups", "index_years", "index_units", "totals_series", "component_series", "component_history",
            "method_change_years", "suggested_peers", "like_for_like", "differences"]
 
 MIN_UNITS, MAX_UNITS = 2, 6
 
 
 @cached
+def _index_groups(index_code: str, version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT r.unit_group, e.year, count(r.total) AS n_scored, count(*) AS n_units
+        FROM results r JOIN editions e USING (edition_id)
+        WHERE e.index_code = $idx GROUP BY ALL ORDER BY r.unit_group, e.year""", {"idx": index_code})
+
+
+def index_groups(index_code: str) -> list[str]:
+    """Unit groups with results in this index, in the catalogue's group order."""
+    from .catalog import GROUPS
+
+    groups = set(_index_groups(index_code, data_version()).unit_group)
+    order = {g: i for i, g in enumerate(GROUPS)}
+    return sorted(groups, key=lambda g: (order.get(g, 99), g))
+
+
+def index_years(index_code: str, unit_group: str) -> list[int]:
+    """Years with at least one result for this index and group, newest first."""
+    df = _index_groups(index_code, data_version())
+    return sorted((int(y) for y in df[df.unit_group == unit_group].year), reverse=True)
+
+
+@cached
 def _index_units(index_code: str, unit_group: str, version: str) -> pd.DataFrame:
     return fetch_df("""
-        SELECT u.unit_id, u.name_vi, u.name_en, u.kind, u.admin_code, u.parent_unit_id,
-               count(r.total) AS n_years, max(e.year) AS last_year
-        FROM results r JOIN editions e USING (edition_id) JOIN units u USING (unit_id)
-        WHERE e.index_code = $idx AND r.unit_group = $grp
-        GROUP BY ALL ORDER BY u.name_vi COLLATE vi""", {"idx": index_code, "grp": unit_group})
+        SELECT * FROM (
+            SELECT u.unit_id, u.name_vi, u.name_en, u.kind, u.admin_code, u.parent_unit_id,
+                   count(r.total) AS n_years, max(e.year) AS last_year
+            FROM results r JOIN editions e USING (edition_id) JOIN units u USING (unit_id)
+            WHERE e.index_code = $idx AND r.unit_group = $grp
+            GROUP BY ALL) x
+        ORDER BY name_vi COLLATE vi""", {"idx": index_code, "grp": unit_group})
 
 
 def index_units(index_code: str, unit_group: str) -> pd.DataFrame:
