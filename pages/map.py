@@ -1,13 +1,241 @@
-"""/map — built in its own issue."""
-from cchc_data.ui.page import run_page
+"""/map — choropleths of provinces (63 before 2025, 34 after) and districts; change and small multiples."""
+import pandas as pd
+import streamlit as st
+
+from cchc_data import queries as q
+from cchc_data.charts import maps as cmap
+from cchc_data.i18n import t
+from cchc_data.queries import maps as qmap
+from cchc_data.queries.catalog import INDEX_CODES
+from cchc_data.ui import fmt
+from cchc_data.ui.labels import group_label, index_label
+from cchc_data.ui.page import base_url, run_page, share_url
+from cchc_data.ui.state import multi_param, select_param, view_params
+
+MAX_YEARS = 6
 
 
 def render(lang: str) -> None:
-    import streamlit as st
+    st.caption(t("map.intro", lang))
+    all_editions = q.editions()
+    indices = [c for c in INDEX_CODES if c in set(all_editions.index_code)]
+    c1, c2, c3, c4 = st.columns([2, 1, 3, 2])
+    with c1:
+        index_code = select_param("index", t("control.index", lang), indices, "pci",
+                                  format_func=lambda c: index_label(c, lang))
+    years = sorted(q.editions(index_code).year.tolist(), reverse=True)
+    with c2:
+        year = select_param("year", t("control.year", lang), years, years[0], parse=int)
+    ed = q.edition(index_code, year)
+    edition_id = ed["edition_id"]
+    comps = qmap.metric_options(edition_id)
+    comp_names = dict(zip(comps.component_id, comps.name_vi if lang == "vi" else comps.name_en))
+    with c3:
+        metric = select_param("metric", t("control.metric", lang), ["total"] + comps.component_id.tolist(), "total",
+                              format_func=lambda m: t("metric.total", lang) if m == "total" else comp_names.get(m, m))
+    metric_label = t("metric.total", lang) if metric == "total" else comp_names.get(metric, metric)
+    choices = qmap.map_layers(edition_id)
+    with c4:
+        choice = select_param("layer", t("map.control.layer", lang), choices, choices[0] if choices else None,
+                              format_func=lambda c: t(f"map.layer.{c}", lang)) if choices else None
+    view = select_param("view", t("map.control.view", lang), qmap.VIEWS, "map",
+                        format_func=lambda v: t(f"map.view.{v}", lang), widget="radio", horizontal=True)
 
-    from cchc_data.i18n import t
+    ctx = {"lang": lang, "index": index_code, "year": year, "edition_id": edition_id, "metric": metric,
+           "metric_label": metric_label, "choice": choice, "completeness": ed["completeness"]}
+    if choice is None:
+        st.info(t("map.no_layer", lang), icon=":material/info:")
+        values = qmap.map_values(edition_id, metric)
+        off_rows = strip_rows(values, lang, ctx)
+        render_strip(off_rows, lang, ctx, cmap.value_domain(values.value), prepared=True)
+        render_table(off_rows.iloc[0:0], off_rows, lang, ctx)
+        return
+    if view == "change":
+        render_change(lang, ctx, years)
+    elif view == "multiples":
+        render_multiples(lang, ctx, years)
+    else:
+        render_single(lang, ctx)
+    st.caption(t("common.share_link", lang) + ": " + share_url("map", view_params()))
 
-    st.info(t("notice.no_data", lang))
+
+def _href_params(ctx: dict, year: int | None = None) -> dict:
+    return {"lang": ctx["lang"], "index": ctx["index"], "year": str(year or ctx["year"])}
+
+
+def _layer_label(ctx: dict) -> str:
+    return t(f"map.layer.{ctx['choice']}", ctx["lang"])
+
+
+def render_single(lang: str, ctx: dict) -> None:
+    layer = qmap.layer_for(ctx["choice"], ctx["year"])
+    values = qmap.map_values(ctx["edition_id"], ctx["metric"])
+    shapes, off = qmap.join_layer(values, layer)
+    rows = cmap.map_rows(shapes, lang, base_url(), _href_params(ctx))
+    off_rows = strip_rows(off, lang, ctx)
+    domain = cmap.value_domain(rows.value, off_rows.value if len(off_rows) else [])
+    title = f"{index_label(ctx['index'], lang)} {ctx['year']} · {ctx['metric_label']}"
+    if ctx["completeness"] == "partial":
+        st.warning(t("map.partial_note", lang), icon=":material/warning:")
+    if not rows.has_data.any():
+        st.info(t("map.no_values", lang, metric=ctx["metric_label"]), icon=":material/info:")
+
+    has_strip = bool(off_rows.has_data.any()) or len(off_rows) > 0
+    if has_strip:
+        left, right = st.columns([3, 2], gap="medium")
+    else:
+        left, right = st.container(), None
+    with left:
+        chart = cmap.choropleth(rows, qmap.load_layer(layer), lang, title, domain,
+                                description=alt_text(rows, lang, ctx))
+        st.altair_chart(chart, width="stretch")
+        st.caption(alt_text(rows, lang, ctx))
+        st.caption(t(f"map.geometry.{layer if layer.startswith('provinces') else ctx['choice']}", lang))
+    if right is not None:
+        with right:
+            render_strip(off_rows, lang, ctx, domain, title=title, prepared=True)
+    render_table(rows, off_rows, lang, ctx)
+
+
+def alt_text(rows: pd.DataFrame, lang: str, ctx: dict) -> str:
+    data = rows[rows.has_data]
+    common = dict(layer=_layer_label(ctx), metric=ctx["metric_label"], index=index_label(ctx["index"], lang),
+                  year=ctx["year"])
+    if data.empty:
+        return t("map.alt_empty", lang, **common)
+    return t("map.alt", lang, n_data=len(data), n_shapes=len(rows), lo=fmt.number(data.value.min(), lang),
+             hi=fmt.number(data.value.max(), lang), n_missing=int((~rows.has_data).sum()), **common)
+
+
+def strip_rows(off: pd.DataFrame, lang: str, ctx: dict, year: int | None = None) -> pd.DataFrame:
+    if off.empty:
+        return pd.DataFrame(columns=["name", "value", "has_data", "group_label", "unit_id", "value_text",
+                                     "rank_text", "href", "slot"])
+    rows = cmap.map_rows(off.assign(code=off.admin_code.fillna("")), lang, base_url(), _href_params(ctx, year))
+    rows["group_label"] = [group_label(g, lang) for g in off.unit_group]
+    rows["unit_group"] = off.unit_group.to_numpy()
+    return rows
+
+
+def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | None = None,
+                 prepared: bool = False) -> None:
+    if not prepared:
+        rows = strip_rows(rows, lang, ctx)
+    if rows.empty:
+        return
+    st.subheader(t("map.strip_title", lang))
+    st.caption(t("map.strip_caption", lang))
+    scored = rows[rows.has_data].sort_values("value").copy()
+    if len(scored):
+        scored["slot"] = cmap.strip_slots(scored.value.tolist(), domain)
+        chart = cmap.no_shape_strip(scored, lang, title or ctx["metric_label"], domain)
+        st.altair_chart(chart, width="stretch")
+        st.caption(t("map.alt_strip", lang, n=len(scored)))
+    missing = rows[~rows.has_data]
+    if len(missing):
+        st.caption(t("map.strip_nodata", lang, names=", ".join(missing.name)))
+    if (rows.unit_id == "p-hatay").any():
+        st.caption(t("map.hatay_note", lang))
+    lost = rows[rows.unit_group.isin(["provinces", "districts"]) & (rows.unit_id != "p-hatay")]
+    if len(lost):
+        st.caption(t("map.unjoined_note", lang, names=", ".join(lost.name)))
+
+
+def render_table(rows: pd.DataFrame, off_rows: pd.DataFrame, lang: str, ctx: dict,
+                 change: bool = False) -> None:
+    table = rows.copy()
+    table["group"] = t(f"map.layer.{ctx['choice']}", lang) if ctx.get("choice") else ""
+    if len(off_rows):
+        extra = off_rows.copy()
+        extra["group"] = extra["group_label"]
+        table = pd.concat([table, extra], ignore_index=True)
+    table = table.sort_values(["has_data", "value", "name"], ascending=[False, False, True], na_position="last")
+    cols = {"name": t("common.unit", lang), "group": t("map.col.group", lang)}
+    if "year" in table and not change:
+        cols["year"] = t("common.year", lang)
+    if change:
+        cols.update({"from_text": str(ctx["year_from"]), "to_text": str(ctx["year"]),
+                     "value_text": t("map.col.change", lang)})
+    else:
+        cols.update({"value_text": t("map.col.value", lang), "rank_text": t("map.col.rank", lang),
+                     "tier_text": t("map.col.tier", lang)})
+    shown = table[[c for c in cols if c in table]].rename(columns=cols)
+    with st.expander(t("map.table_title", lang), expanded=False):
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
+        if not change and table.rank_text.str.contains(t("common.computed_rank", lang), regex=False).any():
+            st.caption(t("map.computed_rank_note", lang))
+
+
+def _same_map_years(ctx: dict, years: list[int]) -> list[int]:
+    """Years of the index whose edition can be drawn on the same geometry as the chosen year."""
+    layer = qmap.layer_for(ctx["choice"], ctx["year"])
+    out = []
+    for y in years:
+        ed = q.edition(ctx["index"], y)
+        if ed and ctx["choice"] in qmap.map_layers(ed["edition_id"]) and qmap.layer_for(ctx["choice"], y) == layer:
+            out.append(int(y))
+    return out
+
+
+def render_change(lang: str, ctx: dict, years: list[int]) -> None:
+    others = [y for y in _same_map_years(ctx, years) if y != ctx["year"]]
+    if not others:
+        st.info(t("map.change_none", lang), icon=":material/info:")
+        return render_single(lang, ctx)
+    earlier = [y for y in others if y < ctx["year"]]
+    year_from = select_param("year2", t("map.control.year2", lang), others, earlier[0] if earlier else others[0],
+                             parse=int)
+    ed_from = q.edition(ctx["index"], year_from)
+    if ctx["metric"] != "total" and ctx["metric"] not in set(qmap.metric_options(ed_from["edition_id"]).component_id):
+        st.warning(t("map.change_missing_metric", lang, metric=ctx["metric_label"], year=year_from),
+                   icon=":material/warning:")
+        return
+    layer = qmap.layer_for(ctx["choice"], ctx["year"])
+    now, _ = qmap.join_layer(qmap.map_values(ctx["edition_id"], ctx["metric"]), layer)
+    then, _ = qmap.join_layer(qmap.map_values(ed_from["edition_id"], ctx["metric"]), layer)
+    merged = now.merge(then[["code", "value"]].rename(columns={"value": "value_from"}), on="code", how="left")
+    merged["change"] = merged["value"] - merged["value_from"]
+    rows = cmap.map_rows(merged, lang, base_url(), _href_params(ctx), value_col="change")
+    rows["value_text"] = [t("common.no_data", lang) if pd.isna(v) else fmt.number(v, lang, signed=True)
+                          for v in rows.value]
+    rows["from_text"] = [fmt.number(v, lang) if pd.notna(v) else "–" for v in merged.value_from]
+    rows["to_text"] = [fmt.number(v, lang) if pd.notna(v) else "–" for v in merged["value"]]
+    title = t("map.change_title", lang, year_from=year_from, year_to=ctx["year"]) + f" · {ctx['metric_label']}"
+    data = rows[rows.has_data]
+    alt = t("map.alt_change", lang, metric=ctx["metric_label"], index=index_label(ctx["index"], lang),
+            year_from=year_from, year_to=ctx["year"], n_data=len(data), n_up=int((data.value > 0).sum()),
+            n_down=int((data.value < 0).sum()))
+    chart = cmap.change_map(rows, qmap.load_layer(layer), lang, title, year_from, ctx["year"], description=alt)
+    st.altair_chart(chart, width="stretch")
+    st.caption(alt)
+    st.caption(t("map.change_note", lang))
+    render_table(rows, pd.DataFrame(), lang, {**ctx, "year_from": year_from}, change=True)
+
+
+def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
+    same = _same_map_years(ctx, years)
+    options = [str(y) for y in sorted(same)]
+    default = [str(y) for y in sorted(same)[-4:]]
+    chosen = multi_param("years", t("map.control.years", lang), options, default, max_selections=MAX_YEARS,
+                         help=t("map.multiples_max", lang, n=MAX_YEARS))
+    chosen = sorted(int(y) for y in (chosen or default))
+    layer = qmap.layer_for(ctx["choice"], ctx["year"])
+    eds = [q.edition(ctx["index"], y)["edition_id"] for y in chosen]
+    series = qmap.map_series(eds, ctx["metric"])
+    parts = []
+    for y in chosen:
+        shapes, _ = qmap.join_layer(series[series.year == y], layer)
+        parts.append(shapes.assign(year=y))
+    rows = cmap.map_rows(pd.concat(parts, ignore_index=True), lang, base_url(), _href_params(ctx))
+    domain = cmap.value_domain(rows.value)
+    alt = t("map.alt_multiples", lang, n=len(chosen), layer=_layer_label(ctx), metric=ctx["metric_label"],
+            index=index_label(ctx["index"], lang), years=", ".join(map(str, chosen)))
+    columns = min(len(chosen), 3 if ctx["choice"] == "provinces" else 2) or 1
+    chart = cmap.small_multiples(rows, qmap.load_layer(layer), lang, f"{index_label(ctx['index'], lang)} · "
+                                 f"{ctx['metric_label']}", domain, columns=columns, description=alt)
+    st.altair_chart(chart, width="content")
+    st.caption(alt)
+    render_table(rows, pd.DataFrame(), lang, ctx)
 
 
 run_page("nav.map", render)

@@ -1,0 +1,246 @@
+"""Pure Altair builders for the map page: choropleth, change map, small multiples, and the dot strip of
+units that have no shape (ministries, departments, Hà Tây).
+
+Every builder takes prepared rows (one per shape, from queries.maps.join_layer) plus the layer's TopoJSON.
+The rows are the chart's data; each row looks its geometry up by `code` in the TopoJSON (whose geometry
+ids are GSO codes), so the TopoJSON travels once per chart even for small multiples. Units without a
+figure are drawn in a neutral grey with their own legend entry ("no data"), never on the colour scale.
+Text fields (score, rank, tier) are pre-formatted in the chosen language by the caller (see map_rows)."""
+from __future__ import annotations
+
+import json
+import math
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+from ..ui import fmt
+from .common import DIVERGING_SCHEME, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish
+
+__all__ = ["map_rows", "choropleth", "change_map", "small_multiples", "no_shape_strip", "value_domain",
+           "spec_bytes", "map_payloads"]
+
+GEO_FEATURE = "units"
+STROKE = "#FFFFFF"
+NO_DATA_STROKE = "#9A9A9A"
+
+
+def _geo(topo: dict) -> alt.InlineData:
+    return alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature=GEO_FEATURE))
+
+
+def rank_text(rank, official, lang: str) -> str:
+    if pd.isna(rank):
+        return "–"
+    try:
+        r = int(rank)
+    except (TypeError, ValueError):
+        return "–"
+    return str(r) if (not pd.isna(official) and bool(official)) else f"{r} ({t('common.computed_rank', lang)})"
+
+
+def map_rows(shapes: pd.DataFrame, lang: str, href_base: str = "", href_params: dict | None = None,
+             value_col: str = "value") -> pd.DataFrame:
+    """Rows for the chart and its table: code, name, value, formatted texts, link to the unit page."""
+    from urllib.parse import urlencode
+
+    df = pd.DataFrame({
+        "code": shapes["code"].astype(str) if "code" in shapes else "",
+        "unit_id": shapes["unit_id"].fillna("").astype(str),
+        "name": [str(en if lang == "en" and isinstance(en, str) and en else vi)
+                 for vi, en in zip(shapes["name_vi"], shapes["name_en"])],
+    })
+    value = pd.to_numeric(shapes[value_col], errors="coerce").astype("float64")
+    df["value"] = value.where(value.notna(), None)
+    df["has_data"] = value.notna().to_numpy()
+    df["value_text"] = [t("common.no_data", lang) if pd.isna(v) else fmt.number(v, lang) for v in value]
+    ranks = shapes["rank"] if "rank" in shapes else pd.Series([None] * len(shapes))
+    official = shapes["rank_official"] if "rank_official" in shapes else pd.Series([False] * len(shapes))
+    df["rank_text"] = [rank_text(r, o, lang) for r, o in zip(ranks, official)]
+    tiers = shapes["tier"] if "tier" in shapes else pd.Series([None] * len(shapes))
+    df["tier_text"] = [str(x) if isinstance(x, str) and x else "–" for x in tiers]
+    if "year" in shapes:
+        df["year"] = shapes["year"].to_numpy()
+    params = dict(href_params or {})
+    years = df["year"].tolist() if "year" in df and "year" in params else [params.get("year")] * len(df)
+    df["href"] = [f"{href_base}/unit?{urlencode({**params, 'unit': u, **({'year': str(y)} if y else {})})}"
+                  if u else "" for u, y in zip(df["unit_id"], years)]
+    df["no_data"] = t("common.no_data", lang)
+    return df
+
+
+def value_domain(*series) -> list[float] | None:
+    """[min, max] over all values given (map and strip share one colour scale)."""
+    vals = [float(v) for s in series for v in pd.to_numeric(pd.Series(s), errors="coerce").dropna()]
+    if not vals:
+        return None
+    lo, hi = min(vals), max(vals)
+    return [lo, hi] if hi > lo else [lo - 1, hi + 1]
+
+
+def _tooltip(lang: str, value_title: str, extra: list | None = None) -> list:
+    return [alt.Tooltip("name:N", title=t("common.unit", lang)),
+            *(extra or []),
+            alt.Tooltip("value_text:N", title=value_title),
+            alt.Tooltip("rank_text:N", title=t("common.rank", lang)),
+            alt.Tooltip("tier_text:N", title=t("common.tier", lang))]
+
+
+def _layers(value_title: str, lang: str, scale: alt.Scale, legend_format: str, tooltip: list,
+            link: bool, legend: bool = True) -> list:
+    nodata = t("common.no_data", lang)
+    # "No data" is drawn grey and gets its own legend entry through the opacity channel, so it never shares
+    # (or extends) the colour scale of the values.
+    grey = alt.Chart().mark_geoshape(fill=NO_DATA, stroke=NO_DATA_STROKE, strokeWidth=0.4).encode(
+        shape=alt.Shape("geo:G"),
+        opacity=alt.Opacity("no_data:N", scale=alt.Scale(domain=[nodata], range=[1]),
+                            legend=alt.Legend(title=None, orient="bottom", symbolType="square",
+                                              symbolFillColor=NO_DATA, symbolStrokeColor=NO_DATA_STROKE,
+                                              symbolOpacity=1, symbolSize=200) if legend else None),
+        tooltip=tooltip,
+    ).transform_filter("!datum.has_data")
+    enc = dict(shape=alt.Shape("geo:G"),
+               color=alt.Color("value:Q", scale=scale, title=value_title,
+                               legend=alt.Legend(title=value_title, format=legend_format, orient="bottom",
+                                                 gradientLength=220, titleLimit=320) if legend else None),
+               tooltip=tooltip)
+    if link:
+        enc["href"] = alt.Href("href:N")
+    data = alt.Chart().mark_geoshape(stroke=STROKE, strokeWidth=0.4, cursor="pointer" if link else "default") \
+        .encode(**enc).transform_filter("datum.has_data")
+    return [grey, data]
+
+
+def _base_transforms(chart, topo: dict):
+    return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
+
+
+def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
+               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+    """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
+    chart = alt.layer(*layers, data=rows).properties(
+        width="container", height=height, projection=alt.Projection(type="mercator"),
+        description=description or value_title)
+    chart = _base_transforms(chart, topo)
+    return finish(chart, lang)
+
+
+def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year_from: int, year_to: int,
+               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+    """Change between two years on a diverging scale centred on zero (blue: up, orange: down)."""
+    vals = pd.to_numeric(rows["value"], errors="coerce").dropna()
+    m = float(vals.abs().max()) if len(vals) else 1.0
+    m = m if m > 0 else 1.0
+    scale = alt.Scale(scheme=DIVERGING_SCHEME, domain=[-m, m], domainMid=0, reverse=True)
+    extra = [alt.Tooltip("from_text:N", title=str(year_from)), alt.Tooltip("to_text:N", title=str(year_to))]
+    tooltip = [alt.Tooltip("name:N", title=t("common.unit", lang)), *extra,
+               alt.Tooltip("value_text:N", title=value_title)]
+    layers = _layers(value_title, lang, scale, "+,.2f", tooltip, link)
+    chart = alt.layer(*layers, data=rows).properties(
+        width="container", height=height, projection=alt.Projection(type="mercator"),
+        description=description or value_title)
+    chart = _base_transforms(chart, topo)
+    return finish(chart, lang)
+
+
+def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
+                    columns: int = 4, width: int = 230, height: int = 330, link: bool = True,
+                    description: str = "") -> alt.TopLevelMixin:
+    """The same map for several years side by side on one shared colour scale (rows carry a `year`)."""
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    tooltip = _tooltip(lang, value_title, [alt.Tooltip("year:O", title=t("common.year", lang))])
+    layers = _layers(value_title, lang, scale, ",.2f", tooltip, link)
+    chart = alt.LayerChart(data=rows, layer=layers).properties(
+        width=width, height=height, projection=alt.Projection(type="mercator"))
+    chart = _base_transforms(chart, topo).facet(
+        facet=alt.Facet("year:O", title=None, header=alt.Header(labelFontSize=14, labelFontWeight="bold")),
+        columns=columns).properties(description=description or value_title)
+    return finish(chart, lang)
+
+
+def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
+                   link: bool = True, height_per_group: int = 70) -> alt.TopLevelMixin:
+    """Units with no shape (ministries, departments, Hà Tây) as dots on the same value axis and colours."""
+    rows = rows[rows["has_data"]].copy()
+    n_groups = max(1, rows["group_label"].nunique())
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    enc = dict(
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(domain=domain, zero=False, nice=False)
+                if domain else alt.Scale(zero=False), axis=alt.Axis(format=",.2f", labelFlush=True)),
+        y=alt.Y("group_label:N", title=None, axis=alt.Axis(labelLimit=180)),
+        yOffset=alt.YOffset("slot:O", scale=alt.Scale(paddingInner=0.2)),
+        color=alt.Color("value:Q", scale=scale, legend=None),
+        tooltip=[alt.Tooltip("name:N", title=t("common.unit", lang)),
+                 alt.Tooltip("value_text:N", title=value_title),
+                 alt.Tooltip("rank_text:N", title=t("common.rank", lang))])
+    if "slot" not in rows:
+        enc.pop("yOffset")
+    if link:
+        enc["href"] = alt.Href("href:N")
+    chart = alt.Chart(rows).mark_circle(size=110, opacity=0.9, stroke="#333333", strokeWidth=0.5).encode(**enc) \
+        .properties(width="container", height=height_per_group * n_groups, description=value_title)
+    return finish(chart, lang)
+
+
+def strip_slots(values: pd.Series, domain: list | None, bins: int = 40, slots: int = 3) -> list[int]:
+    """A deterministic beeswarm: dots closer than 1/bins of the range go to different vertical slots."""
+    if not domain:
+        return [0] * len(values)
+    lo, hi = domain
+    width = (hi - lo) / bins or 1.0
+    used: dict[int, int] = {}
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            out.append(0)
+            continue
+        b = int((float(v) - lo) // width)
+        out.append(used.get(b, 0) % slots)
+        used[b] = used.get(b, 0) + 1
+    return out
+
+
+def spec_bytes(chart: alt.TopLevelMixin) -> int:
+    """Bytes of the Vega-Lite spec the browser receives (compact JSON, as Streamlit sends it)."""
+    return len(json.dumps(chart.to_dict(), separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
+def map_payloads(lang: str = "vi") -> dict[str, int]:
+    """Spec size in bytes of each map kind built from the shipped data (for the performance benchmark)."""
+    from ..queries import catalog
+    from ..queries import maps as qmap
+
+    out: dict[str, int] = {}
+
+    def one(edition_id: str, choice: str, year: int) -> alt.TopLevelMixin:
+        layer = qmap.layer_for(choice, year)
+        shapes, _ = qmap.join_layer(qmap.map_values(edition_id), layer)
+        rows = map_rows(shapes, lang)
+        return choropleth(rows, qmap.load_layer(layer), lang, "total", value_domain(rows.value))
+
+    pci = catalog.editions("pci")
+    year = int(pci.year.max())
+    out["provinces_63"] = spec_bytes(one(f"pci-{year}", "provinces", year))
+    hanoi = catalog.editions("par_hanoi")
+    hyear = int(hanoi.year.max())
+    for choice in ("hanoi", "hcmc", "districts"):
+        out[choice if choice == "districts" else f"districts_{choice}"] = spec_bytes(
+            one(f"par_hanoi-{hyear}", choice, hyear))
+    # The 34-province map has no shipped edition yet: measure it with an all-"no data" layer.
+    shapes34 = qmap.join_layer(qmap.map_values(f"pci-{year}").iloc[0:0], "provinces_34")[0]
+    out["provinces_34"] = spec_bytes(choropleth(map_rows(shapes34, lang), qmap.load_layer("provinces_34"), lang,
+                                                "total"))
+    years = [int(y) for y in pci.year.tolist()[-4:]]
+    series = qmap.map_series([f"pci-{y}" for y in years])
+    parts = []
+    for y in years:
+        s, _ = qmap.join_layer(series[series.year == y], "provinces_63")
+        s["year"] = y
+        parts.append(s)
+    rows = map_rows(pd.concat(parts, ignore_index=True), lang)
+    out["multiples_provinces_63_x4"] = spec_bytes(small_multiples(rows, qmap.load_layer("provinces_63"), lang, "total",
+                                                                   value_domain(rows.value)))
+    return out
