@@ -71,12 +71,12 @@ def parse_source(text: str) -> tuple[dict | None, list[Problem]]:
             break
     doc = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", ", ".join(p.strip() for p in re.split(r"[,;]", rest) if p.strip()))
     doc = doc.strip(" ,;") or None
-    if not doc and not url:
+    is_decision = bool(doc and re.search(r"\d+\s*/\s*\S*(QĐ|QD|NQ|TB|KH|BC|CT)", doc, re.I))
+    if not is_decision and not url:
         return None, [Problem("bad_option", value=text, params={
             "option": "--source",
             "reason_vi": "cần số quyết định và/hoặc địa chỉ URL, ví dụ \"1752/QĐ-UBND, 29/4/2020, https://...\"",
             "reason_en": "a decision number and/or a URL is needed, e.g. \"1752/QĐ-UBND, 29/4/2020, https://...\""})]
-    is_decision = bool(doc and re.search(r"\d+\s*/\s*\S*(QĐ|QD|NQ|TB|KH|BC)", doc, re.I))
     return {"document_no": doc if is_decision else None, "title_hint": None if is_decision else doc,
             "published_on": published, "url": url, "raw": text.strip()}, []
 

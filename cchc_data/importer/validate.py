@@ -265,7 +265,7 @@ def rank_contradictions(rows: list[ParsedRow], total_col: Column | None) -> list
         bad = (a.rank < b.rank and b.total > a.total + 1e-9) or (a.rank == b.rank and abs(a.total - b.total) >= 0.005)
         if bad:
             out.append(Problem("rank_contradiction", row=b.row, column=total_col.where() if total_col else None,
-                               value=b.total, params={"rank": b.rank, "total": _fmt(b.total), "other_row": a.row,
+                               value=_fmt(b.total), params={"rank": b.rank, "total": _fmt(b.total), "other_row": a.row,
                                                       "other_rank": a.rank, "other_total": _fmt(a.total)}))
     return out
 
