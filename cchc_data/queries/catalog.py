@@ -7,7 +7,7 @@ from ..db import data_version, fetch_df
 from ._cache import cached
 
 __all__ = ["INDEX_CODES", "GROUPS", "editions", "edition", "edition_groups", "edition_source", "previous_edition",
-           "components", "methodology", "dimension_changes", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
+           "components", "methodology", "dimension_changes", "component_presence", "table_parquet_bytes", "table_rows", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
 
 INDEX_CODES = ("par", "papi", "pci", "sipas", "par_hanoi", "par_hcmc")
 GROUPS = ("provinces", "ministries", "departments", "districts", "communes", "offices")
@@ -120,3 +120,37 @@ def dimension_changes(edition_id: str, other_edition_id: str | None) -> dict[str
     now_ids = set(now[now.level == "dimension"].component_id)
     before_ids = set(before[before.level == "dimension"].component_id)
     return {"added": sorted(now_ids - before_ids), "dropped": sorted(before_ids - now_ids)}
+
+
+@cached
+def _presence(index_code: str, version: str) -> pd.DataFrame:
+    return fetch_df("""
+        SELECT e.year, c.component_id, c.parent_component_id, c.level, c.name_vi, c.name_en, c.max_score
+        FROM components c JOIN editions e USING (edition_id)
+        WHERE e.index_code = ?
+        ORDER BY c.level, c.parent_component_id NULLS FIRST, c.component_id, e.year""", [index_code])
+
+
+def component_presence(index_code: str) -> pd.DataFrame:
+    """Which components each year of an index has: the method changes, year by year."""
+    return _presence(index_code, data_version())
+
+
+def table_parquet_bytes(name: str) -> bytes:
+    """The Parquet file of a public table, as served (allow-listed names only)."""
+    from ..store import active_dir
+
+    if name not in PUBLIC_TABLES:
+        raise ValueError(f"unknown table {name!r}")
+    return (active_dir() / f"{name}.parquet").read_bytes()
+
+
+@cached
+def _rows(version: str) -> dict[str, int]:
+    from ..store import active_dir, read_manifest
+
+    return {k: v["rows"] for k, v in read_manifest(active_dir())["tables"].items()}
+
+
+def table_rows() -> dict[str, int]:
+    return _rows(data_version())

@@ -80,3 +80,29 @@ def test_method_change_blanks_score_changes():
     friendly_only(at)
     assert any("method changed" in i.value for i in at.info)
     assert set(at.dataframe[0].value.score_change) == {"–"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_methodology_shows_method_changes_by_year(lang):
+    at = run_page("pages/methodology.py", lang=lang, index="papi")
+    friendly_only(at)
+    grid = at.dataframe[0].value
+    egov = grid[grid.iloc[:, 1].str.contains("E-Governance" if lang == "en" else "điện tử", case=False)].iloc[0]
+    assert egov["2017"] == "" and egov["2018"] == "✓"  # added in 2018: a method change
+
+
+def test_methodology_par_lists_decisions_with_maximum_points():
+    at = run_page("pages/methodology.py", lang="vi", index="par")
+    friendly_only(at)
+    assert any("không được công bố" in i.value for i in at.info)  # no component scores for PAR
+    decisions = at.dataframe[-1].value
+    assert "2948/QĐ-BNV" in set(decisions["Quyết định"])
+    assert "14,50" in set(decisions["Điểm tối đa"])  # Cải cách TTHC, 2948/QĐ-BNV, as printed
+
+
+def test_data_page_offers_every_public_table():
+    at = run_page("pages/data.py", lang="en")
+    friendly_only(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("Download CSV") == 9 and labels.count("Download Parquet") == 9
+    assert "results" in texts(at)
