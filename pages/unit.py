@@ -76,7 +76,7 @@ def render(lang: str) -> None:
     st.html(PRINT_CSS)
     ids, recs = unit_options()
     year_hint = raw_param("year")
-    year_hint = int(year_hint) if year_hint and year_hint.isdigit() else None
+    year_hint = int(year_hint) if year_hint and re.fullmatch(r"[0-9]{4}", year_hint) else None
     c1, c2, c3 = st.columns([3, 2, 1])
     with c1:
         unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,

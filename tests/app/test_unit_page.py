@@ -1,0 +1,105 @@
+"""AppTest for /unit (issue 7) on the shipped data: full history, merged provinces, a department, gaps."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app.helpers import friendly_only, run_page, texts
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_hanoi_papi_2019_vi_answers_the_four_questions():
+    at = run_page("pages/unit.py", unit="01", index="papi", year="2019", lang="vi")
+    friendly_only(at)
+    assert at.query_params["unit"] == "p01"  # admin code resolved, share link canonical
+    body = texts(at)
+    m = _metrics(at)
+    # where it stands
+    assert m["Hạng"] == "59/63" and m["Tổng điểm"] == "41,53"
+    assert "nhóm 25% thấp nhất" in body and "58–59" in body
+    # what pulled it up or down against the median
+    assert "Quản trị điện tử" in body and "Quản trị môi trường" in body and "trung vị" in body
+    # what changed since 2018 and why
+    assert "Từ 2018 đến 2019" in body and "từ 54 xuống 59" in body and "vượt lên" in body
+    # PCI the same year, with the divergence flagged
+    assert m["PCI"] == "9/63"
+    assert any("PAPI" in w.value and "PCI" in w.value for w in at.warning)
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(specs) >= 5
+    assert all(s["config"]["locale"]["number"]["decimal"] == "," for s in specs)
+    # Hà Tây, merged into Hà Nội in 2008, is shown as a predecessor with its own history
+    assert "Hà Tây" in body and "15/2008/QH12" in body
+    assert "unit=p01&index=papi&year=2019&lang=vi" in " ".join(c.value for c in at.code)
+
+
+def test_hanoi_papi_2019_en_uses_english_text_and_numbers():
+    at = run_page("pages/unit.py", unit="p01", index="papi", year="2019", lang="en")
+    friendly_only(at)
+    m = _metrics(at)
+    assert m["Rank"] == "59 of 63" and m["Total score"] == "41.53"
+    body = texts(at)
+    assert "From 2018 to 2019" in body and "bottom quarter" in body and "Environmental Governance" in body
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+
+
+def test_merged_province_ha_giang_points_to_its_successor():
+    at = run_page("pages/unit.py", unit="p02", index="papi", year="2019", lang="en")
+    friendly_only(at)
+    assert any("became part of Tuyen Quang" in w.value and "202/2025/QH15" in w.value for w in at.warning)
+    assert "1 July 2025" in texts(at)
+
+
+def test_post_merger_province_shows_predecessors_side_by_side():
+    at = run_page("pages/unit.py", unit="p08-2025", lang="vi")
+    friendly_only(at)
+    body = texts(at)
+    assert "Hà Giang" in body and "Tuyên Quang" in body and "không lấy trung bình" in body
+    ranks = [m.value for m in at.metric if m.label == "Hạng"]
+    assert len(ranks) == 2  # one card per predecessor, never one averaged figure
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert any("column" in json.dumps(s.get("facet", {})) for s in specs)
+
+
+def test_department_without_geometry_partial_table():
+    at = run_page("pages/unit.py", unit="hn-noivu", index="par_hanoi", year="2022", lang="vi")
+    friendly_only(at)
+    m = _metrics(at)
+    assert m["Hạng"] == "2" and m["Phân vị"] == "–" and m["Trung vị nhóm"] == "–"
+    body = texts(at)
+    assert "chưa đầy đủ" in body and "chỉ áp dụng cho tỉnh" in body
+
+
+@pytest.mark.parametrize("unit,year,missing", [("p24", "2014", None), ("p22", "2018", "Kiểm soát tham nhũng")])
+def test_units_with_gaps_say_so(unit, year, missing):
+    at = run_page("pages/unit.py", unit=unit, index="papi", year=year, lang="vi")
+    friendly_only(at)
+    body = texts(at)
+    assert "Không có số liệu" in body
+    assert _metrics(at)["Tổng điểm"] == "–"
+    if missing:
+        assert "Không có điểm của Quảng Ninh ở" in body and missing in body
+
+
+def test_bad_unit_falls_back_with_a_notice():
+    at = run_page("pages/unit.py", unit="nope", lang="en")
+    friendly_only(at)
+    assert any("unit" in i.value for i in at.info)
+    assert at.query_params["unit"] == "p01"
+
+
+def test_png_summary_renders_with_citation():
+    from cchc_data.charts import profile as cp
+
+    at = run_page("pages/unit.py", unit="p01", index="papi", year="2019", lang="vi")
+    friendly_only(at)
+    assert any("CECODES" in c.value and "Trích dẫn" in c.value for c in at.caption)
+    import pandas as pd
+
+    gaps = pd.DataFrame({"name_vi": ["A"], "name_en": ["A"], "score": [1.0], "median": [0.5], "gap": [0.5]})
+    png = cp.to_png(cp.summary_card("Tiêu đề", ["Câu một."], gaps, None, None, "Nguồn: x", "vi"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
