@@ -8,6 +8,7 @@ from cchc_data.charts import compare as cc
 from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
 from cchc_data.queries import compare as qp
+from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
 from cchc_data.ui.download import citation_text, download_buttons
@@ -99,8 +100,9 @@ def render(lang: str) -> None:
     level_name = names.get(parent, t("components.top_level", lang)) if parent else t("components.top_level", lang)
     st.subheader(t("compare.components_trend_title", lang, level=level_name))
     shown = set(series.component_id)
-    comp_breaks = changes[changes.parent_component_id.isin(shown)
-                          | ((changes.change == "renamed") & changes.component_id.isin(shown))] \
+    real = qc.drop_children_of_added(changes) if len(changes) else changes
+    comp_breaks = real[real.parent_component_id.isin(shown)
+                          | ((real.change == "renamed") & real.component_id.isin(shown))] \
         if len(changes) else pd.DataFrame(columns=["component_id", "year"])
     comp_breaks = pd.DataFrame({
         "component_id": [r.parent_component_id if r.parent_component_id in shown else r.component_id
@@ -170,6 +172,9 @@ def _md(text) -> str:
 def render_changes(changes: pd.DataFrame, parent: str, names: dict, lang: str, child_ids: dict) -> None:
     """Where the method changed, for the level shown and the level below it, year by year."""
     if changes is None or changes.empty:
+        return
+    changes = qc.drop_children_of_added(changes)
+    if changes.empty:
         return
     parents = changes.parent_component_id.fillna("")
     here = changes[parents == parent]

@@ -147,6 +147,7 @@ def change_lines(changes: pd.DataFrame, parent: str, lang: str, names: dict) -> 
             lines.append("- " + t(f"components.change.{r.change}", lang, level=level, name=name(r)))
     shown_level = set(names.get("__children__", []))
     below = changes[(parents != (parent or "")) & parents.isin(shown_level | set(here.component_id))]
+    below = below[~below.parent_component_id.isin(set(here[here.change != "renamed"].component_id))]
     for pid, part in below.groupby("parent_component_id", sort=False):
         bits = []
         for change in ("added", "dropped", "renamed"):
@@ -172,7 +173,11 @@ def render_method_changes(index_code: str, year: int, edition_id: str, group: st
     tree = tree if tree is not None else qc.component_tree(edition_id, group)
     names = {r.component_id: (r.name_vi if lang == "vi" else (r.name_en or r.name_vi)) for r in tree.itertuples()}
     names["__children__"] = tree[tree.parent_component_id == (parent or "")].component_id.tolist()
-    lines += change_lines(changes, parent, lang, names)
+    body = change_lines(qc.drop_children_of_added(changes), parent, lang, names)
+    if not body:
+        st.caption(t("components.no_changes_here", lang, prev=prev["year"]))
+        return
+    lines += body
     st.warning("\n".join(lines), icon=":material/rule:")
 
 

@@ -55,7 +55,7 @@ def _break_layer(break_years, lang: str, y_top=None) -> list:
     rule = alt.Chart(rules).mark_rule(color="#666666", strokeDash=[4, 3]).encode(
         x=alt.X("year:O"), tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
                                     alt.Tooltip("label:N", title=t("compare.note", lang))])
-    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=2, baseline="top", color="#444444", fontSize=11).encode(
+    text = alt.Chart(rules).mark_text(align="right", dx=-4, dy=2, baseline="top", color="#444444", fontSize=11).encode(
         x=alt.X("year:O"), y=alt.value(0), text="label:N")
     return [rule, text]
 

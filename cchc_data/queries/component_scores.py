@@ -12,7 +12,8 @@ from ..db import data_version, fetch_df
 from ._cache import cached
 
 __all__ = ["component_editions", "component_tree", "component_path", "component_scores", "add_values",
-           "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP"]
+           "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP",
+           "drop_children_of_added"]
 
 TOP = ""  # the parent id of top-level components
 
@@ -143,6 +144,19 @@ def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
     out["_lv"] = out.level.map(level_order).fillna(9)
     out["_ch"] = out.change.map({"added": 0, "dropped": 1, "renamed": 2})
     return out.sort_values(["_lv", "_ch", "position"]).drop(columns=["_lv", "_ch", "position"]).reset_index(drop=True)
+
+
+def drop_children_of_added(changes: pd.DataFrame) -> pd.DataFrame:
+    """Changes without the sub-components of a component that was itself added (or dropped) in the same
+    diff: those are implied by the parent's change and only repeat it."""
+    if changes.empty:
+        return changes
+    keys = ["year"] if "year" in changes else []
+    whole = changes[changes.change.isin(["added", "dropped"])]
+    whole_keys = set(zip(*[whole[k] for k in keys], whole.component_id)) if keys else set(whole.component_id)
+    own = (list(zip(*[changes[k] for k in keys], changes.parent_component_id.fillna(""))) if keys
+           else changes.parent_component_id.fillna("").tolist())
+    return changes[[k not in whole_keys for k in own]].reset_index(drop=True)
 
 
 def method_changes(edition_id: str, prev_edition_id: str | None, unit_group: str) -> pd.DataFrame:
