@@ -79,7 +79,7 @@ def run_import(args) -> int:
             from tqdm import tqdm
 
             def progress(it):
-                return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=False)
+                return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=True)
         parsed = parse_rows(grid, layout, index_code=meta.index_code, year=meta.year, group=meta.group,
                             scope=meta.scope, resolver=resolver, existing_components=existing,
                             methodology=tables["methodology"].to_pylist(), new_units=meta_new_units,

@@ -331,3 +331,17 @@ def test_templates_are_recognised(store, capsys):
         rc, _, err = run(capsys, SHIPPED_DATA_DIR / "templates" / name, "--index", "par", "--year", 2022,
                          "--group", "provinces", "--source", "https://x.invalid/")
         assert rc == 2 and "no data rows" in err
+
+
+def test_large_file_shows_progress_and_summary(store, tmp_path, capsys):
+    """300 SYNTHETIC rows of new units: a progress bar on stderr, the summary on stdout."""
+    path = tmp_path / "large.csv"
+    lines = ["STT,Tên đơn vị,Chỉ số (%)"] + [f"{i},Đơn vị thử nghiệm số {i} (synthetic),{50 + (i % 40) / 10}"
+                                            for i in range(1, 301)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rc, out, err = run(capsys, path, "--index", "par_hcmc", "--year", 2020, "--group", "offices", "--new-units",
+                       "--source", "https://synthetic.invalid/", "--dry-run")
+    assert rc == 0
+    assert "rows / dòng" in err and "300/300" in err
+    assert "units: 300" in out and "newly created 300" in out and "new figures: 300" in out
+    assert not store.exists()
