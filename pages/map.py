@@ -88,7 +88,7 @@ def render_single(lang: str, ctx: dict) -> None:
     with left:
         chart = cmap.choropleth(rows, qmap.load_layer(layer), lang, title, domain,
                                 description=alt_text(rows, lang, ctx))
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(chart, width="stretch", alt=alt_text(rows, lang, ctx))
         st.caption(alt_text(rows, lang, ctx))
         st.caption(t(f"map.geometry.{layer if layer.startswith('provinces') else ctx['choice']}", lang))
     if right is not None:
@@ -110,7 +110,7 @@ def alt_text(rows: pd.DataFrame, lang: str, ctx: dict) -> str:
 def strip_rows(off: pd.DataFrame, lang: str, ctx: dict, year: int | None = None) -> pd.DataFrame:
     if off.empty:
         return pd.DataFrame(columns=["name", "value", "has_data", "group_label", "unit_id", "value_text",
-                                     "rank_text", "href", "slot"])
+                                     "rank_text", "href"])
     rows = cmap.map_rows(off.assign(code=off.admin_code.fillna("")), lang, base_url(), _href_params(ctx, year))
     rows["group_label"] = [group_label(g, lang) for g in off.unit_group]
     rows["unit_group"] = off.unit_group.to_numpy()
@@ -127,9 +127,8 @@ def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | 
     st.caption(t("map.strip_caption", lang))
     scored = rows[rows.has_data].sort_values("value").copy()
     if len(scored):
-        scored["slot"] = cmap.strip_slots(scored.value.tolist(), domain)
-        chart = cmap.no_shape_strip(scored, lang, title or ctx["metric_label"], domain)
-        st.altair_chart(chart, width="stretch")
+        chart = cmap.no_shape_strip(scored, lang, ctx["metric_label"], domain)
+        st.altair_chart(chart, width="stretch", alt=t("map.alt_strip", lang, n=len(scored)))
         st.caption(t("map.alt_strip", lang, n=len(scored)))
     missing = rows[~rows.has_data]
     if len(missing):
@@ -206,7 +205,7 @@ def render_change(lang: str, ctx: dict, years: list[int]) -> None:
             year_from=year_from, year_to=ctx["year"], n_data=len(data), n_up=int((data.value > 0).sum()),
             n_down=int((data.value < 0).sum()))
     chart = cmap.change_map(rows, qmap.load_layer(layer), lang, title, year_from, ctx["year"], description=alt)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", alt=alt)
     st.caption(alt)
     st.caption(t("map.change_note", lang))
     render_table(rows, pd.DataFrame(), lang, {**ctx, "year_from": year_from}, change=True)
@@ -230,10 +229,11 @@ def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
     domain = cmap.value_domain(rows.value)
     alt = t("map.alt_multiples", lang, n=len(chosen), layer=_layer_label(ctx), metric=ctx["metric_label"],
             index=index_label(ctx["index"], lang), years=", ".join(map(str, chosen)))
-    columns = min(len(chosen), 3 if ctx["choice"] == "provinces" else 2) or 1
+    columns = max(1, min(len(chosen), 4 if ctx["choice"] == "provinces" else 3))
     chart = cmap.small_multiples(rows, qmap.load_layer(layer), lang, f"{index_label(ctx['index'], lang)} · "
-                                 f"{ctx['metric_label']}", domain, columns=columns, description=alt)
-    st.altair_chart(chart, width="content")
+                                 f"{ctx['metric_label']}", domain, columns=columns, width=200, height=300,
+                                 description=alt)
+    st.altair_chart(chart, width="content", alt=alt)
     st.caption(alt)
     render_table(rows, pd.DataFrame(), lang, ctx)
 

@@ -9,9 +9,9 @@ Text fields (score, rank, tier) are pre-formatted in the chosen language by the 
 from __future__ import annotations
 
 import json
-import math
 
 import altair as alt
+from altair.utils.schemapi import debug_mode
 import pandas as pd
 
 from ..i18n import t
@@ -103,7 +103,7 @@ def _layers(value_title: str, lang: str, scale: alt.Scale, legend_format: str, t
     enc = dict(shape=alt.Shape("geo:G"),
                color=alt.Color("value:Q", scale=scale, title=value_title,
                                legend=alt.Legend(title=value_title, format=legend_format, orient="bottom",
-                                                 gradientLength=220, titleLimit=320) if legend else None),
+                                                 gradientLength=260, titleLimit=320, labelOverlap="greedy") if legend else None),
                tooltip=tooltip)
     if link:
         enc["href"] = alt.Href("href:N")
@@ -113,7 +113,10 @@ def _layers(value_title: str, lang: str, scale: alt.Scale, legend_format: str, t
 
 
 def _base_transforms(chart, topo: dict):
-    return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
+    # Altair validates every object as it is built, walking the whole TopoJSON (seconds for 705 districts);
+    # the spec is still validated once, as a whole, by to_dict().
+    with debug_mode(False):
+        return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
 
 
 def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
@@ -138,7 +141,7 @@ def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year
     extra = [alt.Tooltip("from_text:N", title=str(year_from)), alt.Tooltip("to_text:N", title=str(year_to))]
     tooltip = [alt.Tooltip("name:N", title=t("common.unit", lang)), *extra,
                alt.Tooltip("value_text:N", title=value_title)]
-    layers = _layers(value_title, lang, scale, "+,.2f", tooltip, link)
+    layers = _layers(value_title, lang, scale, "+,.1f", tooltip, link)
     chart = alt.layer(*layers, data=rows).properties(
         width="container", height=height, projection=alt.Projection(type="mercator"),
         description=description or value_title)
@@ -162,45 +165,32 @@ def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str,
 
 
 def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
-                   link: bool = True, height_per_group: int = 70) -> alt.TopLevelMixin:
-    """Units with no shape (ministries, departments, Hà Tây) as dots on the same value axis and colours."""
+                   link: bool = True, row_height: int = 22) -> alt.TopLevelMixin:
+    """Units with no shape (ministries, departments, Hà Tây) as a dot strip: one row per unit, sorted by
+    value, on the same value axis and colour scale as the map (so sectors and territories read together)."""
     rows = rows[rows["has_data"]].copy()
-    n_groups = max(1, rows["group_label"].nunique())
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    groups = " · ".join(dict.fromkeys(rows["group_label"])) if "group_label" in rows else None
+    x_scale = alt.Scale(domain=domain, zero=False, nice=False) if domain else alt.Scale(zero=False)
     enc = dict(
-        x=alt.X("value:Q", title=value_title, scale=alt.Scale(domain=domain, zero=False, nice=False)
-                if domain else alt.Scale(zero=False), axis=alt.Axis(format=",.2f", labelFlush=True)),
-        y=alt.Y("group_label:N", title=None, axis=alt.Axis(labelLimit=180)),
-        yOffset=alt.YOffset("slot:O", scale=alt.Scale(paddingInner=0.2)),
+        x=alt.X("value:Q", title=value_title, scale=x_scale, axis=alt.Axis(format=",.2f", labelFlush=True,
+                                                                           tickCount=4, titleLimit=260)),
+        y=alt.Y("name:N", title=groups, sort=alt.EncodingSortField("value", order="descending"),
+                axis=alt.Axis(labelLimit=200, titleLimit=260)),
         color=alt.Color("value:Q", scale=scale, legend=None),
         tooltip=[alt.Tooltip("name:N", title=t("common.unit", lang)),
+                 alt.Tooltip("group_label:N", title=t("control.group", lang)),
                  alt.Tooltip("value_text:N", title=value_title),
                  alt.Tooltip("rank_text:N", title=t("common.rank", lang))])
-    if "slot" not in rows:
-        enc.pop("yOffset")
     if link:
         enc["href"] = alt.Href("href:N")
-    chart = alt.Chart(rows).mark_circle(size=110, opacity=0.9, stroke="#333333", strokeWidth=0.5).encode(**enc) \
-        .properties(width="container", height=height_per_group * n_groups, description=value_title)
+    rule = alt.Chart(rows).mark_rule(color=MUTED, strokeWidth=1).encode(
+        x=alt.X("value:Q", scale=x_scale), x2=alt.X2Datum(domain[0] if domain else 0),
+        y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending")))
+    dots = alt.Chart(rows).mark_circle(size=110, opacity=1, stroke="#333333", strokeWidth=0.5).encode(**enc)
+    chart = alt.layer(rule, dots).properties(width="container", height=max(60, row_height * len(rows)),
+                                             description=value_title)
     return finish(chart, lang)
-
-
-def strip_slots(values: pd.Series, domain: list | None, bins: int = 40, slots: int = 3) -> list[int]:
-    """A deterministic beeswarm: dots closer than 1/bins of the range go to different vertical slots."""
-    if not domain:
-        return [0] * len(values)
-    lo, hi = domain
-    width = (hi - lo) / bins or 1.0
-    used: dict[int, int] = {}
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            out.append(0)
-            continue
-        b = int((float(v) - lo) // width)
-        out.append(used.get(b, 0) % slots)
-        used[b] = used.get(b, 0) + 1
-    return out
 
 
 def spec_bytes(chart: alt.TopLevelMixin) -> int:
