@@ -1,0 +1,116 @@
+"""Map chart specs (issue 5), checked through .to_dict(): geoshape, viridis, 'no data' legend, links, locale."""
+import json
+
+import pandas as pd
+import pytest
+
+from cchc_data.charts import maps as cm
+from cchc_data.charts.common import NO_DATA
+from cchc_data.queries import maps as qmap
+
+
+def _walk(obj):
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from _walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v)
+
+
+@pytest.fixture(scope="module")
+def pci_rows():
+    shapes, _ = qmap.join_layer(qmap.map_values("pci-2019"), "provinces_63")
+    return shapes
+
+
+def _layers(spec):
+    return spec["layer"] if "layer" in spec else spec["spec"]["layer"]
+
+
+@pytest.mark.parametrize("lang,nodata,decimal", [("vi", "không có dữ liệu", ","), ("en", "no data", ".")])
+def test_choropleth_spec(lang, nodata, decimal):
+    shapes, _ = qmap.join_layer(qmap.map_values("par_hanoi-2019"), "hanoi")
+    rows = cm.map_rows(shapes, lang, "http://x", {"lang": lang, "index": "par_hanoi", "year": "2019"})
+    title = "Tổng điểm" if lang == "vi" else "Total score"
+    spec = cm.choropleth(rows, qmap.load_layer("hanoi"), lang, title, cm.value_domain(rows.value)).to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == decimal
+    assert spec["projection"]["type"] == "mercator"
+    grey, data = _layers(spec)
+    assert grey["mark"]["type"] == data["mark"]["type"] == "geoshape"
+    # 'no data' is its own legend entry in neutral grey, separate from the colour scale of the values
+    assert grey["mark"]["fill"] == NO_DATA
+    assert grey["encoding"]["opacity"]["scale"]["domain"] == [nodata]
+    assert grey["transform"] == [{"filter": "!datum.has_data"}]
+    color = data["encoding"]["color"]
+    assert color["scale"]["scheme"] == "viridis" and color["legend"]["title"] == title
+    assert color["field"] == "value" and data["transform"] == [{"filter": "datum.has_data"}]
+    assert data["encoding"]["href"]["field"] == "href"
+    assert [tt["field"] for tt in data["encoding"]["tooltip"]] == ["name", "value_text", "rank_text", "tier_text"]
+    # the rows carry the geometry key; the geometry comes from the TopoJSON by lookup
+    lookup = spec["transform"][0]
+    assert lookup["lookup"] == "code" and lookup["from"]["key"] == "id" and lookup["as"] == "geo"
+    values = spec["datasets"][spec["data"]["name"]]
+    assert len(values) == 30 and sum(v["has_data"] for v in values) == 3
+    by_id = {v["unit_id"]: v for v in values}
+    assert by_id["d005"]["value_text"] == ("95,61" if lang == "vi" else "95.61")
+    assert by_id["d001"]["value"] is None and by_id["d001"]["value_text"] == nodata
+    assert by_id["d005"]["href"] == f"http://x/unit?lang={lang}&index=par_hanoi&year=2019&unit=d005"
+    topo = spec["datasets"][lookup["from"]["data"]["name"]]
+    assert topo["type"] == "Topology" and len(topo["objects"]["units"]["geometries"]) == 30
+
+
+def test_map_rows_marks_computed_ranks(pci_rows):
+    rows = cm.map_rows(pci_rows, "vi")
+    assert len(rows) == 63 and rows.has_data.all()
+    top = rows.loc[rows.value.idxmax()]
+    assert top["rank_text"] == "1"  # PCI 2019 ranks are printed (official)
+    papi, _ = qmap.join_layer(qmap.map_values("papi-2019"), "provinces_63")
+    prow = cm.map_rows(papi, "en")
+    assert prow.rank_text.str.endswith("(rank computed by us)").sum() == prow.has_data.sum()
+
+
+def test_change_map_is_diverging_and_centred(pci_rows):
+    rows = cm.map_rows(pci_rows.assign(value=pci_rows.value - 65), "en")
+    spec = cm.change_map(rows, qmap.load_layer("provinces_63"), "en", "Change", 2018, 2019).to_dict()
+    scale = _layers(spec)[1]["encoding"]["color"]["scale"]
+    assert scale["scheme"] == "blueorange" and scale["domainMid"] == 0
+    assert scale["domain"][1] > 0 and scale["domain"][0] == -scale["domain"][1]
+
+
+def test_small_multiples_share_one_scale_and_facet_by_year():
+    series = qmap.map_series(["pci-2018", "pci-2019"])
+    parts = [qmap.join_layer(series[series.year == y], "provinces_63")[0].assign(year=y) for y in (2018, 2019)]
+    rows = cm.map_rows(pd.concat(parts, ignore_index=True), "vi", "", {"lang": "vi", "year": "2019"})
+    domain = cm.value_domain(rows.value)
+    spec = cm.small_multiples(rows, qmap.load_layer("provinces_63"), "vi", "PCI", domain).to_dict()
+    assert spec["facet"]["field"] == "year"
+    assert _layers(spec)[1]["encoding"]["color"]["scale"]["domain"] == domain
+    assert "resolve" not in spec  # one legend, one scale for every year
+    values = spec["datasets"][spec["data"]["name"]]
+    assert len(values) == 126
+    assert {v["href"].split("year=")[1].split("&")[0] for v in values} == {"2018", "2019"}
+    # the TopoJSON travels once, not once per year
+    assert sum(1 for d in spec["datasets"].values() if isinstance(d, dict) and d.get("type") == "Topology") == 1
+
+
+def test_no_shape_strip_puts_each_unit_on_the_shared_axis():
+    values = qmap.map_values("par_hanoi-2022")
+    _, off = qmap.join_layer(values, "hanoi")
+    rows = cm.map_rows(off.assign(code=""), "vi")
+    rows["group_label"] = "Sở"
+    domain = [80.0, 97.0]
+    spec = cm.no_shape_strip(rows, "vi", "Tổng điểm", domain).to_dict()
+    dots = spec["layer"][1]
+    assert dots["mark"]["type"] == "circle"
+    assert dots["encoding"]["x"]["scale"]["domain"] == domain
+    assert dots["encoding"]["color"]["scale"]["scheme"] == "viridis"
+    data = spec["datasets"][spec["data"]["name"]] if "data" in spec else spec["datasets"][dots["data"]["name"]]
+    assert len(data) == int(off.value.notna().sum())  # the unit with no figure is listed in text instead
+
+
+def test_spec_bytes_is_the_compact_json_size(pci_rows):
+    chart = cm.choropleth(cm.map_rows(pci_rows, "en"), qmap.load_layer("provinces_63"), "en", "PCI")
+    assert cm.spec_bytes(chart) == len(json.dumps(chart.to_dict(), separators=(",", ":"),
+                                                  ensure_ascii=False).encode())
