@@ -1,0 +1,137 @@
+"""AppTest for /map (issue 5): share links restore the view; 63 vs 34 provinces; districts; no data; views."""
+import json
+
+import pytest
+
+from tests.app.helpers import friendly_only, run_page, texts
+
+
+def _specs(at):
+    return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def _map_spec(at):
+    for spec in _specs(at):
+        if "geoshape" in json.dumps(spec)[:5000]:
+            return spec
+    raise AssertionError("no map chart on the page")
+
+
+def _topo_and_rows(at):
+    """The map's TopoJSON (from the spec's datasets) and its rows (sent beside it as Arrow)."""
+    spec = _map_spec(at)
+    el = next(e for e in at.get("vega_lite_chart") if json.loads(e.proto.spec) == spec)
+    topo = next(v for v in spec.get("datasets", {}).values() if isinstance(v, dict) and v.get("type") == "Topology")
+    import pyarrow as pa
+    rows = pa.ipc.open_stream(el.proto.datasets[0].data.data).read_all().to_pandas() if el.proto.datasets else None
+    return spec, topo, rows
+
+
+def test_pci_2019_vi_shows_63_provinces_coloured():
+    at = run_page("pages/map.py", index="pci", year="2019", metric="total", lang="vi")
+    friendly_only(at)
+    spec, topo, rows = _topo_and_rows(at)
+    assert len(topo["objects"]["units"]["geometries"]) == 63
+    assert len(rows) == 63 and rows.has_data.all()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    body = texts(at)
+    assert "63 trên 63 đơn vị có số liệu" in body and "Bản đồ 63 tỉnh" in body
+    # the table alternative holds the same figures as the map, in the chosen number format
+    table = at.dataframe[0].value
+    assert len(table) == 63
+    assert table.iloc[0]["Điểm"] == rows.sort_values("value", ascending=False).value_text.iloc[0]
+    assert at.query_params["index"] == "pci" and at.query_params["year"] == "2019"
+    assert at.query_params["metric"] == "total" and at.query_params["layer"] == "provinces"
+
+
+def test_english_component_metric_and_legend_title():
+    at = run_page("pages/map.py", index="pci", year="2019", metric="entry", lang="en")
+    friendly_only(at)
+    spec = _map_spec(at)
+    legend = spec["layer"][1]["encoding"]["color"]["legend"]
+    assert legend["title"] == "PCI 2019 · Entry costs"
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    assert "no data" in json.dumps(spec["layer"][0]["encoding"]["opacity"])
+    assert "rank computed by us" in texts(at)
+
+
+def test_hanoi_districts_partial_with_departments_beside():
+    at = run_page("pages/map.py", index="par_hanoi", year="2022", lang="vi")
+    friendly_only(at)
+    assert at.query_params["layer"] == "hanoi"
+    _, topo, rows = _topo_and_rows(at)
+    assert len(topo["objects"]["units"]["geometries"]) == 30
+    assert rows.has_data.sum() == 1 and (rows.value_text == "không có dữ liệu").sum() == 29
+    assert any("chưa đầy đủ" in w.value for w in at.warning)
+    assert len(at.get("vega_lite_chart")) == 2  # the map and the dot strip of departments
+    body = texts(at)
+    assert "Đơn vị không có trên bản đồ" in body and "Không có dữ liệu: Sở Tài nguyên và Môi trường" in body
+
+
+def test_all_districts_layer():
+    at = run_page("pages/map.py", index="par_hanoi", year="2019", layer="districts", lang="en")
+    friendly_only(at)
+    _, topo, rows = _topo_and_rows(at)
+    assert len(topo["objects"]["units"]["geometries"]) == 705 and rows.has_data.sum() == 3
+
+
+def test_ministries_only_edition_shows_the_strip_and_a_table():
+    at = run_page("pages/map.py", index="par_hanoi", year="2021", lang="en")
+    friendly_only(at)
+    assert any("no unit with a shape" in i.value for i in at.info)
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe[0].value) == 4
+
+
+def test_hatay_note_for_pci_2007():
+    at = run_page("pages/map.py", index="pci", year="2007", lang="en")
+    friendly_only(at)
+    assert "Hà Tây was merged into Hà Nội" in texts(at)
+
+
+def test_change_view_is_diverging_and_restores_year2():
+    at = run_page("pages/map.py", index="pci", year="2019", view="change", year2="2016", lang="en")
+    friendly_only(at)
+    spec = _map_spec(at)
+    assert spec["layer"][1]["encoding"]["color"]["scale"]["scheme"] == "blueorange"
+    assert at.query_params["year2"] == "2016" and at.query_params["view"] == "change"
+    assert "Change 2016→2019" in spec["layer"][1]["encoding"]["color"]["legend"]["title"]
+
+
+def test_multiples_view_years_param():
+    at = run_page("pages/map.py", index="papi", year="2019", view="multiples", years="2011,2015,2019", lang="vi")
+    friendly_only(at)
+    spec, _, rows = _topo_and_rows(at)
+    assert spec["facet"]["field"] == "year"
+    assert sorted(set(rows.year)) == [2011, 2015, 2019] and len(rows) == 3 * 63
+
+
+@pytest.mark.parametrize("params,bad", [
+    ({"index": "pci", "year": "2019", "metric": "nope"}, "metric"),
+    ({"index": "pci", "year": "2019", "layer": "hcmc"}, "layer"),
+    ({"index": "pci", "year": "2019", "view": "3d"}, "view"),
+    ({"index": "pci", "year": "2019", "view": "change", "year2": "1900"}, "year2"),
+    ({"index": "pci", "year": "2019", "view": "multiples", "years": "2019,abc"}, "years"),
+])
+def test_bad_params_give_a_notice_and_a_default(params, bad):
+    at = run_page("pages/map.py", lang="en", **params)
+    friendly_only(at)
+    assert any(f"“{bad}”" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.get("vega_lite_chart")
+
+
+def test_a_2025_edition_draws_the_34_province_map(tmp_path, monkeypatch):
+    from tests.unit.test_map_queries import _store_with_a_2025_edition
+
+    data = tmp_path / "data"
+    _store_with_a_2025_edition(data)
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
+    monkeypatch.setenv("CCHC_STORE_DIR", str(tmp_path / "store"))
+    at = run_page("pages/map.py", index="papi", year="2025", lang="en")
+    friendly_only(at)
+    _, topo, rows = _topo_and_rows(at)
+    assert len(topo["objects"]["units"]["geometries"]) == 34 and len(rows) == 34
+    assert set(rows.unit_id[rows.has_data]) == {"p01", "p08-2025"}
+    assert "Map of the 34 provinces" in texts(at)
+    at = run_page("pages/map.py", index="papi", year="2019", lang="en")
+    _, topo, _ = _topo_and_rows(at)
+    assert len(topo["objects"]["units"]["geometries"]) == 63
