@@ -86,8 +86,7 @@ def render_single(lang: str, ctx: dict) -> None:
     else:
         left, right = st.container(), None
     with left:
-        chart = cmap.choropleth(rows, qmap.load_layer(layer), lang, title, domain,
-                                description=alt_text(rows, lang, ctx))
+        chart = cmap.choropleth(rows, qmap.load_layer(layer), lang, title, domain)
         st.altair_chart(chart, width="stretch", alt=alt_text(rows, lang, ctx))
         st.caption(alt_text(rows, lang, ctx))
         st.caption(t(f"map.geometry.{layer if layer.startswith('provinces') else ctx['choice']}", lang))
@@ -204,7 +203,7 @@ def render_change(lang: str, ctx: dict, years: list[int]) -> None:
     alt = t("map.alt_change", lang, metric=ctx["metric_label"], index=index_label(ctx["index"], lang),
             year_from=year_from, year_to=ctx["year"], n_data=len(data), n_up=int((data.value > 0).sum()),
             n_down=int((data.value < 0).sum()))
-    chart = cmap.change_map(rows, qmap.load_layer(layer), lang, title, year_from, ctx["year"], description=alt)
+    chart = cmap.change_map(rows, qmap.load_layer(layer), lang, title, year_from, ctx["year"])
     st.altair_chart(chart, width="stretch", alt=alt)
     st.caption(alt)
     st.caption(t("map.change_note", lang))
@@ -231,8 +230,7 @@ def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
             index=index_label(ctx["index"], lang), years=", ".join(map(str, chosen)))
     columns = max(1, min(len(chosen), 4 if ctx["choice"] == "provinces" else 3))
     chart = cmap.small_multiples(rows, qmap.load_layer(layer), lang, f"{index_label(ctx['index'], lang)} · "
-                                 f"{ctx['metric_label']}", domain, columns=columns, width=200, height=300,
-                                 description=alt)
+                                 f"{ctx['metric_label']}", domain, columns=columns, width=200, height=300)
     st.altair_chart(chart, width="content", alt=alt)
     st.caption(alt)
     render_table(rows, pd.DataFrame(), lang, ctx)

@@ -125,9 +125,10 @@ def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, doma
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
     layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
     chart = alt.layer(*layers, data=rows).properties(
-        width="container", height=height, projection=alt.Projection(type="mercator"),
-        description=description or value_title)
+        width="container", height=height, projection=alt.Projection(type="mercator"))
     chart = _base_transforms(chart, topo)
+    if description:
+        chart = chart.properties(description=description)
     return finish(chart, lang)
 
 
@@ -143,9 +144,10 @@ def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year
                alt.Tooltip("value_text:N", title=value_title)]
     layers = _layers(value_title, lang, scale, "+,.1f", tooltip, link)
     chart = alt.layer(*layers, data=rows).properties(
-        width="container", height=height, projection=alt.Projection(type="mercator"),
-        description=description or value_title)
+        width="container", height=height, projection=alt.Projection(type="mercator"))
     chart = _base_transforms(chart, topo)
+    if description:
+        chart = chart.properties(description=description)
     return finish(chart, lang)
 
 
@@ -160,12 +162,14 @@ def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str,
         width=width, height=height, projection=alt.Projection(type="mercator"))
     chart = _base_transforms(chart, topo).facet(
         facet=alt.Facet("year:O", title=None, header=alt.Header(labelFontSize=14, labelFontWeight="bold")),
-        columns=columns).properties(description=description or value_title)
+        columns=columns)
+    if description:
+        chart = chart.properties(description=description)
     return finish(chart, lang)
 
 
 def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
-                   link: bool = True, row_height: int = 22) -> alt.TopLevelMixin:
+                   link: bool = True, row_height: int = 22, description: str = "") -> alt.TopLevelMixin:
     """Units with no shape (ministries, departments, Hà Tây) as a dot strip: one row per unit, sorted by
     value, on the same value axis and colour scale as the map (so sectors and territories read together)."""
     rows = rows[rows["has_data"]].copy()
@@ -188,8 +192,9 @@ def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list
         x=alt.X("value:Q", scale=x_scale), x2=alt.X2Datum(domain[0] if domain else 0),
         y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending")))
     dots = alt.Chart(rows).mark_circle(size=110, opacity=1, stroke="#333333", strokeWidth=0.5).encode(**enc)
-    chart = alt.layer(rule, dots).properties(width="container", height=max(60, row_height * len(rows)),
-                                             description=value_title)
+    chart = alt.layer(rule, dots).properties(width="container", height=max(60, row_height * len(rows)))
+    if description:
+        chart = chart.properties(description=description)
     return finish(chart, lang)
 
 
