@@ -169,7 +169,7 @@ def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str,
 
 
 def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
-                   link: bool = True, row_height: int = 22, description: str = "") -> alt.TopLevelMixin:
+                   link: bool = True, row_height: int = 30, description: str = "") -> alt.TopLevelMixin:
     """Units with no shape (ministries, departments, Hà Tây) as a dot strip: one row per unit, sorted by
     value, on the same value axis and colour scale as the map (so sectors and territories read together)."""
     rows = rows[rows["has_data"]].copy()
@@ -192,7 +192,7 @@ def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list
         x=alt.X("value:Q", scale=x_scale), x2=alt.X2Datum(domain[0] if domain else 0),
         y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending")))
     dots = alt.Chart(rows).mark_circle(size=110, opacity=1, stroke="#333333", strokeWidth=0.5).encode(**enc)
-    chart = alt.layer(rule, dots).properties(width="container", height=max(60, row_height * len(rows)))
+    chart = alt.layer(rule, dots).properties(width="container", height=alt.Step(row_height))
     if description:
         chart = chart.properties(description=description)
     return finish(chart, lang)
