@@ -145,6 +145,9 @@ def normalise_units_param(known: set, year: int) -> None:
         uid = tok if tok in known else q.resolve_unit(tok, year)
         out.append(uid if uid in known else tok)
     text = ",".join(dict.fromkeys(out))
+    if len(dict.fromkeys(out)) < len(out):  # repeated units: say so, then show each once
+        notice(t("notice.bad_param", lang_of(), value=raw[:40] + ("…" if len(raw) > 40 else ""), param="units",
+                 fallback=text[:80]))
     if len(dict.fromkeys(o for o in out if o in known)) > qp.MAX_UNITS:
         notice(t("compare.too_many", lang_of(), max=qp.MAX_UNITS))
     if text != raw:

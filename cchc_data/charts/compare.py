@@ -147,10 +147,10 @@ def like_for_like_chart(lfl: pd.DataFrame, lang: str, unit_ids: list[str], year_
     base = alt.Chart(d).encode(y=y, yOffset=off, color=colour, tooltip=tooltip)
     rule = base.mark_rule(strokeWidth=2, opacity=0.6).encode(x=alt.X("value_a:Q", title=title), x2="value_b:Q")
     a = base.mark_point(filled=False, size=70, strokeWidth=2).encode(
-        x=alt.X("value_a:Q", title=title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(1))))
+        x=alt.X("value_a:Q", title=title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(2))))
     b = base.mark_point(filled=True, size=70).encode(x=alt.X("value_b:Q", title=title))
     chart = alt.layer(rule, a, b).properties(
-        width="container", height=max(120, len(order) * (12 * len(scale.domain) + 14)),
+        width="container", height=alt.Step(12 * len(scale.domain) + 14),
         title=alt.TitleParams(t("compare.lfl_chart_title", lang, a=year_a, b=year_b), anchor="start",
                               fontSize=12, fontWeight="normal", color="#444444"))
     return finish(chart, lang)
