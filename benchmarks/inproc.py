@@ -57,6 +57,32 @@ def payload(at) -> dict:
             "dataframe_bytes_total": sum(frames)}
 
 
+def share_script_cache() -> None:
+    """AppTest builds a new ScriptCache on every run, so it re-reads, re-parses (magic) and recompiles app.py
+    and the page each rerun; a real server keeps one ScriptCache per runtime. Share one, as the server does,
+    so the figures are the app's, not the harness's (the compile cost is reported separately)."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared
+    local_script_runner.ScriptCache = lambda: shared
+
+
+def compile_cost(page: str, reruns: int = 10) -> dict:
+    """What AppTest would add per rerun without share_script_cache(): read + magic + compile app.py and the page."""
+    from streamlit.runtime.scriptrunner.magic import add_magic
+
+    sources = [(ROOT / "app.py").read_text(encoding="utf-8"), (ROOT / PAGE_FILES[page]).read_text(encoding="utf-8")]
+    samples = []
+    for _ in range(reruns):
+        t0 = time.perf_counter()
+        for src in sources:
+            compile(add_magic(src, "x.py"), "x.py", "exec")
+        samples.append(time.perf_counter() - t0)
+    return stats(samples)
+
+
 def measure_page(page: str, params: dict, reruns: int, timeout: float) -> dict:
     from streamlit.testing.v1 import AppTest
 
@@ -136,14 +162,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-reruns", type=int, default=10)
     ap.add_argument("--map-payloads", action="store_true", help="also call cchc_data.charts.maps.map_payloads()")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--profile", metavar="PAGE", help="print a cProfile of warm reruns of PAGE and stop")
+    ap.add_argument("--top", type=int, default=40)
     args = ap.parse_args(argv)
 
     os.environ["CCHC_DATA_DIR"] = str(args.data.resolve())
     os.environ.setdefault("CCHC_STORE_DIR", tempfile.mkdtemp(prefix="cchc-bench-store-"))
     quiet_streamlit()
+    share_script_cache()
     import psutil
 
     params = page_params(args.data)
+    if args.profile:
+        logging.disable(logging.WARNING)
+        print(profile_page(args.profile, params[args.profile], reruns=args.reruns, top=args.top))
+        return 0
     out: dict = {"data": str(args.data), "reruns": args.reruns, "pages": []}
     t0 = time.perf_counter()
     for page in [p for p in args.pages.split(",") if p]:
@@ -151,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {page}: p95 {out['pages'][-1]['warm']['p95_ms']:.1f} ms", file=sys.stderr, flush=True)
     out["pages_seconds"] = time.perf_counter() - t0
     out["apptest_floor"] = apptest_floor(args.reruns)
+    out["compile_cost_rankings"] = compile_cost("rankings")
 
     from . import pandas_baseline
 

@@ -1,0 +1,244 @@
+"""Real-browser measurements: cold start, concurrent sessions and server RSS.
+
+A real `streamlit run app.py` on a free port (pointed at the data directory by CCHC_DATA_DIR), driven by
+Playwright and Debian's Chromium (--no-sandbox --disable-gpu). A page is *ready* when the app is connected,
+the script state is notRunning and the page title (h1) is rendered in the main area.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+from .params import PAGES, URL_PATHS, query_string
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+READY_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  return !!document.querySelector("[data-testid='stMain'] h1");
+}"""
+ERROR_JS = """() => document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RssSampler:
+    """Samples the server's RSS (with children) every `interval` seconds; keeps the peak and the last value."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.proc = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self.last = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def rss(self) -> int:
+        total = 0
+        try:
+            procs = [self.proc] + self.proc.children(recursive=True)
+        except psutil.Error:
+            return 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.last = self.rss()
+            self.peak = max(self.peak, self.last)
+            time.sleep(self.interval)
+
+    def reset_peak(self) -> None:
+        self.peak = self.rss()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+class Server:
+    def __init__(self, data_dir: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
+        env = {**os.environ, "CCHC_DATA_DIR": str(data_dir.resolve()), "CCHC_STORE_DIR": self.store,
+               "CCHC_PUBLIC_URL": self.base}
+        self.t_start = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.rss = RssSampler(self.proc.pid)
+
+    def wait_healthy(self, timeout: float = 120) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return time.perf_counter() - self.t_start
+            except OSError:
+                time.sleep(0.02)
+        raise TimeoutError("streamlit did not become healthy")
+
+    def stop(self) -> None:
+        self.rss.stop()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _url(base: str, page: str, params: dict) -> str:
+    return f"{base}/{URL_PATHS[page]}{query_string(params)}"
+
+
+async def _open(context, url: str, timeout_ms: float) -> dict:
+    page = await context.new_page()
+    t0 = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout_ms)
+        await page.wait_for_function(READY_JS, timeout=timeout_ms, polling=20)
+        elapsed = time.perf_counter() - t0
+        errors = await page.evaluate(ERROR_JS)
+        return {"url": url, "seconds": elapsed, "error": f"{errors} error element(s)" if errors else None}
+    except Exception as exc:  # a timeout or a crash is an error, counted and reported
+        return {"url": url, "seconds": time.perf_counter() - t0, "error": type(exc).__name__ + ": " + str(exc)[:200]}
+    finally:
+        await page.close()
+
+
+async def ws_session(base: str, page: str, params: dict, timeout_s: float) -> dict:
+    """One new session through Streamlit's own websocket protocol (what the browser's JS does): connect to
+    /_stcore/stream, send rerun_script with the page and query string, read ForwardMsgs until the script
+    finishes successfully. Measures the server alone (no browser CPU on this shared 2-core machine)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    qs = query_string(params).lstrip("?")
+    t0 = time.perf_counter()
+    received = deltas = 0
+    try:
+        async with asyncio.timeout(timeout_s):
+            async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                          max_size=None, open_timeout=timeout_s) as ws:
+                msg = BackMsg()
+                msg.rerun_script.query_string = qs
+                msg.rerun_script.page_name = URL_PATHS[page]
+                msg.rerun_script.context_info.url = f"{base}/{URL_PATHS[page]}?{qs}"
+                await ws.send(msg.SerializeToString())
+                exceptions = 0
+                while True:
+                    raw = await ws.recv()
+                    received += len(raw)
+                    fwd = ForwardMsg()
+                    fwd.ParseFromString(raw)
+                    kind = fwd.WhichOneof("type")
+                    if kind == "delta":
+                        deltas += 1
+                        el = fwd.delta.new_element
+                        if el.WhichOneof("type") == "exception":
+                            exceptions += 1
+                    if kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        ok = fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY and deltas > 0 and not exceptions
+                        return {"page": page, "seconds": time.perf_counter() - t0, "bytes": received,
+                                "error": None if ok else f"finished={fwd.script_finished} deltas={deltas} exceptions={exceptions}"}
+    except Exception as exc:
+        return {"page": page, "seconds": time.perf_counter() - t0, "bytes": received,
+                "error": type(exc).__name__ + ": " + str(exc)[:200]}
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    return float(np.percentile(np.asarray(values) * 1000, q)) if values else None
+
+
+def _summary(client: str, n: int, results: list[dict], wall: float, server: "Server") -> dict:
+    times = [r["seconds"] for r in results]
+    errors = [r for r in results if r["error"]]
+    return {"client": client, "n": n, "wall_s": wall, "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95),
+            "max_ms": _pct(times, 100), "errors": len(errors),
+            "error_samples": [f"{e.get('page') or e.get('url')}: {e['error']}" for e in errors[:3]],
+            "rss_peak_mb": server.rss.peak / 1e6}
+
+
+async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float,
+                   browser_sessions: int = 0, pages: tuple[str, ...] = PAGES) -> dict:
+    from playwright.async_api import async_playwright
+
+    out: dict = {"sessions": []}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        server = Server(data_dir)  # the clock starts here, with the browser already up
+        try:
+            healthy = await asyncio.get_running_loop().run_in_executor(None, server.wait_healthy)
+            ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            t_nav = time.perf_counter()
+            first = await _open(ctx, _url(server.base, "overview", params["overview"]), timeout_s * 1000)
+            t_ready = time.perf_counter()
+            out["cold_start"] = {"healthy_s": healthy, "from_process_start_s": t_ready - server.t_start,
+                                 "from_navigation_s": t_ready - t_nav, "error": first["error"],
+                                 "rss_mb": server.rss.rss() / 1e6}
+            # Every page once (first visitor: fills the caches), one after the other.
+            first_visits = {}
+            for page in pages:
+                r = await _open(ctx, _url(server.base, page, params[page]), timeout_s * 1000)
+                first_visits[page] = {"seconds": r["seconds"], "error": r["error"]}
+            out["first_visit"] = first_visits
+            await ctx.close()
+            out["rss_after_first_visits_mb"] = server.rss.rss() / 1e6
+            for n in sessions:
+                server.rss.reset_peak()
+                order = [pages[i % len(pages)] for i in range(n)]
+                t0 = time.perf_counter()
+                results = await asyncio.gather(*[ws_session(server.base, p, params[p], timeout_s) for p in order])
+                out["sessions"].append(_summary("websocket", n, results, time.perf_counter() - t0, server))
+            if browser_sessions:
+                n = browser_sessions
+                contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(n)]
+                server.rss.reset_peak()
+                urls = [_url(server.base, pages[i % len(pages)], params[pages[i % len(pages)]]) for i in range(n)]
+                t0 = time.perf_counter()
+                results = await asyncio.gather(*[_open(c, u, timeout_s * 1000) for c, u in zip(contexts, urls)])
+                out["sessions"].append(_summary("browser", n, results, time.perf_counter() - t0, server))
+                for c in contexts:
+                    await c.close()
+            out["server_rss_peak_mb"] = server.rss.peak / 1e6
+            out["server_rss_end_mb"] = server.rss.rss() / 1e6
+        finally:
+            server.stop()
+            out["server_rss_peak_overall_mb"] = server.rss.peak / 1e6
+            await browser.close()
+    return out
+
+
+def measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float = 120,
+            browser_sessions: int = 0) -> dict:
+    return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions))
