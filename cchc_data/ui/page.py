@@ -41,7 +41,7 @@ def base_url() -> str:
 
 def share_url(page: str, params: dict[str, str]) -> str:
     path = PAGE_PATHS.get(page, page)
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, safe=",")
     return f"{base_url()}/{path}" + (f"?{query}" if query else "")
 
 
