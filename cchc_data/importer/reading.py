@@ -57,7 +57,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 # ------------------------------------------------------------------ legacy fonts (TCVN3 / VNI)
 _VIET_OK_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-_TCVN3_MARKERS = set("µ¸¶·¹»¾¼½§®¨©ª«¬¦¤¡¢£¥ÆÇËÌÎÏÐÑÒ×ÝØÜÞß")
+_VOWELS = set("aeiouyAEIOUYâêôÂÊÔ")
 
 
 def _is_unicode_vietnamese(ch: str) -> bool:
@@ -69,17 +69,25 @@ def _foreign(ch: str) -> bool:
 
 
 def detect_legacy_font(texts: list[str]) -> str | None:
-    """'TCVN3' or 'VNI' when the text cells look typed in a legacy font encoding, else None."""
+    """'TCVN3 (ABC)' or 'VNI' when text cells look typed in a legacy font encoding, else None.
+
+    Unicode Vietnamese never uses Latin-1 letters such as µ, ë, ©, ø, ä. A cell with such letters and no
+    Unicode Vietnamese letter is legacy text. TCVN3 replaces the whole accented vowel (Hµ Néi: 'µ' after a
+    consonant); VNI writes the accent as an extra character after the vowel (Haø Noäi).
+    """
     legacy = unicode = 0
-    markers_tcvn = 0
+    after_vowel = total = 0
     for text in texts:
         if any(_is_unicode_vietnamese(ch) for ch in text):
             unicode += 1
         elif any(_foreign(ch) for ch in text):
             legacy += 1
-            markers_tcvn += any(ch in _TCVN3_MARKERS for ch in text)
-    if legacy >= 1 and legacy > unicode:
-        return "TCVN3 (ABC)" if markers_tcvn * 2 >= legacy else "VNI"
+            for prev, ch in zip(" " + text, text):
+                if _foreign(ch):
+                    total += 1
+                    after_vowel += prev in _VOWELS
+    if legacy and (unicode == 0 or (legacy >= 2 and legacy * 4 >= legacy + unicode)):
+        return "VNI" if after_vowel * 2 > total else "TCVN3 (ABC)"
     return None
 
 

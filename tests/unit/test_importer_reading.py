@@ -70,6 +70,8 @@ def test_legacy_fonts_detected():
     assert detect_legacy_font(["Haø Noäi", "Sôû Noäi vuï", "Thaønh phoá"]) == "VNI"
     assert detect_legacy_font(["Hà Nội", "Sở Nội vụ", "Tên đơn vị", "Chỉ số (%)"]) is None
     assert detect_legacy_font(["Department of Home Affairs", "Rank", "Total"]) is None
+    # A workbook with Unicode headers but unit names typed in a .VnTime font.
+    assert detect_legacy_font(["Tên đơn vị", "Chỉ số (%)", "Xếp hạng", "Së Néi vô", "Së Tµi chÝnh"]) == "TCVN3 (ABC)"
 
 
 def grid(rows):
