@@ -27,12 +27,13 @@ def data_version() -> str:
 
 def open_connection(directory: Path, threads: int = 2, memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"threads": threads, "memory_limit": memory_limit})
-    con.execute("SET parquet_metadata_cache = true")
     for name in TABLES:
         path = (directory / f"{name}.parquet").resolve()
         # Paths come from our own TABLES allow-list, never from user input.
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path.as_posix()}')")
-    con.execute(f"SET allowed_directories = ['{directory.resolve().as_posix()}/']")
+        # Tables are loaded into memory (the data is small) so that, once external access is off, the
+        # connection cannot touch any file at all: with views over files, allowed_directories would also
+        # let `COPY ... TO '<data dir>/x' (USE_TMP_FILE false)` overwrite the data (tests/unit/test_safe_rendering.py).
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path.as_posix()}')")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
