@@ -143,8 +143,8 @@ def render(lang: str) -> None:
         st.subheader(t("unit.sec.cross", lang, year=year))
         st.caption(t("unit.x.not_province", lang))
 
-    st.subheader(t("unit.sec.trend", lang))
     if has_own:
+        st.subheader(t("unit.sec.trend", lang))
         _trend(own, name, labels, lang)
     _lineage(unit_id, rec, name, preds, succs, own, lang, labels=labels)
     _share(unit_id, index_code, year, lang, (summary_lines, gaps, contrib, delta_total, name, ilabel, own))
@@ -174,7 +174,7 @@ def _standing_block(unit_id, name, index_code, ilabel, year, got, lang):
         cols[2].metric(t("unit.m.percentile", lang), fmt.number(s["percentile"], lang, decimals=0),
                        help=partial_help)
         cols[3].metric(t("unit.m.median", lang), fmt.number(s["median"], lang), help=partial_help)
-        cols[4].metric(t("unit.m.to_next", lang), fmt.number(s["points_to_next"], lang),
+        cols[4].metric(t("unit.m.to_next", lang), pt.points(s["points_to_next"], lang),
                        delta=(t("unit.m.to_top", lang) + ": " + fmt.number(s["points_to_top"], lang))
                        if s["points_to_top"] is not None else None, delta_color="off", delta_arrow="off")
     st.markdown(md(" ".join(sentences)))

@@ -31,7 +31,7 @@ def _gap(gaps: pd.DataFrame, lang: str, width) -> alt.LayerChart:
     df = df[["label", "score", "median", "gap", "side"]]
     order = df.sort_values("gap", ascending=False).label.tolist()
     base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("gap:Q", title=t("unit.col.gap", lang)),
         tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
                  alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
@@ -40,7 +40,7 @@ def _gap(gaps: pd.DataFrame, lang: str, width) -> alt.LayerChart:
     bars = base.mark_bar().encode(color=alt.Color("side:N", scale=alt.Scale(domain=["above", "below"],
                                                                              range=[BASE, HIGHLIGHT]), legend=None))
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return (bars + rule).properties(width=width, height=max(120, 28 * len(df)))
+    return (bars + rule).properties(width=width, height=alt.Step(26))
 
 
 def change_frame(contrib: pd.DataFrame, delta_total, lang: str) -> pd.DataFrame:
@@ -67,7 +67,7 @@ def _change(contrib: pd.DataFrame, delta_total, lang: str, width) -> alt.LayerCh
     comp = df[df.kind == "component"].sort_values("contribution", ascending=False).label.tolist()
     order = comp + df[df.kind == "total"].label.tolist()
     base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("contribution:Q", title=t("unit.col.contribution", lang)),
         tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
                  alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
@@ -80,7 +80,7 @@ def _change(contrib: pd.DataFrame, delta_total, lang: str, width) -> alt.LayerCh
         strokeDash=alt.condition(alt.datum.status == "added", alt.value([4, 2]), alt.value([1, 0])),
         stroke=alt.condition(alt.datum.kind == "total", alt.value("#000"), alt.value(None)))
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return (bars + rule).properties(width=width, height=max(120, 28 * len(df)))
+    return (bars + rule).properties(width=width, height=alt.Step(26))
 
 
 def history_frame(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> pd.DataFrame:
@@ -100,7 +100,8 @@ def score_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str,
     `columns_by_unit` (predecessors side by side, never averaged)."""
     df = history_frame(history[history.total.notna()], index_labels, lang)
     base = alt.Chart(df).encode(
-        x=alt.X("year:O", title=t("common.year", lang)),
+        x=alt.X("year:Q", title=t("common.year", lang), scale=alt.Scale(zero=False),
+                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
         y=alt.Y("total:Q", title=t("common.score", lang), scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("unit_label:N", title=t("unit.col.unit", lang)),
                  alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
@@ -112,7 +113,7 @@ def score_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str,
     facet = {"row": alt.Row("index_label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))}
     if columns_by_unit:
         facet["column"] = alt.Column("unit_label:N", title=None)
-    chart = layer.facet(**facet, data=df).resolve_scale(y="independent", x="independent")
+    chart = layer.facet(**facet).resolve_scale(y="independent", x="shared" if not columns_by_unit else "independent")
     return finish(chart, lang)
 
 
@@ -122,7 +123,8 @@ def rank_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -
     df["rank"] = df["rank"].astype(float)
     domain = sorted(df.index_label.unique().tolist())
     base = alt.Chart(df).encode(
-        x=alt.X("year:O", title=t("common.year", lang)),
+        x=alt.X("year:Q", title=t("common.year", lang), scale=alt.Scale(zero=False),
+                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
         y=alt.Y("rank:Q", title=t("common.rank", lang), scale=alt.Scale(reverse=True, zero=False, nice=False)),
         color=alt.Color("index_label:N", title=t("unit.col.index", lang),
                         scale=alt.Scale(domain=domain, range=CATEGORICAL[: max(1, len(domain))])),
@@ -132,10 +134,11 @@ def rank_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -
                  alt.Tooltip("n_scored:Q", title="n"),
                  alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang))])
     lines = base.mark_line()
-    points = base.mark_point(size=60, strokeWidth=2).encode(
-        shape=alt.Shape("rank_kind:N", title=t("unit.t.rank_kind", lang)),
-        fill=alt.condition(alt.datum.rank_kind == t("unit.rank_kind.official", lang),
-                           alt.Color("index_label:N", legend=None), alt.value("white")))
+    kinds = [t("unit.rank_kind.official", lang), t("unit.rank_kind.computed", lang)]
+    points = base.mark_point(size=70, filled=True).encode(
+        shape=alt.Shape("rank_kind:N", title=t("unit.t.rank_kind", lang),
+                        scale=alt.Scale(domain=kinds, range=["circle", "square"]),
+                        legend=alt.Legend(labelLimit=320, symbolFillColor="#666")))
     return finish((lines + points).properties(width="container", height=220), lang)
 
 
@@ -180,7 +183,8 @@ def summary_card(title: str, lines: list[str], gaps: pd.DataFrame | None, contri
         parts.append(_change(contrib, delta_total, lang, width - 300).properties(title=change_title))
     parts.append(_text_block([footer], width, 10, wrap=140))
     chart = alt.vconcat(*parts, spacing=14).properties(padding=24, background="white")
-    return finish(chart, lang).configure_title(anchor="start", fontSize=14, font="DejaVu Sans")
+    return (finish(chart, lang).configure_title(anchor="start", fontSize=14, font="DejaVu Sans")
+            .configure_axis(labelFont="DejaVu Sans", titleFont="DejaVu Sans"))
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 1.5) -> bytes:
