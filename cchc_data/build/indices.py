@@ -94,7 +94,9 @@ def build_papi(src: Path, t: Tables) -> None:
         t.results.append({"edition_id": f"papi-{year}", "unit_id": province_unit_id(r["ma_tinh"]),
                           "unit_group": "provinces", "total": float(total) if total else None, "rank": None,
                           "rank_official": False, "tier": None, "source_id": "papi-dataset",
-                          "note": None if total else "No values in the official PAPI file for this province and year."})
+                          "note": None if total else (
+                              "No total: the official PAPI file lacks some or all dimension values for this "
+                              "province and year (the dimensions it has are in scores).")})
 
 
 # ---------------------------------------------------------------- PCI
