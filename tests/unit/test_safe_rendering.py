@@ -129,16 +129,14 @@ def walk(node):
 def test_hostile_unit_name_renders_as_text_on_every_page(hostile_data):
     params = {"index": "papi", "year": "2019", "group": "provinces", "unit": "p01", "units": "p01,p48",
               "q": "ha noi"}
+    from tests.app.test_hostile_urls import new_session, registered_pages
+
+    registered = registered_pages()
     seen_as_text = 0
     kinds: set[str] = set()
     for lang in LANGS:
         for page in PAGES:
-            at = AppTest.from_file(APP, default_timeout=30)
-            at.query_params = {**params, "lang": lang}
-            at.run()
-            if page != PAGES[0]:
-                at.query_params = {**params, "lang": lang}
-                at.switch_page(page).run()
+            at = new_session(page, {**params, "lang": lang}, registered)
             assert not at.exception, (page, lang, at.exception)
             for el in walk(at._tree):
                 proto = getattr(el, "proto", None)
