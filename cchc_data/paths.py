@@ -21,9 +21,16 @@ TABLES = (
 
 
 def data_dir() -> Path:
-    """The base data directory (shipped build, or the one named by CCHC_DATA_DIR)."""
+    """The base data directory (shipped build, the one named by CCHC_DATA_DIR, or the local copy of
+    CCHC_DATA_URL)."""
     override = os.environ.get("CCHC_DATA_DIR")
-    return Path(override) if override else SHIPPED_DATA_DIR
+    if override:
+        return Path(override)
+    if os.environ.get("CCHC_DATA_URL"):  # s3://bucket/prefix: a verified local copy (cchc_data/remote.py)
+        from .remote import local_dir
+
+        return local_dir()
+    return SHIPPED_DATA_DIR
 
 
 def sources_dir(base: Path | None = None) -> Path:
