@@ -196,6 +196,16 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
     out: dict = {"sessions": []}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        # Server-side cold start (no browser): a fresh server, one websocket session on the first page.
+        ws_server = Server(data_dir)
+        try:
+            ws_healthy = await asyncio.get_running_loop().run_in_executor(None, ws_server.wait_healthy)
+            ws_first = await ws_session(ws_server.base, "overview", params["overview"], timeout_s)
+            out["cold_start_server"] = {"healthy_s": ws_healthy, "first_page_s": ws_first["seconds"],
+                                        "from_process_start_s": time.perf_counter() - ws_server.t_start,
+                                        "error": ws_first["error"]}
+        finally:
+            ws_server.stop()
         server = Server(data_dir)  # the clock starts here, with the browser already up
         try:
             healthy = await asyncio.get_running_loop().run_in_executor(None, server.wait_healthy)
@@ -240,5 +250,5 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
 
 
 def measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float = 120,
-            browser_sessions: int = 0) -> dict:
-    return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions))
+            browser_sessions: int = 0, pages: tuple[str, ...] = PAGES) -> dict:
+    return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions, pages))
