@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test setup setup-dev browser build bench clean
+.PHONY: run test setup setup-dev browser build bench clean two-replicas
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ build: setup
 
 bench: setup-dev browser
 	$(PY) -m benchmarks.run
+
+# Two replicas behind nginx on loopback: same answers, one killed, the other keeps serving (docs/deploy.md).
+two-replicas: setup-dev
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx; }
+	$(PY) deploy/two_replicas.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -105,3 +106,14 @@ def test_serve_script_installs_and_serves_from_clean_directory(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
     print(f"serve.sh install into a fresh venv: {install_s:.1f}s")
+
+
+def test_two_replicas_behind_nginx():
+    """The documented `make two-replicas` check (skipped where nginx is not installed)."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx:
+        pytest.skip("nginx not installed: run `make two-replicas` (installs it with apt)")
+    run = subprocess.run([os.environ.get("PYTHON_FOR_CHECK", sys.executable),
+                          str(ROOT / "deploy" / "two_replicas.py")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "two-replica check passed" in run.stdout
