@@ -7,6 +7,7 @@ from cchc_data import queries as q
 from cchc_data.charts import compare as cc
 from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
+from cchc_data.ui.charts import chart_spec
 from cchc_data.queries import compare as qp
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
@@ -76,11 +77,11 @@ def render(lang: str) -> None:
     with left:
         alt_text = t("compare.trend_alt", lang, units=unit_list, index=index_label(index_code, lang),
                      first=min(years), last=max(years))
-        chart_block("trend_total", cc.trend(totals, lang, units, "total", top_breaks), alt_text,
+        chart_block("trend_total", (cc.trend, totals, lang, units, "total", top_breaks), alt_text,
                     trend_table(totals, lang), citation, f"{base}_total", lang)
     with right:
         alt_text = t("compare.rank_alt", lang, units=unit_list)
-        chart_block("trend_rank", cc.trend(totals, lang, units, "rank", top_breaks), alt_text,
+        chart_block("trend_rank", (cc.trend, totals, lang, units, "rank", top_breaks), alt_text,
                     trend_table(totals, lang), citation, f"{base}_rank", lang)
         ranked = totals.dropna(subset=["rank"])
         if len(ranked) and not ranked.rank_official.fillna(False).astype(bool).all():
@@ -110,7 +111,7 @@ def render(lang: str) -> None:
         "year": comp_breaks.year.tolist()}).drop_duplicates()
     alt_text = t("compare.components_trend_alt", lang, units=unit_list, m=series.component_id.nunique(),
                  level=level_name)
-    chart_block("trend_components", cc.component_trends(series, comp_breaks, lang, units), alt_text,
+    chart_block("trend_components", (cc.component_trends, series, comp_breaks, lang, units), alt_text,
                 series_table(series, lang), citation, f"{base}_components_trend", lang)
     if len(comp_breaks):
         st.caption(t("compare.component_break", lang))
@@ -122,7 +123,7 @@ def render(lang: str) -> None:
     else:
         alt_text = t("compare.bars_alt", lang, units=unit_list, year=year, level=level_name)
         diff = qp.differences(this_year, units, lang)
-        chart_block("bars", cc.component_bars(this_year, lang, units), alt_text, diff_download(diff, lang),
+        chart_block("bars", (cc.component_bars, this_year, lang, units), alt_text, diff_download(diff, lang),
                     citation, f"{base}_{year}_bars", lang, show_table=False)
         st.markdown(f"**{t('compare.diff_title', lang, first=labels[units[0]])}**")
         st.dataframe(diff_display(diff, lang), hide_index=True, width="stretch", placeholder="–",
@@ -246,7 +247,7 @@ def render_like_for_like(series, years, year, units, lang, citation, base) -> No
         return
     alt_text = t("compare.lfl_alt", lang, a=a, b=b, m=rows.component_id.nunique())
     table = lfl_table(rows, lang, a, b)
-    chart_block("lfl", cc.like_for_like_chart(rows, lang, units, a, b), alt_text, table, citation,
+    chart_block("lfl", (cc.like_for_like_chart, rows, lang, units, a, b), alt_text, table, citation,
                 f"{base}_like_for_like_{a}_{b}", lang)
 
 
@@ -270,13 +271,14 @@ def render_peers(index_code, group, year, units, lang) -> None:
 def chart_block(key, chart, alt_text, table, citation, basename, lang, show_table: bool = True) -> None:
     """The chart, its alt text, and an expander with the table, data downloads and the chart image (SVG,
     made only when the button is pressed and cached on the chart spec)."""
-    st.altair_chart(chart, width="stretch", alt=alt_text)
+    spec = chart_spec(*chart)  # chart = (builder, *args): the spec is cached on them
+    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     st.caption(alt_text)
     with st.expander(t("common.table_alt", lang) if show_table else t("compare.downloads", lang)):
         if show_table:
             st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
         download_buttons(table, citation, basename, lang, key=f"compare_{key}")
-        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(chart), file_name=f"{basename}.svg",
+        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(spec), file_name=f"{basename}.svg",
                            mime="image/svg+xml", key=f"compare_{key}_svg", icon=":material/image:", on_click="ignore")
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from cchc_data import queries as q
 from cchc_data.charts import components as ch
 from cchc_data.i18n import t
+from cchc_data.ui.charts import chart_spec
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui.download import citation_text, download_buttons
@@ -74,13 +75,13 @@ def render(lang: str) -> None:
     dot_text = t("components.alt_highlight_dot", lang, unit=labels[unit]) if unit else ""
     alt_text = t("components.heatmap_alt", lang, n=len(unit_ids), m=data.component_id.nunique(), level=level_name,
                  index=index_label(index_code, lang), year=year, highlight=sel_text)
-    chart_block("heatmap", ch.heatmap(data, lang, unit), alt_text, heatmap_table(data, lang, kind), citation,
+    chart_block("heatmap", (ch.heatmap, data, lang, unit), alt_text, heatmap_table(data, lang, kind), citation,
                 f"{base}_heatmap", lang)
 
     st.subheader(t("components.distribution_title", lang))
     summary = qc.distribution_summary(data)
     alt_text = t("components.distribution_alt", lang, m=len(summary), level=level_name, highlight=dot_text)
-    chart_block("distribution", ch.distribution(data, summary, lang, unit), alt_text,
+    chart_block("distribution", (ch.distribution, data, summary, lang, unit), alt_text,
                 summary_table(summary, data, unit, lang), citation, f"{base}_distribution", lang)
     render_drill_links(tree, parent, index_code, year, group, unit, lang)
 
@@ -91,7 +92,7 @@ def render(lang: str) -> None:
                 icon=":material/info:")
     else:
         alt_text = t("components.self_alt", lang, n=sa.unit_id.nunique(), m=sa.component_id.nunique())
-        chart_block("self", ch.self_appraised_chart(sa, lang), alt_text, self_table(sa, lang), citation,
+        chart_block("self", (ch.self_appraised_chart, sa, lang), alt_text, self_table(sa, lang), citation,
                     f"{base}_self_appraised", lang)
 
     st.caption(f"{t('common.share_link', lang)}: {url}")
@@ -192,12 +193,13 @@ def _md(text) -> str:
 def chart_block(key: str, chart, alt_text: str, table: pd.DataFrame, citation: str, basename: str,
                 lang: str) -> None:
     """The chart, its alt text, and an expander with the table, data downloads and the chart image."""
-    st.altair_chart(chart, width="stretch", alt=alt_text)
+    spec = chart_spec(*chart)  # chart = (builder, *args): the spec is cached on them
+    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     st.caption(alt_text)
     with st.expander(t("common.table_alt", lang)):
         st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
         download_buttons(table, citation, basename, lang, key=f"components_{key}")
-        st.download_button(t("components.download_svg", lang), lambda: ch.svg_bytes(chart),
+        st.download_button(t("components.download_svg", lang), lambda: ch.svg_bytes(spec),
                            file_name=f"{basename}.svg", mime="image/svg+xml", key=f"components_{key}_svg",
                            icon=":material/image:", on_click="ignore")
 

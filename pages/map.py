@@ -5,6 +5,7 @@ import streamlit as st
 from cchc_data import queries as q
 from cchc_data.charts import maps as cmap
 from cchc_data.i18n import t
+from cchc_data.ui.charts import show_chart, show_map
 from cchc_data.queries import maps as qmap
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
@@ -86,8 +87,7 @@ def render_single(lang: str, ctx: dict) -> None:
     else:
         left, right = st.container(), None
     with left:
-        chart = cmap.choropleth(rows, qmap.load_layer(layer), lang, title, domain)
-        st.altair_chart(chart, width="stretch", alt=alt_text(rows, lang, ctx))
+        show_map("choropleth", rows, layer, lang, title, domain, alt=alt_text(rows, lang, ctx))
         st.caption(alt_text(rows, lang, ctx))
         st.caption(t(f"map.geometry.{layer if layer.startswith('provinces') else ctx['choice']}", lang))
     if right is not None:
@@ -126,8 +126,8 @@ def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | 
     st.caption(t("map.strip_caption", lang))
     scored = rows[rows.has_data].sort_values("value").copy()
     if len(scored):
-        chart = cmap.no_shape_strip(scored, lang, ctx["metric_label"], domain)
-        st.altair_chart(chart, width="stretch", alt=t("map.alt_strip", lang, n=len(scored)))
+        show_chart(cmap.no_shape_strip, scored, lang, ctx["metric_label"], domain,
+                   alt=t("map.alt_strip", lang, n=len(scored)))
         st.caption(t("map.alt_strip", lang, n=len(scored)))
     missing = rows[~rows.has_data]
     if len(missing):
@@ -203,8 +203,7 @@ def render_change(lang: str, ctx: dict, years: list[int]) -> None:
     alt = t("map.alt_change", lang, metric=ctx["metric_label"], index=index_label(ctx["index"], lang),
             year_from=year_from, year_to=ctx["year"], n_data=len(data), n_up=int((data.value > 0).sum()),
             n_down=int((data.value < 0).sum()))
-    chart = cmap.change_map(rows, qmap.load_layer(layer), lang, title, year_from, ctx["year"])
-    st.altair_chart(chart, width="stretch", alt=alt)
+    show_map("change_map", rows, layer, lang, title, year_from, ctx["year"], alt=alt)
     st.caption(alt)
     st.caption(t("map.change_note", lang))
     render_table(rows, pd.DataFrame(), lang, {**ctx, "year_from": year_from}, change=True)
@@ -229,9 +228,8 @@ def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
     alt = t("map.alt_multiples", lang, n=len(chosen), layer=_layer_label(ctx), metric=ctx["metric_label"],
             index=index_label(ctx["index"], lang), years=", ".join(map(str, chosen)))
     columns = max(1, min(len(chosen), 4 if ctx["choice"] == "provinces" else 3))
-    chart = cmap.small_multiples(rows, qmap.load_layer(layer), lang, f"{index_label(ctx['index'], lang)} · "
-                                 f"{ctx['metric_label']}", domain, columns=columns, width=200, height=300)
-    st.altair_chart(chart, width="content", alt=alt)
+    show_map("small_multiples", rows, layer, lang, f"{index_label(ctx['index'], lang)} · {ctx['metric_label']}",
+             domain, columns=columns, width=200, height=300, alt=alt, chart_width="content")
     st.caption(alt)
     render_table(rows, pd.DataFrame(), lang, ctx)
 

@@ -8,6 +8,7 @@ from cchc_data.i18n import t
 from cchc_data.queries.rankings import TIE_PRECISION
 from cchc_data.textnorm import fold
 from cchc_data.ui import fmt
+from cchc_data.ui.charts import show_chart
 from cchc_data.ui.download import citation_text, download_buttons
 from cchc_data.ui.labels import group_label, index_label, unit_name
 from cchc_data.ui.page import run_page, share_url
@@ -204,15 +205,16 @@ def render_chart(df: pd.DataFrame, lang: str, index_code: str, year: int, select
         st.caption(t("notice.no_data", lang))
         return
     label_col = "name_vi" if lang == "vi" else "name_en"
-    chart = ranking_bars(df, lang, label_col=label_col, score_title=t("rankings.col_score", lang),
-                         unit_title=t("rankings.col_unit", lang), rank_title=t("rankings.col_rank", lang),
-                         highlight_unit=selected)
+    chart_args = dict(label_col=label_col, score_title=t("rankings.col_score", lang),
+                      unit_title=t("rankings.col_unit", lang), rank_title=t("rankings.col_rank", lang),
+                      highlight_unit=selected)
+    bars = df[["unit_id", label_col, "total", "rank"]]
     sel_name = unit_name(df[df.unit_id == selected].iloc[0], lang) if selected in set(df.unit_id) else None
     alt_text = t("rankings.chart_alt", lang, index=index_label(index_code, lang), year=year,
                  n=int(df.total.notna().sum()),
                  highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "")
     st.markdown(f"**{t('rankings.chart_title', lang)}**")
-    st.altair_chart(chart, width="stretch", alt=alt_text)
+    show_chart(ranking_bars, bars, lang, alt=alt_text, **chart_args)
     st.caption(alt_text + " " + t("rankings.table_is_alt", lang))
 
 

@@ -11,6 +11,7 @@ from cchc_data import profile_text as pt
 from cchc_data import queries as q
 from cchc_data.charts import profile as cp
 from cchc_data.i18n import t
+from cchc_data.ui.charts import show_chart
 from cchc_data.queries import profile as qp
 from cchc_data.ui import fmt
 from cchc_data.ui.download import citation_text, to_csv_bytes
@@ -50,6 +51,13 @@ def unit_options() -> tuple[list[str], dict[str, dict]]:
     return list(rows), rows
 
 
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def unit_labels(lang: str, version: str) -> dict[str, str]:
+    """Every option's label at once (one pass, cached per language and data version)."""
+    _, recs = unit_options()
+    return {uid: unit_label(rec, lang) for uid, rec in recs.items()}
+
+
 def unit_label(rec: dict, lang: str) -> str:
     parts = [unit_name(rec, lang), t(f"kind.{rec['kind']}", lang)]
     if pd.notna(rec.get("valid_from")):
@@ -80,7 +88,7 @@ def render(lang: str) -> None:
     c1, c2, c3 = st.columns([3, 2, 1])
     with c1:
         unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
-                               format_func=lambda u: unit_label(recs[u], lang),
+                               format_func=unit_labels(lang, q.data_version()).__getitem__,
                                parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
     rec = recs[unit_id]
     name = unit_name(rec, lang)
@@ -200,7 +208,7 @@ def _standing_block(unit_id, name, index_code, ilabel, year, got, lang):
                 st.caption(md(t("unit.sw.missing", lang, name=name, components=pt.join_list(
                     [pt.component_name(r, lang) for _, r in missing.iterrows()], lang))))
             if gaps.gap.notna().any():
-                st.altair_chart(cp.gap_chart(gaps, lang), width="stretch")
+                show_chart(cp.gap_chart, gaps, lang, width="stretch")
                 st.caption(t("unit.sw.alt", lang))
                 with st.expander(t("common.table_alt", lang)):
                     st.dataframe(_gap_table(gaps, lang), hide_index=True)
@@ -220,8 +228,8 @@ def _standing_block(unit_id, name, index_code, ilabel, year, got, lang):
                 st.markdown(md(" ".join(sentences)))
                 contrib, delta_total = ch["contributions"], ch["delta_total"]
                 if contrib.contribution.notna().any():
-                    st.altair_chart(cp.change_chart(contrib, delta_total if ch["additive"] else None, lang),
-                                    width="stretch")
+                    show_chart(cp.change_chart, contrib, delta_total if ch["additive"] else None, lang,
+                               width="stretch")
                     st.caption(t("unit.ch.alt", lang))
                     with st.expander(t("common.table_alt", lang)):
                         st.dataframe(_change_table(contrib, lang), hide_index=True)
@@ -272,7 +280,7 @@ def _cross_block(unit_id, name, year, labels, lang) -> list[str]:
     else:
         st.caption(md(div_sentence))
     if any(r["percentile"] is not None for r in rows):
-        st.altair_chart(cp.cross_chart(rows, labels, lang), width="stretch")
+        show_chart(cp.cross_chart, rows, labels, lang, width="stretch")
         st.caption(t("unit.x.alt", lang))
         with st.expander(t("common.table_alt", lang)):
             st.dataframe(pd.DataFrame({
@@ -290,10 +298,10 @@ def _cross_block(unit_id, name, year, labels, lang) -> list[str]:
 
 def _trend(hist: pd.DataFrame, name: str, labels: dict, lang: str) -> None:
     if hist.total.notna().any():
-        st.altair_chart(cp.score_trend(hist, labels, lang), width="stretch")
+        show_chart(cp.score_trend, hist, labels, lang, width="stretch")
         st.caption(md(t("unit.t.score_alt", lang, name=name)))
     if hist["rank"].notna().any():
-        st.altair_chart(cp.rank_trend(hist, labels, lang), width="stretch")
+        show_chart(cp.rank_trend, hist, labels, lang, width="stretch")
         st.caption(md(t("unit.t.rank_alt", lang, name=name)))
     with st.expander(t("common.table_alt", lang)):
         st.dataframe(_history_table(hist, labels, lang), hide_index=True)
@@ -352,7 +360,7 @@ def _lineage(unit_id, rec, name, preds, succs, own, lang, labels=None) -> None:
         labels.update({c: index_label(c, lang) for c in set(hist.index_code) if c not in labels})
         st.markdown(f"#### {t('unit.sec.predecessors', lang)}")
         if hist.total.notna().any():
-            st.altair_chart(cp.score_trend(hist, labels, lang, columns_by_unit=True), width="content")
+            show_chart(cp.score_trend, hist, labels, lang, columns_by_unit=True, width="content")
             st.caption(t("unit.lin.pred_alt", lang))
         with st.expander(t("common.table_alt", lang)):
             st.dataframe(_history_table(hist, labels, lang), hide_index=True)

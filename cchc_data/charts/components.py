@@ -171,10 +171,10 @@ def _svg_from_spec(spec_json: str) -> bytes:
     return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
 
-def svg_bytes(chart: alt.TopLevelMixin, width: int = 900) -> bytes:
+def svg_bytes(chart: "alt.TopLevelMixin | dict", width: int = 900) -> bytes:
     """The chart as an SVG image (for download). Cached on the spec, so an unchanged chart is converted once.
     'container' widths are replaced by a fixed width, which a file needs."""
-    spec = chart.to_dict()
+    spec = json.loads(json.dumps(chart if isinstance(chart, dict) else chart.to_dict(), default=str))
     _fix_width(spec, width)
     return _svg_from_spec(json.dumps(spec, sort_keys=True, default=str))
 

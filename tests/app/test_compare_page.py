@@ -27,7 +27,7 @@ def test_three_cities_papi_dimension_by_dimension(lang, changed, dim):
     assert charts[1]["layer"][0]["encoding"]["y"]["scale"]["reverse"] is True
     assert charts[2]["facet"]["field"] == "component" and len(charts[2]["facet"]["sort"]) == 8
     body = texts(at)
-    assert "units=p01%2Cp79%2Cp48" in body and "year=2019" in body
+    assert "units=p01,p79,p48" in body and "year=2019" in body
     spread = "Khoảng chênh (cao nhất − thấp nhất)" if lang == "vi" else "Spread (best − worst)"
     diff = [d.value for d in at.dataframe if spread in d.value.columns]
     assert len(diff) == 1 and len(diff[0]) == 8  # 8 dimensions in 2019

@@ -32,7 +32,7 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     wait_ready(page)
     text = main_text(page)
     assert "Tiếp cận thông tin (chỉ có năm 2019)" in text
-    for key in ("units=p01%2Cp79%2Cp48", "component=transparency", "lfl=1", "base=2017", "year=2019"):
+    for key in ("units=p01,p79,p48", "component=transparency", "lfl=1", "base=2017", "year=2019"):
         assert key in page.url
     reopened = page.url
     page.goto(reopened)
