@@ -13,7 +13,7 @@ from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
 from cchc_data.ui.download import citation_text, download_buttons
-from cchc_data.ui.labels import group_label, index_label, unit_name
+from cchc_data.ui.labels import group_label, index_label, unit_name, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import multi_param, notice, raw_param, select_param, set_param, view_params
 
@@ -64,7 +64,7 @@ def render(lang: str) -> None:
     citation = citation_text(lang, f"{index_label(index_code, lang)} – {group_label(group, lang)}",
                              f"{min(years)}–{max(years)}", source, url)
     base = f"cchc_compare_{index_code}_{'-'.join(units)}_{lang}"
-    changes = qp.method_change_years(history) if has_components else pd.DataFrame()
+    changes = qp.method_changes(index_code, group) if has_components else pd.DataFrame()
     child_ids = history.groupby("parent_component_id").component_id.agg(set).to_dict() if has_components else {}
     render_changes(changes, parent, names, lang, child_ids)
 
@@ -286,7 +286,7 @@ def trend_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("common.year", lang): totals.year,
         "unit_id": totals.unit_id,
-        t("common.unit", lang): [unit_name(r, lang) for _, r in totals.iterrows()],
+        t("common.unit", lang): unit_names(totals, lang).tolist(),
         t("metric.total", lang): totals.total,
         t("common.rank", lang): totals["rank"].astype("Int64"),
         t("compare.rank_official_col", lang): totals.rank_official,
@@ -298,7 +298,7 @@ def series_table(series: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("common.year", lang): series.year,
         "unit_id": series.unit_id,
-        t("common.unit", lang): [unit_name(r, lang) for _, r in series.iterrows()],
+        t("common.unit", lang): unit_names(series, lang).tolist(),
         "component_id": series.component_id,
         t("components.component", lang): series.component_vi if lang == "vi" else
         series.component_en.fillna(series.component_vi),

@@ -12,7 +12,7 @@ from ._cache import cached
 from .component_scores import TOP, add_values, diff_components
 
 __all__ = ["MIN_UNITS", "MAX_UNITS", "index_groups", "index_years", "index_units", "totals_series", "component_series", "component_history",
-           "method_change_years", "suggested_peers", "like_for_like", "differences"]
+           "method_change_years", "method_changes", "suggested_peers", "like_for_like", "differences"]
 
 MIN_UNITS, MAX_UNITS = 2, 6
 
@@ -121,6 +121,16 @@ def method_change_years(history: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["year", "prev_year", *diff_components(None, None).columns])
     return pd.concat(parts, ignore_index=True)
+
+
+@cached
+def _method_changes(index_code: str, unit_group: str, version: str) -> pd.DataFrame:
+    return method_change_years(component_history(index_code, unit_group))
+
+
+def method_changes(index_code: str, unit_group: str) -> pd.DataFrame:
+    """method_change_years of the index's component history, cached on the data version."""
+    return _method_changes(index_code, unit_group, data_version())
 
 
 @cached

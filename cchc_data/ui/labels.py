@@ -18,3 +18,10 @@ def index_label(code: str, lang: str) -> str:
 
 def group_label(group: str, lang: str) -> str:
     return t(f"group.{group}", lang)
+
+
+def unit_names(df, lang: str):
+    """unit_name for every row of a frame with name_vi/name_en columns, without a Python loop."""
+    if lang == "vi" or "name_en" not in df:
+        return df["name_vi"].astype(str)
+    return df["name_en"].where(df["name_en"].notna() & (df["name_en"] != ""), df["name_vi"]).astype(str)
