@@ -2,6 +2,7 @@
 import streamlit as st
 
 from cchc_data.i18n import LANGS, t
+from cchc_data.ui.page import routed
 from cchc_data.ui.state import raw_param, read_lang, set_param
 
 st.set_page_config(page_title="CCHC dashboard", page_icon=":material/account_balance:", layout="wide")
@@ -26,4 +27,5 @@ PAGES = [
     st.Page("pages/methodology.py", title=t("nav.methodology", lang), icon=":material/menu_book:", url_path="methodology"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/database:", url_path="data"),
 ]
-st.navigation(PAGES).run()
+with routed():
+    st.navigation(PAGES).run()

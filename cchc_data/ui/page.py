@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from contextlib import contextmanager
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -45,18 +47,34 @@ def share_url(page: str, params: dict[str, str]) -> str:
     return f"{base_url()}/{path}" + (f"?{query}" if query else "")
 
 
+_routing = threading.local()
+
+
+@contextmanager
+def routed():
+    """app.py runs the chosen page inside this block, so a page can tell that it came through the router."""
+    _routing.active = True
+    try:
+        yield
+    finally:
+        _routing.active = False
+
+
 def ensure_router() -> None:
     """Route every request through app.py.
 
     Streamlit treats an app with a top-level pages/ folder as a v1 multipage app until the first
     st.navigation call flips PagesManager.uses_pages_directory. On a fresh server, a deep link
-    such as /rankings would therefore run the page file directly, without app.py (no language
-    switch, no navigation). Flip the flag and rerun: the rerun goes through app.py to the same page."""
+    such as /rankings therefore runs the page file directly, without app.py (no language switch,
+    no navigation) — and with many sessions arriving at once, several can take that path before any
+    st.navigation call. A page that did not come through app.py (this thread's script run is not
+    inside routed()) flips the flag and reruns: the rerun goes through app.py to the same page."""
+    if getattr(_routing, "active", False):
+        return
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def run_page(title_key: str, render: Callable[[str], None]) -> None:

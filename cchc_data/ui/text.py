@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~$])")
-_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])", re.MULTILINE)
+_LIST_MARK = re.compile(r"^(\s*)([-+>])", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
 def md_escape(value) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
+    text = _LIST_MARK.sub(lambda m: m[1] + "\\" + m[2], text)
+    return _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], text)

@@ -24,7 +24,7 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "markdown", "caption", "info", "warning", "error", "subheader", "text", "metric"):
         for el in at.get(kind):
             parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\\", "")  # Markdown escapes are not what a reader sees
 
 
 def friendly_only(at: AppTest) -> None:

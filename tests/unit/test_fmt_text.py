@@ -27,3 +27,9 @@ def test_fold_and_name_key():
 def test_markdown_escaping_neutralises_links_and_html():
     escaped = md_escape("[x](javascript:alert(1)) <b>*y*</b>")
     assert "[" not in escaped.replace("\\[", "") and "<" not in escaped.replace("\\<", "")
+
+
+def test_markdown_escaping_keeps_numbers_readable():
+    # "96.17" at the start of a line would be a list item; the dot is escaped, never the digit.
+    assert md_escape("96.17") == "96\\.17"
+    assert md_escape("- x") == "\\- x"
