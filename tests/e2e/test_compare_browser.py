@@ -1,5 +1,6 @@
 """Real browser: the journalist's compare link (PAPI, Hà Nội / TP.HCM / Đà Nẵng), method breaks, share link,
 language switch, SVG download on demand, phone width; and the components page in both languages."""
+from urllib.parse import unquote
 import pytest
 
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
@@ -33,7 +34,7 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     text = main_text(page)
     assert "Tiếp cận thông tin (chỉ có năm 2019)" in text
     for key in ("units=p01,p79,p48", "component=transparency", "lfl=1", "base=2017", "year=2019"):
-        assert key in page.url
+        assert key in unquote(page.url)
     reopened = page.url
     page.goto(reopened)
     wait_ready(page)
