@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ..db import data_version, fetch_df
 from ._cache import cached
@@ -15,8 +16,9 @@ PUBLIC_TABLES = ("results", "scores", "components", "editions", "units", "unit_l
                  "methodology")
 
 
-@cached
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def _editions(version: str) -> pd.DataFrame:
+    """Shared, not copied (this is read on every rerun, many times): callers get filtered copies."""
     return fetch_df("""
         SELECT e.*, (SELECT count(*) FROM results r WHERE r.edition_id = e.edition_id) AS n_results,
                (SELECT count(*) FROM results r WHERE r.edition_id = e.edition_id AND r.total IS NOT NULL) AS n_scored
@@ -25,7 +27,7 @@ def _editions(version: str) -> pd.DataFrame:
 
 def editions(index_code: str | None = None) -> pd.DataFrame:
     df = _editions(data_version())
-    return df[df.index_code == index_code].reset_index(drop=True) if index_code else df
+    return df[df.index_code == index_code].reset_index(drop=True) if index_code else df.copy()
 
 
 def edition(index_code: str, year: int) -> dict | None:

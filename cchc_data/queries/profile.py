@@ -268,6 +268,11 @@ def divergence(rows: list[dict], top_n: int = 10) -> dict | None:
 # ---------------------------------------------------------------- composed look-ups (use the loaders)
 
 def edition_standing(unit_id: str, index_code: str, year: int) -> dict | None:
+    return _edition_standing(unit_id, index_code, int(year), data_version())
+
+
+@cached
+def _edition_standing(unit_id: str, index_code: str, year: int, version: str) -> dict | None:
     """Standing of a unit in one edition (with the edition row and the ranking frame), or None."""
     ed = edition(index_code, year)
     if not ed:
@@ -283,6 +288,11 @@ def edition_standing(unit_id: str, index_code: str, year: int) -> dict | None:
 
 
 def edition_change(unit_id: str, index_code: str, year: int, group: str) -> dict | None:
+    return _edition_change(unit_id, index_code, int(year), group, data_version())
+
+
+@cached
+def _edition_change(unit_id: str, index_code: str, year: int, group: str, version: str) -> dict | None:
     """rank_change against the previous edition of the same index, with both editions attached."""
     cur = edition(index_code, year)
     prev = previous_edition(index_code, year)
@@ -300,10 +310,20 @@ def edition_change(unit_id: str, index_code: str, year: int, group: str) -> dict
 
 
 def edition_gaps(unit_id: str, edition_id: str, group: str) -> pd.DataFrame:
+    return _edition_gaps(unit_id, edition_id, group, data_version())
+
+
+@cached
+def _edition_gaps(unit_id: str, edition_id: str, group: str, version: str) -> pd.DataFrame:
     return component_gaps(component_scores(edition_id, group), unit_id, _edition_components(edition_id, group))
 
 
 def cross_index(unit_id: str, year: int) -> list[dict]:
+    return _cross_index(unit_id, int(year), data_version())
+
+
+@cached
+def _cross_index(unit_id: str, year: int, version: str) -> list[dict]:
     """The same province on PAR, PAPI, PCI and SIPAS in one year.
 
     status: 'no_edition' (the index has no edition that year), 'not_listed' (the unit is not in it),
