@@ -12,6 +12,7 @@ from cchc_data import queries as q
 from cchc_data.charts import profile as cp
 from cchc_data.i18n import t
 from cchc_data.ui.charts import show_chart
+from cchc_data.ui.text import md_escape
 from cchc_data.queries import profile as qp
 from cchc_data.ui import fmt
 from cchc_data.ui.download import citation_text, to_csv_bytes
@@ -34,12 +35,7 @@ PRINT_CSS = """<style>
 }
 </style>"""
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str) -> str:
-    """Escape a generated sentence (it contains unit names from the data) for st.markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+md = md_escape  # generated sentences contain unit names from the data
 
 
 def unit_options() -> tuple[list[str], dict[str, dict]]:
