@@ -9,8 +9,9 @@ from cchc_data.i18n import t
 from cchc_data.ui.charts import chart_spec
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
-from cchc_data.ui.download import citation_text, download_buttons
-from cchc_data.ui.labels import group_label, index_label, unit_name
+from cchc_data.ui import fmt
+from cchc_data.ui.download import citation_text, download_buttons, to_csv_bytes
+from cchc_data.ui.labels import group_label, index_label, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
 
@@ -43,25 +44,28 @@ def render(lang: str) -> None:
         parent = select_param("component", t("components.drill", lang), parents, "",
                               format_func=lambda c: names.get(c, t("components.top_level", lang)) if c else
                               t("components.top_level", lang))
-    data = qc.component_scores(edition_id, group, parent)
-    unit_ids = data.drop_duplicates("unit_id").unit_id.tolist()
-    labels = {r.unit_id: unit_name(r, lang) for r in data.drop_duplicates("unit_id").itertuples()}
+    token = raw_param("unit")
+    resolved = q.resolve_unit(token, year) if token else None
+    view = qc.component_view(edition_id, group, parent, resolved or token)
+    units = view["units"]
+    labels = dict(zip(units.unit_id, unit_names(units, lang)))
     with d2:
-        token = raw_param("unit")
-        resolved = q.resolve_unit(token, year) if token else None
         if token and resolved in labels and token != resolved:
             set_param("unit", resolved)  # an admin code such as 01 becomes its unit id
-        options = [""] + sorted(unit_ids, key=lambda u: labels[u])
+        options = [""] + sorted(labels, key=labels.__getitem__)
         unit = select_param("unit", t("components.highlight", lang), options, "",
                             format_func=lambda u: labels.get(u, t("components.none", lang)))
     unit = unit or None
+    if unit != (resolved or token or None):
+        view = qc.component_view(edition_id, group, parent, unit)
+    data = view["heat"]
 
     render_breadcrumb(tree, parent, lang)
     render_method_changes(index_code, year, edition_id, group, lang, parent, tree)
-    if data.score.notna().sum() == 0:
+    if view["n_scored"] == 0:
         st.info(t("notice.no_data", lang))
         return
-    kind = "pct" if set(data.value_kind) == {"pct"} else "raw"
+    kind = view["kind"]
     st.caption(t("components.scale_pct" if kind == "pct" else "components.scale_raw", lang))
 
     url = share_url("components", view_params(index=index_code, year=year, group=group))
@@ -73,20 +77,35 @@ def render(lang: str) -> None:
     st.subheader(t("components.heatmap_title", lang))
     sel_text = t("components.alt_highlight", lang, unit=labels[unit]) if unit else ""
     dot_text = t("components.alt_highlight_dot", lang, unit=labels[unit]) if unit else ""
-    alt_text = t("components.heatmap_alt", lang, n=len(unit_ids), m=data.component_id.nunique(), level=level_name,
+    n_shown = data.unit_id.nunique()
+    alt_text = t("components.heatmap_alt", lang, n=n_shown, m=view["n_components"], level=level_name,
                  index=index_label(index_code, lang), year=year, highlight=sel_text)
+    full = None
+    if view["reduced"]:
+        st.caption(t("components.reduced_heatmap", lang, n=fmt.integer(view["n_units"], lang), edge=qc.EDGE,
+                     highlight=t("components.reduced_highlight", lang) if unit else ""))
+
+        def full():  # the whole matrix, made on click only
+            all_rows = qc.component_scores(edition_id, group, parent)
+            return to_csv_bytes(heatmap_table(all_rows, lang, kind), citation)
     chart_block("heatmap", (ch.heatmap, data, lang, unit), alt_text, heatmap_table(data, lang, kind), citation,
-                f"{base}_heatmap", lang)
+                f"{base}_heatmap", lang, full=full, n_full=view["n_units"])
 
     st.subheader(t("components.distribution_title", lang))
-    summary = qc.distribution_summary(data)
-    alt_text = t("components.distribution_alt", lang, m=len(summary), level=level_name, highlight=dot_text)
-    chart_block("distribution", (ch.distribution, data, summary, lang, unit), alt_text,
-                summary_table(summary, data, unit, lang), citation, f"{base}_distribution", lang)
+    summary = view["summary"]
+    if view["reduced"]:
+        alt_text = t("components.distribution_binned_alt", lang, m=len(summary), level=level_name,
+                     n=fmt.integer(view["n_units"], lang), highlight=dot_text)
+        chart = (ch.distribution_binned, view["bins"], summary, lang, view["mine"] if unit else None)
+    else:
+        alt_text = t("components.distribution_alt", lang, m=len(summary), level=level_name, highlight=dot_text)
+        chart = (ch.distribution, data, summary, lang, unit)
+    chart_block("distribution", chart, alt_text, summary_table(summary, view["mine"], unit, lang), citation,
+                f"{base}_distribution", lang)
     render_drill_links(tree, parent, index_code, year, group, unit, lang)
 
     st.subheader(t("components.self_title", lang))
-    sa = qc.self_appraised(data)
+    sa = view["self"]
     if sa.empty:
         st.info(t("components.self_missing", lang, index=index_label(index_code, lang), year=year),
                 icon=":material/info:")
@@ -191,7 +210,7 @@ def _md(text) -> str:
 
 
 def chart_block(key: str, chart, alt_text: str, table: pd.DataFrame, citation: str, basename: str,
-                lang: str) -> None:
+                lang: str, full=None, n_full: int = 0) -> None:
     """The chart, its alt text, and an expander with the table, data downloads and the chart image."""
     spec = chart_spec(*chart)  # chart = (builder, *args): the spec is cached on them
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
@@ -199,6 +218,10 @@ def chart_block(key: str, chart, alt_text: str, table: pd.DataFrame, citation: s
     with st.expander(t("common.table_alt", lang)):
         st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
         download_buttons(table, citation, basename, lang, key=f"components_{key}")
+        if full is not None:
+            st.download_button(t("components.download_full", lang, n=fmt.integer(n_full, lang)), full,
+                               file_name=f"{basename}_all.csv", mime="text/csv", key=f"components_{key}_full",
+                               icon=":material/download:", on_click="ignore")
         st.download_button(t("components.download_svg", lang), lambda: ch.svg_bytes(spec),
                            file_name=f"{basename}.svg", mime="image/svg+xml", key=f"components_{key}_svg",
                            icon=":material/image:", on_click="ignore")
@@ -226,7 +249,7 @@ def summary_table(summary: pd.DataFrame, data: pd.DataFrame, unit: str | None, l
         t("components.col_best_unit", lang): s.best_vi if lang == "vi" else s.best_en,
     })
     if unit:
-        mine = data[data.unit_id == unit].set_index("component_id").value
+        mine = data[data.unit_id == unit].set_index("component_id").value  # data: the unit's rows
         out[t("components.role_selected", lang)] = s.component_id.map(mine).values
     return out
 

@@ -124,19 +124,33 @@ def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | 
         return
     st.subheader(t("map.strip_title", lang))
     st.caption(t("map.strip_caption", lang))
-    scored = rows[rows.has_data].sort_values("value").copy()
-    if len(scored):
+    scored = rows[rows.has_data]
+    if len(scored) > cmap.STRIP_MAX:  # thousands of units: their distribution, not one dot each
+        text = t("map.alt_hist", lang, n=fmt.integer(len(scored), lang))
+        show_chart(cmap.no_shape_histogram, scored[["value", "has_data"]].reset_index(drop=True), lang,
+                   ctx["metric_label"], domain, alt=text)
+        st.caption(text)
+    elif len(scored):
+        scored = scored.sort_values("value").copy()
         show_chart(cmap.no_shape_strip, scored, lang, ctx["metric_label"], domain,
                    alt=t("map.alt_strip", lang, n=len(scored)))
         st.caption(t("map.alt_strip", lang, n=len(scored)))
     missing = rows[~rows.has_data]
     if len(missing):
-        st.caption(t("map.strip_nodata", lang, names=", ".join(missing.name)))
+        st.caption(t("map.strip_nodata", lang, names=name_list(missing.name, lang)))
     if (rows.unit_id == "p-hatay").any():
         st.caption(t("map.hatay_note", lang))
     lost = rows[rows.unit_group.isin(["provinces", "districts"]) & (rows.unit_id != "p-hatay")]
     if len(lost):
-        st.caption(t("map.unjoined_note", lang, names=", ".join(lost.name)))
+        st.caption(t("map.unjoined_note", lang, names=name_list(lost.name, lang)))
+
+
+def name_list(names, lang: str, limit: int = 30) -> str:
+    """Names joined by commas; past `limit`, the first ones and how many more (the table lists them all)."""
+    names = list(names)
+    if len(names) <= limit:
+        return ", ".join(names)
+    return t("map.names_more", lang, names=", ".join(names[:limit]), n=fmt.integer(len(names) - limit, lang))
 
 
 def render_table(rows: pd.DataFrame, off_rows: pd.DataFrame, lang: str, ctx: dict,

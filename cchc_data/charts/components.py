@@ -13,7 +13,7 @@ import pandas as pd
 from ..i18n import t
 from .common import BASE, HIGHLIGHT, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish, number_format
 
-__all__ = ["labelled", "value_title", "heatmap", "distribution", "self_appraised_chart", "svg_bytes", "unit_order",
+__all__ = ["labelled", "value_title", "heatmap", "distribution", "distribution_binned", "self_appraised_chart", "svg_bytes", "unit_order",
            "component_order"]
 
 VERTICAL_TICK = "M-0.12,-1L0.12,-1L0.12,1L-0.12,1Z"  # a thin filled bar: the median
@@ -132,6 +132,57 @@ def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str,
                  alt.Tooltip("who:N", title=t("common.unit", lang)),
                  alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2))],
     ).properties(width="container", height=alt.Step(34))
+    return finish(chart, lang)
+
+
+def distribution_binned(bins: pd.DataFrame, summary: pd.DataFrame, lang: str,
+                        mine: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """The distribution for a large group (`queries.component_scores.value_bins`): per component a strip of
+    bins shaded by how many units fall in each, with the median, the best value and the selected unit on top.
+    The spec holds at most components x bins cells, whatever the number of units."""
+    kind = _kind(bins if len(bins) else summary)
+    b = labelled(bins, lang)
+    s = labelled(summary, lang)
+    role_median, role_best, role_sel = (t("components.role_median", lang), t("components.role_best", lang),
+                                        t("components.role_selected", lang))
+    best_col = "best_vi" if lang == "vi" else "best_en"
+    pts = [pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
+           pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best,
+                         "order": 2})]
+    selected = mine is not None and len(mine.dropna(subset=["value"])) > 0
+    if selected:
+        m = labelled(mine.dropna(subset=["value"]), lang)
+        pts.append(pd.DataFrame({"component": m.component, "value": m.value, "who": m.unit, "role": role_sel,
+                                 "order": 3}))
+    pts = pd.concat(pts, ignore_index=True)
+    domain, colour, shape, size = _role_scale(lang, selected)
+    domain, colour, shape, size = domain[1:], colour[1:], shape[1:], size[1:]  # no dot per unit here
+    legend_title = t("components.legend", lang)
+    order = component_order(s) if len(s) else component_order(b)
+    y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    x_title = value_title(kind, lang)
+    cells = alt.Chart(b).mark_rect(height={"band": 0.7}).encode(
+        x=alt.X("bin_lo:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(1))),
+        x2="bin_hi:Q", y=y,
+        color=alt.Color("n:Q", scale=alt.Scale(scheme="greys"), title=t("components.bin_count", lang),
+                        legend=alt.Legend(orient="bottom", format=number_format(0))),
+        tooltip=[alt.Tooltip("component:N", title=t("components.component", lang)),
+                 alt.Tooltip("bin_lo:Q", title=t("components.bin_from", lang), format=number_format(2)),
+                 alt.Tooltip("bin_hi:Q", title=t("components.bin_to", lang), format=number_format(2)),
+                 alt.Tooltip("n:Q", title=t("components.bin_count", lang), format=number_format(0))])
+    marks = alt.Chart(pts).mark_point(filled=True, opacity=0.95, strokeWidth=2).encode(
+        x=alt.X("value:Q"), y=y,
+        fill=alt.Fill("role:N", scale=alt.Scale(domain=domain, range=colour), title=legend_title,
+                      legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
+        size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
+        stroke=alt.value("#FFFFFF"), order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("component:N", title=t("components.component", lang)),
+                 alt.Tooltip("role:N", title=legend_title),
+                 alt.Tooltip("who:N", title=t("common.unit", lang)),
+                 alt.Tooltip("value:Q", title=x_title, format=number_format(2))])
+    chart = alt.layer(cells, marks).resolve_scale(color="independent").properties(width="container",
+                                                                                  height=alt.Step(34))
     return finish(chart, lang)
 
 

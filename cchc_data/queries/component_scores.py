@@ -6,6 +6,7 @@ maximum (`components.max_score`), and as raw points otherwise; the `value_kind` 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..db import data_version, fetch_df
@@ -13,7 +14,7 @@ from ._cache import cached
 
 __all__ = ["component_editions", "component_tree", "component_path", "component_scores", "add_values",
            "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP",
-           "drop_children_of_added"]
+           "drop_children_of_added", "component_view", "value_bins", "LARGE_GROUP", "EDGE", "BINS"]
 
 TOP = ""  # the parent id of top-level components
 
@@ -81,6 +82,69 @@ def _scores(edition_id: str, unit_group: str, parent: str, version: str) -> pd.D
 def component_scores(edition_id: str, unit_group: str, parent: str = TOP) -> pd.DataFrame:
     """One row per unit and component (children of `parent`), with `value` (% of max or raw) and `value_kind`."""
     return add_values(_scores(edition_id, unit_group, parent or TOP, data_version()))
+
+
+# Above LARGE_GROUP units a chart of every unit is unreadable and heavy (10,000 communes x 8 dimensions was a
+# 29 MB heatmap spec per rerun, docs/performance.md): the heatmap shows the EDGE best and EDGE worst units plus the
+# highlighted one, and the distribution is drawn from BINS-bin counts. The full matrix stays available as a download.
+LARGE_GROUP = 150
+EDGE = 25
+BINS = 40
+
+
+def value_bins(df: pd.DataFrame, bins: int = BINS) -> pd.DataFrame:
+    """Per component, how many units fall in each of `bins` equal value bins (one shared range for all
+    components, so the strips line up on one axis). Empty bins are left out."""
+    cols = ["component_id", "position", "component_vi", "component_en", "bin_lo", "bin_hi", "n", "value_kind"]
+    d = df.dropna(subset=["value"])
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    lo, hi = float(d.value.min()), float(d.value.max())
+    if hi <= lo:
+        hi = lo + 1.0
+    edges = np.linspace(lo, hi, bins + 1)
+    which = np.clip(np.searchsorted(edges, d.value.to_numpy(), side="right") - 1, 0, bins - 1)
+    counts = (d.assign(_bin=which).groupby(["component_id", "_bin"], sort=False).size().rename("n").reset_index())
+    meta = d.drop_duplicates("component_id")[["component_id", "position", "component_vi", "component_en",
+                                                "value_kind"]]
+    out = counts.merge(meta, on="component_id")
+    out["bin_lo"] = edges[out._bin.to_numpy()]
+    out["bin_hi"] = edges[out._bin.to_numpy() + 1]
+    return out.sort_values(["position", "bin_lo"])[cols].reset_index(drop=True)
+
+
+@cached
+def _view(edition_id: str, unit_group: str, parent: str, highlight: str, version: str) -> dict:
+    data = add_values(_scores(edition_id, unit_group, parent, version))
+    units = data.drop_duplicates("unit_id")  # ordered by total (best first, no total last), then name
+    n_units = len(units)
+    reduced = n_units > LARGE_GROUP
+    heat = data
+    sa = self_appraised(data)
+    bins = value_bins(data.iloc[0:0])
+    if reduced:
+        ranked = units[units.total.notna()].unit_id.tolist()
+        keep = set(ranked[:EDGE]) | set(ranked[-EDGE:]) | ({highlight} if highlight else set())
+        heat = data[data.unit_id.isin(keep)].reset_index(drop=True)
+        sa = sa[sa.unit_id.isin(keep)].reset_index(drop=True)
+        bins = value_bins(data)
+    return {
+        "n_units": n_units, "reduced": reduced, "n_scored": int(data.score.notna().sum()),
+        "kind": "pct" if set(data.value_kind) == {"pct"} else "raw",
+        "n_components": int(data.component_id.nunique()),
+        "units": units[["unit_id", "name_vi", "name_en", "admin_code", "kind", "total", "rank"]].reset_index(drop=True),
+        "heat": heat, "bins": bins, "summary": distribution_summary(data), "self": sa,
+        "mine": data[data.unit_id == highlight].reset_index(drop=True) if highlight else data.iloc[0:0],
+    }
+
+
+def component_view(edition_id: str, unit_group: str, parent: str = TOP, highlight: str | None = None) -> dict:
+    """Everything /components draws for one view, computed once per view (a warm rerun does no per-unit work):
+    n_units, reduced (more than LARGE_GROUP units), n_scored, kind ('pct'|'raw'), n_components, units (one row per
+    unit, best first), heat (the rows of the heatmap: every unit, or the EDGE best + EDGE worst + the highlighted
+    one when reduced), bins (value_bins when reduced, else empty), summary (distribution_summary of all units),
+    self (self_appraised of the heatmap's units), mine (the highlighted unit's rows)."""
+    return _view(edition_id, unit_group, parent or TOP, highlight or "", data_version())
 
 
 def add_values(df: pd.DataFrame) -> pd.DataFrame:

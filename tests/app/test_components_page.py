@@ -10,6 +10,17 @@ from tests.app.helpers import friendly_only, run_page, texts
 PAGE = "pages/components.py"
 
 
+def layer_data(el, layer):
+    """A layer's rows: inline in the spec, or sent beside it as Arrow (Streamlit moves named datasets out)."""
+    import pyarrow as pa
+
+    data = layer["data"]
+    if "values" in data:
+        return data["values"]
+    ds = next(d for d in el.proto.datasets if d.name == data["name"])
+    return pa.ipc.open_stream(ds.data.data).read_all().to_pylist()
+
+
 def specs(at):
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
 
@@ -109,3 +120,33 @@ def test_fixture_2018_has_no_self_scores_message(self_appraised_store):
     friendly_only(at)
     assert any("not published for this edition" in i.value for i in at.info)
     assert len(specs(at)) == 2
+
+
+@pytest.mark.parametrize("lang,caption", [("vi", "bản đồ nhiệt chỉ vẽ 10 đơn vị điểm cao nhất"),
+                                          ("en", "the heatmap shows only the 10 highest")])
+def test_large_group_shows_edges_plus_highlight_and_binned_distribution(lang, caption, monkeypatch):
+    from cchc_data.queries import component_scores as qc
+
+    monkeypatch.setattr(qc, "LARGE_GROUP", 30)  # PAPI 2018 has 63 provinces: treat them as a large group
+    monkeypatch.setattr(qc, "EDGE", 10)
+    from cchc_data import queries as q
+
+    full = qc.component_scores(q.edition("papi", 2018)["edition_id"], "provinces")
+    ranked = full.drop_duplicates("unit_id").dropna(subset=["total"]).unit_id.tolist()
+    middle = ranked[len(ranked) // 2]
+    at = run_page(PAGE, index="papi", year="2018", unit=middle, lang=lang)
+    friendly_only(at)
+    assert caption in texts(at)
+    heat, dist = specs(at)[:2]
+    dist_el = at.get("vega_lite_chart")[1]
+    rows = heat["layer"][0]["encoding"]["y"]["sort"]
+    assert len(rows) == 21  # 10 best, 10 worst and the highlighted unit (from the middle)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(x.startswith("Tải bảng đầy đủ (63" if lang == "vi" else "Download the full matrix (63") for x in labels)
+    cells = dist["layer"][0]
+    assert cells["mark"]["type"] == "rect"
+    counts = layer_data(dist_el, cells)
+    assert sum(c["n"] for c in counts) == int(full.value.notna().sum())  # every unit counted once per component
+    marks = layer_data(dist_el, dist["layer"][1])
+    assert {m["role"] for m in marks} == ({"Trung vị", "Cao nhất", "Đơn vị đã chọn"} if lang == "vi" else
+                                          {"Median", "Best", "Selected unit"})

@@ -93,3 +93,37 @@ def test_fixture_max_scores_give_percent_of_max(tiny_data):
     assert row.value == pytest.approx(row.score / 10 * 100)
     # Hà Giang has no 2019 scores: its cells are gaps, not zeros.
     assert df[df.unit_id == "p02"].value.isna().all()
+
+
+def test_value_bins_count_every_scored_unit_per_component():
+    rng = __import__("numpy").random.default_rng(3)  # synthetic values, generated here
+    n = 1_000
+    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(n)] * 2, "component_id": ["a"] * n + ["b"] * n,
+                       "position": [1] * n + [2] * n, "component_vi": ["A"] * n + ["B"] * n,
+                       "component_en": ["A"] * n + ["B"] * n, "value_kind": "pct",
+                       "value": list(rng.uniform(0, 100, n)) + [None] * 10 + list(rng.uniform(50, 60, n - 10))})
+    bins = qc.value_bins(df, bins=20)
+    assert bins.groupby("component_id").n.sum().to_dict() == {"a": 1000, "b": 990}
+    assert len(bins) <= 40 and (bins.bin_hi > bins.bin_lo).all()
+    assert bins.bin_lo.min() == pytest.approx(df.value.min()) and bins.bin_hi.max() == pytest.approx(df.value.max())
+
+
+def test_component_view_of_a_large_group_keeps_the_edges_and_the_highlighted_unit(tiny_data, monkeypatch):
+    eds = qc.component_editions()
+    row = eds.iloc[0]
+    full = qc.component_scores(row.edition_id, row.unit_group)
+    order = full.drop_duplicates("unit_id")
+    ranked = order[order.total.notna()].unit_id.tolist()
+    assert len(ranked) >= 4
+    middle = ranked[len(ranked) // 2]
+    monkeypatch.setattr(qc, "LARGE_GROUP", 2)
+    monkeypatch.setattr(qc, "EDGE", 1)
+    view = qc.component_view(row.edition_id, row.unit_group, "", middle)
+    assert view["reduced"] and view["n_units"] == len(order)
+    assert set(view["heat"].unit_id) == {ranked[0], ranked[-1], middle}
+    assert set(view["mine"].unit_id) == {middle}
+    assert view["bins"].groupby("component_id").n.sum().sum() == int(full.value.notna().sum())
+    assert len(view["units"]) == len(order) and view["summary"].n.sum() == int(full.value.notna().sum())
+    monkeypatch.setattr(qc, "LARGE_GROUP", 10_000)
+    small = qc.component_view(row.edition_id, row.unit_group, "", None)
+    assert not small["reduced"] and len(small["heat"]) == len(full) and small["bins"].empty

@@ -114,3 +114,31 @@ def test_spec_bytes_is_the_compact_json_size(pci_rows):
     chart = cm.choropleth(cm.map_rows(pci_rows, "en"), qmap.load_layer("provinces_63"), "en", "PCI")
     assert cm.spec_bytes(chart) == len(json.dumps(chart.to_dict(), separators=(",", ":"),
                                                   ensure_ascii=False).encode())
+
+
+def test_no_shape_histogram_counts_every_unit_in_a_fixed_number_of_bins():
+    rng = __import__("numpy").random.default_rng(7)  # synthetic values, generated here
+    values = rng.uniform(40.0, 90.0, 10_000)
+    rows = pd.DataFrame({"value": values, "has_data": True})
+    rows.loc[:9, "has_data"] = False  # units without a figure are not counted
+    spec = cm.no_shape_histogram(rows, "en", "Total", [40.0, 90.0], bins=40).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert len(data) <= 40
+    assert sum(d["n"] for d in data) == 9_990
+    assert spec["encoding"]["color"]["scale"]["domain"] == [40.0, 90.0]  # the map's colour scale
+    assert cm.spec_bytes(cm.no_shape_histogram(rows, "en", "Total", [40.0, 90.0])) < 20_000
+    assert "–" in data[0]["range_text"]
+
+
+def test_map_rows_links_quote_the_unit_as_urlencode_does():
+    from urllib.parse import urlencode
+
+    shapes = pd.DataFrame({"code": ["1", "2", "3"], "unit_id": ["p-hà nội", "x&y=z", None],
+                           "name_vi": ["a", "b", "c"], "name_en": [None, "B", "C"], "value": [1.0, None, 2.0],
+                           "year": [2020, 2021, 2022]})
+    params = {"lang": "en", "index": "pci", "year": "2024"}
+    rows = cm.map_rows(shapes, "en", "http://h", params)
+    assert rows.href.tolist() == [f"http://h/unit?{urlencode({**params, 'unit': u, 'year': str(y)})}"
+                                  for u, y in [("p-hà nội", 2020), ("x&y=z", 2021)]] + [""]
+    rows = cm.map_rows(shapes.drop(columns="year"), "vi", "", {"lang": "vi"})
+    assert rows.href.tolist()[:2] == ["/unit?lang=vi&unit=p-h%C3%A0+n%E1%BB%99i", "/unit?lang=vi&unit=x%26y%3Dz"]
