@@ -171,7 +171,11 @@ def render_table(rows: pd.DataFrame, off_rows: pd.DataFrame, lang: str, ctx: dic
     else:
         cols.update({"value_text": t("map.col.value", lang), "rank_text": t("map.col.rank", lang),
                      "tier_text": t("map.col.tier", lang)})
-    shown = table[[c for c in cols if c in table]].rename(columns=cols)
+    shown = table[[c for c in cols if c in table]].reset_index(drop=True)
+    for col in ("group", "tier_text"):  # few distinct values: sent once each (Arrow dictionary), not per row
+        if col in shown:
+            shown[col] = shown[col].astype("category")
+    shown = shown.rename(columns=cols)
     with st.expander(t("map.table_title", lang), expanded=False):
         st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
         if not change and table.rank_text.str.contains(t("common.computed_rank", lang), regex=False).any():
