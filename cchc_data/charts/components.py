@@ -170,7 +170,7 @@ def distribution_binned(bins: pd.DataFrame, summary: pd.DataFrame, lang: str,
                  alt.Tooltip("bin_lo:Q", title=t("components.bin_from", lang), format=number_format(2)),
                  alt.Tooltip("bin_hi:Q", title=t("components.bin_to", lang), format=number_format(2)),
                  alt.Tooltip("n:Q", title=t("components.bin_count", lang), format=number_format(0))])
-    marks = alt.Chart(pts).mark_point(filled=True, opacity=0.95, strokeWidth=2).encode(
+    marks = alt.Chart(pts).mark_point(filled=True, opacity=0.95, strokeWidth=0.75).encode(
         x=alt.X("value:Q"), y=y,
         fill=alt.Fill("role:N", scale=alt.Scale(domain=domain, range=colour), title=legend_title,
                       legend=alt.Legend(orient="bottom")),

@@ -239,7 +239,7 @@ def no_shape_histogram(rows: pd.DataFrame, lang: str, value_title: str, domain: 
         x=alt.X("lo:Q", title=value_title, scale=x_scale,
                 axis=alt.Axis(format=",.2f", labelFlush=True, tickCount=4, titleLimit=260)),
         x2="hi:Q",
-        y=alt.Y("n:Q", title=n_title, axis=alt.Axis(format=",d", tickMinStep=1)),
+        y=alt.Y("n:Q", title=n_title, axis=alt.Axis(format=",d", tickMinStep=1)), y2=alt.Y2Datum(0),
         color=alt.Color("mid:Q", scale=scale, legend=None),
         tooltip=[alt.Tooltip("range_text:N", title=value_title), alt.Tooltip("n:Q", title=n_title, format=",d")],
     ).properties(width="container", height=220)
