@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from cchc_data import queries as q
-from cchc_data.charts.rankings import ranking_bars
+from cchc_data.charts.rankings import chart_window, ranking_bars
 from cchc_data.i18n import t
 from cchc_data.queries.rankings import TIE_PRECISION
 from cchc_data.textnorm import fold
@@ -197,14 +197,17 @@ def render_chart(df: pd.DataFrame, lang: str, index_code: str, year: int, select
     chart_args = dict(label_col=label_col, score_title=t("rankings.col_score", lang),
                       unit_title=t("rankings.col_unit", lang), rank_title=t("rankings.col_rank", lang),
                       highlight_unit=selected)
-    bars = df[["unit_id", label_col, "total", "rank"]]
+    bars = chart_window(df[["unit_id", label_col, "total", "rank"]], selected)
     sel_name = unit_name(df[df.unit_id == selected].iloc[0], lang) if selected in set(df.unit_id) else None
     alt_text = t("rankings.chart_alt", lang, index=index_label(index_code, lang), year=year,
                  n=int(df.total.notna().sum()),
                  highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "")
     st.markdown(f"**{t('rankings.chart_title', lang)}**")
     show_chart(ranking_bars, bars, lang, alt=alt_text, **chart_args)
+    if len(bars) < int(df.total.notna().sum()):
+        st.caption(t("rankings.chart_window", lang, n=len(bars), total=int(df.total.notna().sum())))
     st.caption(alt_text + " " + t("rankings.table_is_alt", lang))
+
 
 
 run_page("nav.rankings", render)

@@ -23,3 +23,18 @@ def ranking_bars(df: pd.DataFrame, lang: str, *, label_col: str, score_title: st
                  alt.Tooltip("rank:Q", title=rank_title, format="d")],
     ).properties(height=height, width="container")
     return finish(chart, lang)
+
+
+CHART_MAX_BARS = 60
+
+
+def chart_window(df: pd.DataFrame, selected: str | None, half: int = 15) -> pd.DataFrame:
+    """Every unit when there are few; else the leaders, and the selected unit with its neighbours."""
+    scored = df[df.total.notna()].sort_values("total", ascending=False).reset_index(drop=True)
+    if len(scored) <= CHART_MAX_BARS:
+        return scored
+    keep = set(range(2 * half))
+    if selected in set(scored.unit_id):
+        at = int(scored.index[scored.unit_id == selected][0])
+        keep = set(range(half)) | set(range(max(0, at - half), min(len(scored), at + half + 1)))
+    return scored.loc[sorted(keep)]

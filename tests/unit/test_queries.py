@@ -68,3 +68,17 @@ def test_data_version_changes_with_the_data(tiny_data):
     commit_version(tables, "synthetic test version")
     after = data_version()
     assert before != after
+
+
+def test_ranking_chart_window_keeps_leaders_and_the_selected_units_neighbours():
+    import pandas as pd
+
+    from cchc_data.charts.rankings import chart_window
+
+    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(500)], "name_vi": "x",
+                       "total": [500.0 - i for i in range(500)], "rank": range(1, 501)})
+    top = chart_window(df, None)
+    assert top.unit_id.tolist() == [f"u{i}" for i in range(30)]
+    around = chart_window(df, "u300")
+    assert {"u0", "u14", "u285", "u300", "u315"} <= set(around.unit_id) and len(around) == 46
+    assert len(chart_window(df.head(40), None)) == 40
