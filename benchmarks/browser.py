@@ -48,6 +48,7 @@ class RssSampler:
         self.proc = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
+        self.overall = 0  # never reset: the peak over the server's whole life
         self.last = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -70,10 +71,13 @@ class RssSampler:
         while not self._stop.is_set():
             self.last = self.rss()
             self.peak = max(self.peak, self.last)
+            self.overall = max(self.overall, self.last)
             time.sleep(self.interval)
 
     def reset_peak(self) -> None:
+        """Start a new peak for the next round (the overall peak is kept)."""
         self.peak = self.rss()
+        self.overall = max(self.overall, self.peak)
 
     def stop(self) -> None:
         self._stop.set()
@@ -244,7 +248,7 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             out["server_rss_end_mb"] = server.rss.rss() / 1e6
         finally:
             server.stop()
-            out["server_rss_peak_overall_mb"] = server.rss.peak / 1e6
+            out["server_rss_peak_overall_mb"] = server.rss.overall / 1e6
             await browser.close()
     return out
 
