@@ -32,13 +32,33 @@ def current_version(store: Path | None = None) -> str | None:
     return name or None
 
 
+_active_memo: dict[tuple, Path] = {}
+
+
 def active_dir() -> Path:
-    """The directory the app reads: the store's current version, else the shipped build."""
+    """The directory the app reads: the store's current version, else the shipped build.
+
+    Asked on every cached query; the pointer file is read again only when its stat changes."""
     store = store_dir()
+    try:
+        st_ = (store / "CURRENT").stat()
+        key = (str(store), st_.st_mtime_ns, st_.st_size, st_.st_ino, os.environ.get("CCHC_DATA_DIR"),
+               os.environ.get("CCHC_DATA_URL"))
+    except OSError:
+        key = (str(store), None, os.environ.get("CCHC_DATA_DIR"), os.environ.get("CCHC_DATA_URL"))
+    if not os.environ.get("CCHC_DATA_URL"):  # a remote copy may be swapped at any time: never memoised
+        found = _active_memo.get(key)
+        if found is not None and (found / "manifest.json").exists():
+            return found
     version = current_version(store)
     if version and (store / "versions" / version / "manifest.json").exists():
-        return store / "versions" / version
-    return data_dir()
+        found = store / "versions" / version
+    else:
+        found = data_dir()
+    if len(_active_memo) > 64:
+        _active_memo.clear()
+    _active_memo[key] = found
+    return found
 
 
 def read_manifest(directory: Path) -> dict:

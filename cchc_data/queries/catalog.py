@@ -25,9 +25,18 @@ def _editions(version: str) -> pd.DataFrame:
         FROM editions e ORDER BY index_code, year""")
 
 
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _editions_by_index(version: str) -> dict[str, pd.DataFrame]:
+    df = _editions(version)
+    return {code: part.reset_index(drop=True) for code, part in df.groupby("index_code", sort=False)}
+
+
 def editions(index_code: str | None = None) -> pd.DataFrame:
-    df = _editions(data_version())
-    return df[df.index_code == index_code].reset_index(drop=True) if index_code else df.copy()
+    """All editions, or one index's (a shared frame: read it, do not modify it in place)."""
+    if not index_code:
+        return _editions(data_version()).copy()
+    found = _editions_by_index(data_version()).get(index_code)
+    return found if found is not None else _editions(data_version()).head(0)
 
 
 def edition(index_code: str, year: int) -> dict | None:
