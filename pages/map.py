@@ -6,8 +6,8 @@ from cchc_data import queries as q
 from cchc_data.charts import maps as cmap
 from cchc_data.i18n import t
 from cchc_data.ui.charts import show_chart, show_map
+from cchc_data.ui.controls import index_and_year
 from cchc_data.queries import maps as qmap
-from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
 from cchc_data.ui.labels import group_label, index_label
 from cchc_data.ui.page import base_url, run_page, share_url
@@ -18,16 +18,9 @@ MAX_YEARS = 6
 
 def render(lang: str) -> None:
     st.caption(t("map.intro", lang))
-    all_editions = q.editions()
-    indices = [c for c in INDEX_CODES if c in set(all_editions.index_code)]
     c1, c2, c3, c4 = st.columns([2, 1, 3, 2])
-    with c1:
-        index_code = select_param("index", t("control.index", lang), indices, "pci",
-                                  format_func=lambda c: index_label(c, lang))
+    index_code, year, ed = index_and_year(lang, "pci", c1, c2)
     years = sorted(q.editions(index_code).year.tolist(), reverse=True)
-    with c2:
-        year = select_param("year", t("control.year", lang), years, years[0], parse=int)
-    ed = q.edition(index_code, year)
     edition_id = ed["edition_id"]
     comps = qmap.metric_options(edition_id)
     comp_names = dict(zip(comps.component_id, comps.name_vi if lang == "vi" else comps.name_en))

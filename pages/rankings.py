@@ -9,24 +9,16 @@ from cchc_data.queries.rankings import TIE_PRECISION
 from cchc_data.textnorm import fold
 from cchc_data.ui import fmt
 from cchc_data.ui.charts import show_chart
+from cchc_data.ui.controls import index_and_year
 from cchc_data.ui.download import citation_text, download_buttons
 from cchc_data.ui.labels import group_label, index_label, unit_name, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
-from cchc_data.queries.catalog import INDEX_CODES
 
 
 def render(lang: str) -> None:
-    all_editions = q.editions()
-    indices = [c for c in INDEX_CODES if c in set(all_editions.index_code)]
     c1, c2, c3 = st.columns([2, 1, 2])
-    with c1:
-        index_code = select_param("index", t("control.index", lang), indices, "par",
-                                  format_func=lambda c: index_label(c, lang))
-    years = sorted(q.editions(index_code).year.tolist(), reverse=True)
-    with c2:
-        year = select_param("year", t("control.year", lang), years, years[0], parse=int)
-    ed = q.edition(index_code, year)
+    index_code, year, ed = index_and_year(lang, "par", c1, c2)
     groups = q.edition_groups(ed["edition_id"])
     with c3:
         group = select_param("group", t("control.group", lang), groups, groups[0],

@@ -135,17 +135,22 @@ def _base_transforms(chart, topo: dict):
         return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
 
 
-def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
-               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
-    """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
-    layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
+def _single_map(layers: list, rows: pd.DataFrame, topo: dict, height: int, description: str,
+                lang: str) -> alt.TopLevelMixin:
     chart = alt.layer(*layers, data=rows).properties(
         width="container", height=height, projection=alt.Projection(type="mercator"))
     chart = _base_transforms(chart, topo)
     if description:
         chart = chart.properties(description=description)
     return finish(chart, lang)
+
+
+def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
+               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+    """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
+    return _single_map(layers, rows, topo, height, description, lang)
 
 
 def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year_from: int, year_to: int,
@@ -159,12 +164,7 @@ def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year
     tooltip = [alt.Tooltip("name:N", title=t("common.unit", lang)), *extra,
                alt.Tooltip("value_text:N", title=value_title)]
     layers = _layers(value_title, lang, scale, "+,.1f", tooltip, link)
-    chart = alt.layer(*layers, data=rows).properties(
-        width="container", height=height, projection=alt.Projection(type="mercator"))
-    chart = _base_transforms(chart, topo)
-    if description:
-        chart = chart.properties(description=description)
-    return finish(chart, lang)
+    return _single_map(layers, rows, topo, height, description, lang)
 
 
 def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from deploy.st_client import open_view
-from tests.e2e.conftest import start_server
+from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 
@@ -28,11 +28,7 @@ def own_server():
     """A fresh server (cold caches) just for this module."""
     proc, base = start_server()
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def first_unit(view) -> str:

@@ -1,0 +1,24 @@
+"""Controls several pages share, bound to the URL through ui.state."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import queries as q
+from ..i18n import t
+from ..queries.catalog import INDEX_CODES
+from .labels import index_label
+from .state import select_param
+
+
+def index_and_year(lang: str, default_index: str, index_col=None, year_col=None) -> tuple[str, int, dict]:
+    """The `index` and `year` pickers (indices that have editions; the newest year first).
+    Returns the index code, the year and the edition row."""
+    have = set(q.editions().index_code)
+    indices = [c for c in INDEX_CODES if c in have]
+    with index_col or st.container():
+        index_code = select_param("index", t("control.index", lang), indices, default_index,
+                                  format_func=lambda c: index_label(c, lang))
+    years = sorted(q.editions(index_code).year.tolist(), reverse=True)
+    with year_col or st.container():
+        year = select_param("year", t("control.year", lang), years, years[0], parse=int)
+    return index_code, year, q.edition(index_code, year)
