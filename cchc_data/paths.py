@@ -6,6 +6,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA_DIR = PROJECT_ROOT / "data"
+# The prepared boundaries are web assets: Streamlit serves static/ at app/static/ (server.enableStaticServing),
+# so the browser fetches each TopoJSON once and caches it instead of receiving it inside every map spec.
+STATIC_GEO_DIR = PROJECT_ROOT / "static" / "geo"
 
 TABLES = (
     "sources",

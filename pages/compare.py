@@ -7,7 +7,7 @@ from cchc_data import queries as q
 from cchc_data.charts import compare as cc
 from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
-from cchc_data.ui.charts import chart_spec
+from cchc_data.ui.charts import chart_spec, plain_spec
 from cchc_data.queries import compare as qp
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
@@ -278,7 +278,7 @@ def chart_block(key, chart, alt_text, table, citation, basename, lang, show_tabl
         if show_table:
             st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
         download_buttons(table, citation, basename, lang, key=f"compare_{key}")
-        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(spec), file_name=f"{basename}.svg",
+        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(plain_spec(spec)), file_name=f"{basename}.svg",
                            mime="image/svg+xml", key=f"compare_{key}_svg", icon=":material/image:", on_click="ignore")
 
 

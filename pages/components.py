@@ -6,7 +6,7 @@ import streamlit as st
 from cchc_data import queries as q
 from cchc_data.charts import components as ch
 from cchc_data.i18n import t
-from cchc_data.ui.charts import chart_spec
+from cchc_data.ui.charts import chart_spec, plain_spec
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
@@ -222,7 +222,7 @@ def chart_block(key: str, chart, alt_text: str, table: pd.DataFrame, citation: s
             st.download_button(t("components.download_full", lang, n=fmt.integer(n_full, lang)), full,
                                file_name=f"{basename}_all.csv", mime="text/csv", key=f"components_{key}_full",
                                icon=":material/download:", on_click="ignore")
-        st.download_button(t("components.download_svg", lang), lambda: ch.svg_bytes(spec),
+        st.download_button(t("components.download_svg", lang), lambda: ch.svg_bytes(plain_spec(spec)),
                            file_name=f"{basename}.svg", mime="image/svg+xml", key=f"components_{key}_svg",
                            icon=":material/image:", on_click="ignore")
 

@@ -1,4 +1,4 @@
-"""Geometry build step: data/sources/geo/*.geojson -> data/geo/*.topo.json (offline, deterministic).
+"""Geometry build step: data/sources/geo/*.geojson -> static/geo/*.topo.json (offline, deterministic).
 
 Each layer is read with GeoPandas, put in EPSG:4326, simplified as a coverage (shared borders stay
 shared), snapped to a coordinate grid (which also rounds the coordinates and keeps every polygon

@@ -89,9 +89,14 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
     return manifest
 
 
-def build(src: Path, out_dir: Path) -> dict:
+def build(src: Path, out_dir: Path, geo_dir: Path | None = None) -> dict:
+    """Tables into out_dir; geometry into geo_dir (the shipped build: static/geo, served to the browser;
+    any other out_dir: out_dir/geo, which the app then reads and inlines in the map specs)."""
+    from ..paths import SHIPPED_DATA_DIR, STATIC_GEO_DIR
     from .geo import build_geo
 
     manifest = write_tables(build_tables(src), out_dir)
-    build_geo(src, out_dir / "geo")
+    if geo_dir is None:
+        geo_dir = STATIC_GEO_DIR if Path(out_dir).resolve() == SHIPPED_DATA_DIR.resolve() else Path(out_dir) / "geo"
+    build_geo(src, geo_dir)
     return manifest

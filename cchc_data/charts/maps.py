@@ -1,7 +1,8 @@
 """Pure Altair builders for the map page: choropleth, change map, small multiples, and the dot strip of
 units that have no shape (ministries, departments, Hà Tây).
 
-Every builder takes prepared rows (one per shape, from queries.maps.join_layer) plus the layer's TopoJSON.
+Every builder takes prepared rows (one per shape, from queries.maps.join_layer) plus the layer's TopoJSON
+(or its URL: queries.maps.layer_geometry).
 The rows are the chart's data; each row looks its geometry up by `code` in the TopoJSON (whose geometry
 ids are GSO codes), so the TopoJSON travels once per chart even for small multiples. Units without a
 figure are drawn in a neutral grey with their own legend entry ("no data"), never on the colour scale.
@@ -28,8 +29,12 @@ STROKE = "#FFFFFF"
 NO_DATA_STROKE = "#9A9A9A"
 
 
-def _geo(topo: dict) -> alt.InlineData:
-    return alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature=GEO_FEATURE))
+def _geo(topo: dict | str) -> alt.InlineData | alt.UrlData:
+    """The layer's shapes: a URL the browser fetches once and caches, or the TopoJSON inlined."""
+    fmt_ = alt.DataFormat(type="topojson", feature=GEO_FEATURE)
+    if isinstance(topo, str):
+        return alt.UrlData(url=topo, format=fmt_)
+    return alt.InlineData(values=topo, format=fmt_)
 
 
 def rank_text(rank, official, lang: str) -> str:
@@ -128,14 +133,14 @@ def _layers(value_title: str, lang: str, scale: alt.Scale, legend_format: str, t
     return [grey, data]
 
 
-def _base_transforms(chart, topo: dict):
+def _base_transforms(chart, topo: dict | str):
     # Altair validates every object as it is built, walking the whole TopoJSON (seconds for 705 districts);
     # the spec is still validated once, as a whole, by to_dict().
     with debug_mode(False):
         return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
 
 
-def _single_map(layers: list, rows: pd.DataFrame, topo: dict, height: int, description: str,
+def _single_map(layers: list, rows: pd.DataFrame, topo: dict | str, height: int, description: str,
                 lang: str) -> alt.TopLevelMixin:
     chart = alt.layer(*layers, data=rows).properties(
         width="container", height=height, projection=alt.Projection(type="mercator"))
@@ -145,7 +150,7 @@ def _single_map(layers: list, rows: pd.DataFrame, topo: dict, height: int, descr
     return finish(chart, lang)
 
 
-def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
+def choropleth(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None = None,
                height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
     """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
@@ -153,7 +158,7 @@ def choropleth(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, doma
     return _single_map(layers, rows, topo, height, description, lang)
 
 
-def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year_from: int, year_to: int,
+def change_map(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, year_from: int, year_to: int,
                height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
     """Change between two years on a diverging scale centred on zero (blue: up, orange: down)."""
     vals = pd.to_numeric(rows["value"], errors="coerce").dropna()
@@ -167,7 +172,7 @@ def change_map(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, year
     return _single_map(layers, rows, topo, height, description, lang)
 
 
-def small_multiples(rows: pd.DataFrame, topo: dict, lang: str, value_title: str, domain: list | None = None,
+def small_multiples(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None = None,
                     columns: int = 4, width: int = 230, height: int = 330, link: bool = True,
                     description: str = "") -> alt.TopLevelMixin:
     """The same map for several years side by side on one shared colour scale (rows carry a `year`)."""

@@ -1,7 +1,8 @@
 """Maps: which geometry layer an edition uses, the values to colour it with, and the join of units to shapes.
 
-The geometry is prepared offline (cchc_data/build/geo.py) into data/geo/*.topo.json; here it is only
-read (and cached). Provinces: editions of year >= 2025 use the 34-province map (Resolution
+The geometry is prepared offline (cchc_data/build/geo.py) into static/geo/*.topo.json; here it is only
+read (and cached). The browser fetches that geometry by URL (Streamlit's static serving), once per layer,
+so a map spec carries only the rows; a data directory with its own geo/ has its geometry inlined. Provinces: editions of year >= 2025 use the 34-province map (Resolution
 202/2025/QH15, in force 1 July 2025), earlier ones the 63-province map. On the 34 map the merged
 provinces are `p{code}-2025` and the 11 unchanged provinces keep their `p{code}` id; both join by
 admin_code. Districts join by their GSO code (ma_huyen)."""
@@ -14,10 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from ..db import data_version, fetch_df
-from ..paths import SHIPPED_DATA_DIR, data_dir
+from ..paths import STATIC_GEO_DIR, data_dir
 from ._cache import cached
 
-__all__ = ["MERGER_YEAR", "LAYER_FILES", "VIEWS", "province_layer", "map_layers", "layer_for", "load_layer",
+__all__ = ["MERGER_YEAR", "LAYER_FILES", "VIEWS", "province_layer", "map_layers", "layer_for", "load_layer", "layer_geometry",
            "layer_codes", "map_values", "map_series", "layer_units", "join_layer", "metric_options"]
 
 MERGER_YEAR = 2025          # editions of this year or later use the 34-province map
@@ -43,9 +44,12 @@ def layer_for(choice: str, year: int) -> str:
     raise ValueError(f"unknown map {choice!r}")
 
 
+STATIC_URL = "app/static/geo"  # relative: resolves under any server.baseUrlPath
+
+
 def _geo_dir() -> Path:
     own = data_dir() / "geo"
-    return own if (own / "manifest.json").exists() else SHIPPED_DATA_DIR / "geo"
+    return own if (own / "manifest.json").exists() else STATIC_GEO_DIR
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -58,6 +62,25 @@ def load_layer(layer: str) -> dict:
     """The prepared TopoJSON of a layer (read once, cached; treat as read-only)."""
     path = _geo_dir() / f"{LAYER_FILES[layer]}.topo.json"
     return _load(str(path), path.stat().st_mtime)
+
+
+def layer_geometry(layer: str) -> dict | str:
+    """What a map spec references for a layer's shapes: the served file's URL (versioned by its sha256, so a
+    browser cache never shows stale shapes) when the layer is the shipped one, else the TopoJSON itself."""
+    geo = _geo_dir()
+    if geo != STATIC_GEO_DIR:
+        return load_layer(layer)
+    info = _static_manifest(str(geo / "manifest.json"), (geo / "manifest.json").stat().st_mtime)
+    entry = next((v for v in info["layers"].values() if v["file"] == f"{LAYER_FILES[layer]}.topo.json"), None)
+    if entry is None:
+        return load_layer(layer)
+    return f"{STATIC_URL}/{entry['file']}?v={entry['sha256'][:12]}"
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _static_manifest(path: str, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def layer_codes(layer: str) -> list[str]:

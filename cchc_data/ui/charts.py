@@ -27,11 +27,38 @@ def _frame_digest(df: pd.DataFrame) -> str:
 _HASH_FUNCS = {pd.DataFrame: _frame_digest}
 
 
+def _arrow_datasets(spec: dict) -> dict:
+    """The spec with its named tabular datasets already as Arrow IPC bytes, the form Streamlit sends them in.
+    Given records, st.vega_lite_chart converts each dataset to a DataFrame and then to Arrow on every call
+    (py-spy: the largest share of /compare's and /unit's per-session CPU); given bytes it passes them through."""
+    from streamlit import dataframe_util
+
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    out = {}
+    for name, values in datasets.items():
+        tabular = isinstance(values, list) and all(isinstance(v, dict) for v in values)
+        out[name] = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values)) \
+            if tabular and values else values
+    return {**spec, "datasets": out}
+
+
+def plain_spec(spec: dict) -> dict:
+    """The spec with Arrow datasets turned back into records (for vl-convert's SVG/PNG export)."""
+    datasets = spec.get("datasets")
+    if not datasets or not any(isinstance(v, bytes) for v in datasets.values()):
+        return spec
+    out = {name: pa.ipc.open_stream(v).read_all().to_pylist() if isinstance(v, bytes) else v
+           for name, v in datasets.items()}
+    return {**spec, "datasets": out}
+
+
 @st.cache_data(max_entries=1024, ttl=3600, show_spinner=False, hash_funcs=_HASH_FUNCS)
 def _spec(builder_path: str, args: tuple, kwargs: dict) -> dict:
     module, _, name = builder_path.partition(":")
     builder = getattr(importlib.import_module(module), name)
-    return builder(*args, **kwargs).to_dict()
+    return _arrow_datasets(builder(*args, **kwargs).to_dict())
 
 
 def chart_spec(builder: Callable, *args, **kwargs) -> dict:
@@ -50,7 +77,7 @@ def _map_spec(builder_name: str, rows, layer: str, args: tuple, kwargs: dict) ->
     from ..charts import maps as cmap
     from ..queries import maps as qmap
 
-    return getattr(cmap, builder_name)(rows, qmap.load_layer(layer), *args, **kwargs).to_dict()
+    return _arrow_datasets(getattr(cmap, builder_name)(rows, qmap.layer_geometry(layer), *args, **kwargs).to_dict())
 
 
 def show_map(builder_name: str, rows, layer: str, *args, alt: str | None = None, chart_width="stretch", **kwargs):

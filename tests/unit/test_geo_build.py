@@ -6,9 +6,9 @@ import pytest
 import shapely
 
 from cchc_data.build.geo import LAYERS, MANIFEST, build_geo, decode_topology, layer_path
-from cchc_data.paths import SHIPPED_DATA_DIR
+from cchc_data.paths import SHIPPED_DATA_DIR, STATIC_GEO_DIR
 
-GEO = SHIPPED_DATA_DIR / "geo"
+GEO = STATIC_GEO_DIR
 EXPECTED_SHAPES = {"provinces_63": 63, "provinces_34": 34, "districts": 705, "districts_hanoi": 30,
                    "districts_hcmc": 22}
 MAX_DISTRICT_SPEC_BYTES = 1_500_000
@@ -31,7 +31,7 @@ def test_rebuild_gives_the_committed_bytes(rebuilt):
     names = sorted([layer_path(GEO, layer).name for layer in LAYERS] + [MANIFEST])
     assert sorted(p.name for p in rebuilt.iterdir()) == names
     differ = [n for n in names if (rebuilt / n).read_bytes() != (GEO / n).read_bytes()]
-    assert not differ, f"rebuilt geometry differs from data/geo/: {differ} (run python -m cchc_data build)"
+    assert not differ, f"rebuilt geometry differs from static/geo/: {differ} (run python -m cchc_data build)"
 
 
 def test_manifest_matches_files():
