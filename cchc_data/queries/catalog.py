@@ -39,16 +39,38 @@ def editions(index_code: str | None = None) -> pd.DataFrame:
     return found if found is not None else _editions(data_version()).head(0)
 
 
+_edition_rows_memo: dict[str, dict[str, list[tuple[int, dict]]]] = {}
+
+
+def _edition_rows(version: str) -> dict[str, list[tuple[int, dict]]]:
+    """index_code -> [(year, row dict)] in year order. Pages look editions up 10-20 times a run: a filtered
+    frame and .to_dict() cost ~0.5 ms a look-up, a st.cache_resource call ~0.1 ms, this plain memo (keyed by
+    the data version, rebuilt when it changes) a few microseconds."""
+    rows = _edition_rows_memo.get(version)
+    if rows is None:
+        rows = {code: [(int(r["year"]), r) for r in part.to_dict("records")]
+                for code, part in _editions_by_index(version).items()}
+        if len(_edition_rows_memo) >= 4:
+            _edition_rows_memo.clear()
+        _edition_rows_memo[version] = rows
+    return rows
+
+
 def edition(index_code: str, year: int) -> dict | None:
-    df = editions(index_code)
-    hit = df[df.year == int(year)]
-    return hit.iloc[0].to_dict() if len(hit) else None
+    year = int(year)
+    for y, row in _edition_rows(data_version()).get(index_code, ()):
+        if y == year:
+            return dict(row)  # a copy: the shared rows stay as read
+    return None
 
 
 def previous_edition(index_code: str, year: int) -> dict | None:
-    df = editions(index_code)
-    hit = df[df.year < int(year)]
-    return hit.iloc[-1].to_dict() if len(hit) else None
+    year = int(year)
+    found = None
+    for y, row in _edition_rows(data_version()).get(index_code, ()):
+        if y < year:
+            found = row
+    return dict(found) if found is not None else None
 
 
 @cached

