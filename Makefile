@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test setup setup-dev browser build bench clean two-replicas
+.PHONY: run test setup setup-dev browser nginx build bench clean two-replicas
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,23 +26,27 @@ browser:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
 	fi
 
+# nginx, for the replica checks (make two-replicas, the benchmark's replica round and their tests).
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx; \
+	fi
+
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: setup-dev browser
+test: setup-dev browser nginx
 	$(PY) -m pytest -q
 
 build: setup
 	$(PY) -m cchc_data build
 
-bench: setup-dev browser
+bench: setup-dev browser nginx
 	$(PY) -m benchmarks.run
 
 # Two replicas behind nginx on loopback: same answers, one killed, the other keeps serving (docs/deploy.md).
-two-replicas: setup-dev
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx; }
+two-replicas: setup-dev nginx
 	$(PY) deploy/two_replicas.py
 
 clean:

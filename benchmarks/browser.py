@@ -42,10 +42,10 @@ def free_port() -> int:
 
 
 class RssSampler:
-    """Samples the server's RSS (with children) every `interval` seconds; keeps the peak and the last value."""
+    """Samples the servers' RSS (each with its children, summed) every `interval` seconds; keeps the peak and the last value."""
 
-    def __init__(self, pid: int, interval: float = 0.05):
-        self.proc = psutil.Process(pid)
+    def __init__(self, pid: int | list[int], interval: float = 0.05):
+        self.procs = [psutil.Process(p) for p in ([pid] if isinstance(pid, int) else pid)]
         self.interval = interval
         self.peak = 0
         self.overall = 0  # never reset: the peak over the server's whole life
@@ -56,10 +56,12 @@ class RssSampler:
 
     def rss(self) -> int:
         total = 0
-        try:
-            procs = [self.proc] + self.proc.children(recursive=True)
-        except psutil.Error:
-            return 0
+        procs = []
+        for proc in self.procs:
+            try:
+                procs += [proc] + proc.children(recursive=True)
+            except psutil.Error:
+                pass
         for p in procs:
             try:
                 total += p.memory_info().rss
@@ -194,7 +196,7 @@ def _summary(client: str, n: int, results: list[dict], wall: float, server: "Ser
 
 
 async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float,
-                   browser_sessions: int = 0, pages: tuple[str, ...] = PAGES) -> dict:
+                   browser_sessions: int = 0, pages: tuple[str, ...] = PAGES, replicas: int = 0) -> dict:
     from playwright.async_api import async_playwright
 
     out: dict = {"sessions": []}
@@ -250,9 +252,37 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             server.stop()
             out["server_rss_peak_overall_mb"] = server.rss.overall / 1e6
             await browser.close()
+    if replicas > 1:
+        out["replicas"] = await _measure_replicas(data_dir, params, sessions, timeout_s, pages, replicas)
+    return out
+
+
+async def _measure_replicas(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float,
+                            pages: tuple[str, ...], n_replicas: int) -> dict:
+    """The same websocket rounds against n replicas behind nginx (benchmarks/replicas.py)."""
+    from .replicas import ReplicaSet
+
+    out: dict = {"n": n_replicas, "sessions": []}
+    rs = ReplicaSet(data_dir, n_replicas)
+    try:
+        out["healthy_s"] = await asyncio.get_running_loop().run_in_executor(None, rs.wait_healthy)
+        # Warm every replica's caches as the single server's were (first visits): nginx spreads new sessions by a
+        # random key, so visit each page a few times per replica.
+        for _ in range(2 * n_replicas):
+            await asyncio.gather(*[ws_session(rs.base, p, params[p], timeout_s) for p in pages])
+        out["rss_after_warmup_mb"] = rs.rss.rss() / 1e6
+        for n in sessions:
+            rs.rss.reset_peak()
+            order = [pages[i % len(pages)] for i in range(n)]
+            t0 = time.perf_counter()
+            results = await asyncio.gather(*[ws_session(rs.base, p, params[p], timeout_s) for p in order])
+            out["sessions"].append(_summary(f"{n_replicas} replicas", n, results, time.perf_counter() - t0, rs))
+    finally:
+        rs.stop()
+        out["rss_peak_overall_mb"] = rs.rss.overall / 1e6
     return out
 
 
 def measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float = 120,
-            browser_sessions: int = 0, pages: tuple[str, ...] = PAGES) -> dict:
-    return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions, pages))
+            browser_sessions: int = 0, pages: tuple[str, ...] = PAGES, replicas: int = 0) -> dict:
+    return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions, pages, replicas))

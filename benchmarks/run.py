@@ -1,12 +1,13 @@
 """The one benchmark command (issue #8). Prints every figure of docs/performance.md, measured in one run.
 
     python -m benchmarks.run                       # shipped + national scale, 10/25/50 sessions (several minutes)
-    python -m benchmarks.run --scale tiny --sessions 2 --reruns 3 --no-browser-sessions   # CI smoke (tests/unit)
+    python -m benchmarks.run --scale tiny --sessions 2 --reruns 3 --no-browser-sessions --replicas 2   # CI smoke
 
 Each scale runs in its own process (fresh caches, its own RSS): warm reruns of every page (AppTest, >= 20 reruns,
 ScriptCache shared as on a server), the pandas baseline, then a real `streamlit run` on that data for the
 cold start (Playwright + Chromium), concurrency (Streamlit websocket clients, plus one round of real browser
-contexts) and the server's peak RSS. The national data is SYNTHETIC (benchmarks/generate.py), written to
+contexts) and the server's peak RSS; then the same websocket rounds against one replica per core behind nginx
+(benchmarks/replicas.py, the deployment of docs/deploy.md). The national data is SYNTHETIC (benchmarks/generate.py), written to
 benchmarks/out/ and never shipped. Timings are read from this output; the smoke test checks none of them.
 """
 from __future__ import annotations
@@ -127,6 +128,17 @@ def report(results: dict) -> str:
                     f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
                 for e in s["error_samples"]:
                     add(f"    error: {e}")
+            rep = br.get("replicas")
+            if rep:
+                add(f"the same websocket rounds against {rep['n']} replicas behind nginx (the deployment of docs/deploy.md; "
+                    f"RSS = all replicas + nginx; healthy after {fmt(rep['healthy_s'], 2)} s):")
+                for s in rep["sessions"]:
+                    tgt = "" if s["n"] != 50 else ("ok" if (s["p95_ms"] or 1e9) <= TARGETS["sessions50_p95_ms"] and s["errors"] == 0
+                                                  and s["rss_peak_mb"] <= TARGETS["rss_mb"] else "MISSED")
+                    add(f"{s['client'] + ' x ' + str(s['n']):<22} {fmt(s['p50_ms']):>9} {fmt(s['p95_ms']):>9} {fmt(s['max_ms']):>9} "
+                        f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
+                    for e in s["error_samples"]:
+                        add(f"    error: {e}")
             add(f"server peak RSS over the whole run: {fmt(br['server_rss_peak_overall_mb'])} MB  "
                 f"{mark(br['server_rss_peak_overall_mb'], TARGETS['rss_mb'])}")
     return "\n".join(lines)
@@ -139,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--browser-sessions", type=int, default=10, help="one extra round with real browser contexts")
     ap.add_argument("--no-browser-sessions", action="store_const", const=0, dest="browser_sessions")
     ap.add_argument("--no-browser", action="store_true", help="skip the real-server part (cold start, sessions)")
+    ap.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
+                    help="also run the session rounds against this many replicas behind nginx (0 or 1: skip)")
     ap.add_argument("--reruns", type=int, default=20)
     ap.add_argument("--baseline-reruns", type=int, default=10)
     ap.add_argument("--pages", default=",".join(PAGES))
@@ -165,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"[{scale}] real server and browser ...", file=sys.stderr, flush=True)
             entry["browser"] = measure(data_dir, page_params(data_dir), sessions, browser_sessions=args.browser_sessions,
-                                     pages=tuple(p for p in args.pages.split(",") if p))
+                                     pages=tuple(p for p in args.pages.split(",") if p), replicas=args.replicas)
         entry["seconds"] = time.perf_counter() - t0
         results["scales"][scale] = entry
     text = report(results)

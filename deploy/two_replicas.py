@@ -104,16 +104,36 @@ def check(msg: str, ok: bool) -> None:
         raise SystemExit(1)
 
 
-def main() -> int:
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if not nginx:
-        print("nginx not found: `apt-get install -y nginx` (or `make two-replicas` as root)", file=sys.stderr)
-        return 2
+def find_nginx() -> str | None:
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+def nginx_runtime() -> Path:
+    """A private runtime directory for one nginx (pid, logs, temp paths)."""
     runtime = Path(tempfile.mkdtemp(prefix="cchc-nginx-"))
     runtime.chmod(0o755)
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (runtime / sub).mkdir(mode=0o777)
         (runtime / sub).chmod(0o777)
+    return runtime
+
+
+def start_nginx(nginx: str, runtime: Path, listen: int, upstreams: list[int]) -> subprocess.Popen:
+    """nginx from deploy/nginx.conf.template in front of the given replica ports (config checked first)."""
+    conf = nginx_config(runtime, listen, upstreams)
+    test = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True)
+    if test.returncode != 0:
+        raise RuntimeError(f"nginx config invalid: {test.stderr}")
+    return subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def main() -> int:
+    nginx = find_nginx()
+    if not nginx:
+        print("nginx not found: `apt-get install -y nginx` (or `make two-replicas` as root)", file=sys.stderr)
+        return 2
+    runtime = nginx_runtime()
     ports = [free_port(), free_port()]
     listen = free_port()
     replicas = [start_replica(p, runtime / "no-store") for p in ports]
@@ -122,11 +142,8 @@ def main() -> int:
         for proc, port in zip(replicas, ports):
             wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         check(f"both replicas healthy on 127.0.0.1:{ports[0]} and :{ports[1]}", True)
-        conf = nginx_config(runtime, listen, ports)
-        test = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True)
-        check("nginx config valid", test.returncode == 0 or print(test.stderr) or False)
-        proxy = subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 start_new_session=True)
+        proxy = start_nginx(nginx, runtime, listen, ports)
+        check("nginx config valid", True)
         base = f"http://127.0.0.1:{listen}"
         wait_http(base + "/_stcore/health", proxy, timeout=20)
 

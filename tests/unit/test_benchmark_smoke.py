@@ -103,7 +103,7 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
         pytest.fail("Chromium not found at /usr/bin/chromium: run `make browser`")
     pages = ["overview", "rankings", "map", "components"]
     cmd = [sys.executable, "-m", "benchmarks.run", "--scale", "tiny", "--sessions", "2", "--reruns", "2",
-           "--baseline-reruns", "1", "--no-browser-sessions", "--pages", ",".join(pages), "--out", str(tmp_path)]
+           "--baseline-reruns", "1", "--no-browser-sessions", "--replicas", "2", "--pages", ",".join(pages), "--out", str(tmp_path)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = proc.stdout
@@ -119,5 +119,9 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
     assert "same result: {'ranking_order': True, 'matrix': True}" in text
     sessions = re.search(r"^websocket x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)
     assert sessions and sessions.group(4) == "0", text
+    # The same round against two replicas behind nginx (the documented deployment).
+    assert "the same websocket rounds against 2 replicas behind nginx" in text, text
+    replicated = re.search(r"^2 replicas x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)
+    assert replicated and replicated.group(4) == "0", text
     # The synthetic data went to the directory given, never under data/.
     assert (tmp_path / "tiny" / "manifest.json").exists()
