@@ -31,7 +31,8 @@ def render(lang: str) -> None:
             for _, r in rows.iterrows():
                 score = fmt.number(r.total, lang) if r.total == r.total else t("overview.no_score", lang)
                 st.caption(t("overview.leader", lang, group=group_label(r.unit_group, lang).lower()))
-                st.markdown(f"#### {md_escape(unit_name(r, lang))}")
+                # a heading without the hover anchor: in a narrow card the anchor icon wrapped onto an empty line
+                st.subheader(md_escape(unit_name(r, lang)), anchor=False)
                 st.markdown(f"{md_escape(score)}" + ("" if r.rank_official else " ✱"))
                 st.page_link("pages/rankings.py", label=t("overview.open_rankings", lang),
                              query_params={"lang": lang, "index": code, "year": str(r.year), "group": r.unit_group})
