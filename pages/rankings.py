@@ -1,17 +1,22 @@
-"""/rankings — who ranks where, with change, tie bands, the gap to the next rank, and downloads."""
+"""/rankings — who ranks where, with change, tie bands, the gap to the next rank, and downloads.
+
+Everything a view shows is prepared once per view by cached functions in cchc_data.queries.rankings (formatted
+table, search matches, the highlighted unit's row and chart window), so a warm rerun does no per-row work.
+Groups of more than LARGE_GROUP units (the synthetic national data) show PAGE_SIZE table rows at a time: the
+`page` param (default: the page with the highlighted unit) after the name filter; downloads hold every row."""
 import pandas as pd
 import streamlit as st
 
 from cchc_data import queries as q
-from cchc_data.charts.rankings import chart_window, ranking_bars
+from cchc_data.charts.rankings import ranking_bars
 from cchc_data.i18n import t
+from cchc_data.queries import rankings as qr
 from cchc_data.queries.rankings import TIE_PRECISION
-from cchc_data.textnorm import fold
 from cchc_data.ui import fmt
 from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
-from cchc_data.ui.download import citation_text, download_buttons
-from cchc_data.ui.labels import group_label, index_label, unit_name, unit_names
+from cchc_data.ui.download import citation_text, to_csv_bytes, to_xlsx_bytes
+from cchc_data.ui.labels import group_label, index_label, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
 
@@ -19,23 +24,21 @@ from cchc_data.ui.state import raw_param, select_param, set_param, view_params
 def render(lang: str) -> None:
     c1, c2, c3 = st.columns([2, 1, 2])
     index_code, year, ed = index_and_year(lang, "par", c1, c2)
-    groups = q.edition_groups(ed["edition_id"])
+    edition_id = ed["edition_id"]
+    groups = q.edition_groups(edition_id)
     with c3:
         group = select_param("group", t("control.group", lang), groups, groups[0],
                              format_func=lambda g: group_label(g, lang))
+    view = (edition_id, group, index_code, year)
 
-    df = q.ranking(ed["edition_id"], group, index_code, year)
+    summary = q.ranking_summary(*view)
     prev = q.previous_edition(index_code, year)
     if ed["completeness"] == "partial":
         st.warning(t("notice.partial", lang) + " " + t("rankings.edition_partial_badge", lang,
-                   scored=int(df.total.notna().sum()), named=len(df)), icon=":material/warning:")
-    changes = q.dimension_changes(ed["edition_id"], prev["edition_id"] if prev else None)
-    if changes["added"] or changes["dropped"]:
-        comps = pd.concat([q.components(ed["edition_id"]), q.components(prev["edition_id"])])
-        names = dict(zip(comps.component_id, comps.name_vi if lang == "vi" else comps.name_en))
-        st.info(t("rankings.method_changed", lang, added=", ".join(names[c] for c in changes["added"]) or "–",
-                  dropped=", ".join(names[c] for c in changes["dropped"]) or "–"), icon=":material/rule:")
-        df = df.assign(total_change=float("nan"))
+                   scored=summary["n_scored"], named=summary["n"]), icon=":material/warning:")
+    change = q.method_change(edition_id, prev["edition_id"] if prev else None, lang)
+    if change:
+        st.info(t("rankings.method_changed", lang, **change), icon=":material/rule:")
     st.caption(t("rankings.compared_with", lang, index=index_label(index_code, lang), year=prev["year"])
                if prev else t("rankings.no_previous", lang))
 
@@ -43,74 +46,107 @@ def render(lang: str) -> None:
     with f1:
         search = st.text_input(t("rankings.search", lang), value=raw_param("q") or "", key="rankings_q", max_chars=100)
         set_param("q", search.strip() or None)
-    unit_ids = df.unit_id.tolist()
-    labels = {r.unit_id: unit_name(r, lang) for r in df.itertuples()}
-    with f2:
-        unit_token = raw_param("unit")
-        resolved = q.resolve_unit(unit_token, year) if unit_token else None
-        if unit_token and resolved in unit_ids and unit_token != resolved:
-            set_param("unit", resolved)  # an admin code such as 01 becomes its unit id
-        selected = select_param("unit", t("rankings.highlight", lang), [""] + unit_ids, "",
-                                format_func=lambda u: labels.get(u, t("rankings.none", lang)))
-    selected = selected or None
+    needle = q.search_needle(search)
+    # The unit in the URL (an admin code such as 01 becomes its unit id) decides the default page.
+    unit_token = raw_param("unit")
+    resolved = q.resolve_unit(unit_token, year) if unit_token else None
+    wanted = q.ranking_focus(*view, needle, resolved)
+    if wanted["row"] is not None and unit_token != resolved:
+        set_param("unit", resolved)
 
-    shown = df
-    if search.strip():
-        needle = fold(search)
-        shown = df[df.apply(lambda r: needle in fold(r.name_vi) or needle in fold(r.name_en or ""), axis=1)]
-
-    table = display_table(shown, lang, index_code, year)
+    paged = summary["n"] > qr.LARGE_GROUP
     left, right = st.columns([3, 2], gap="medium")
+    base = share_url("unit", {"lang": lang, "index": index_code, "year": str(year)})
+    page = 1
+    if paged:
+        page = page_control(left, view, needle, lang, summary["n"], wanted)
+    elif "page" in st.query_params:
+        set_param("page", None)  # a small group is one table: no page
+    shown = q.ranking_page(*view, lang, base, needle, page, qr.PAGE_SIZE if paged else None, bool(change))
+
+    with f2:
+        if paged:  # the picker lists this page's units (and the one highlighted), not all of them
+            labels = dict(zip(shown["ids"], shown["labels"]))
+            if wanted["row"] is not None:
+                labels.setdefault(resolved, row_name(wanted["row"], lang))
+            extra = {"help": t("rankings.highlight_help_paged", lang)}
+        else:
+            labels = q.ranking_units(*view, lang)
+            extra = {}
+        selected = select_param("unit", t("rankings.highlight", lang), [""] + list(labels), "",
+                                format_func=lambda u: labels.get(u, t("rankings.none", lang)), **extra)
+    selected = selected or None
+    focus = wanted if selected == resolved else q.ranking_focus(*view, needle, selected)
+
+    table = shown["table"]
     with left:
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(lang),
                      height=min(38 + 35 * len(table), 720), placeholder="–",
                      alt=t("rankings.table_alt", lang, index=index_label(index_code, lang), year=year))
-        st.caption(t("rankings.shown", lang, n=len(shown), total=len(df)) + " "
-                   + t("rankings.legend", lang, precision=fmt.number(TIE_PRECISION, lang)))
+        if paged and shown["n_shown"]:
+            count = (t("rankings.rows_filtered", lang, lo=fmt.integer(shown["first"], lang),
+                       hi=fmt.integer(shown["last"], lang), n=fmt.integer(shown["n_shown"], lang),
+                       total=fmt.integer(shown["n_total"], lang)) if needle else
+                     t("rankings.rows", lang, lo=fmt.integer(shown["first"], lang),
+                       hi=fmt.integer(shown["last"], lang), n=fmt.integer(shown["n_total"], lang)))
+        else:
+            count = t("rankings.shown", lang, n=shown["n_shown"], total=shown["n_total"])
+        st.caption(count + " " + t("rankings.legend", lang, precision=fmt.number(TIE_PRECISION, lang)))
     with right:
-        render_gap(df, selected, lang)
-        render_chart(shown, lang, index_code, year, selected)
+        render_gap(focus, selected, lang)
+        render_chart(focus, lang, index_code, year, selected)
 
     st.subheader(t("rankings.download", lang))
     url = share_url("rankings", view_params(index=index_code, year=year, group=group))
     citation = citation_text(lang, f"{index_label(index_code, lang)} – {group_label(group, lang)}", year,
-                             q.edition_source(ed["edition_id"]), url)
-    download_buttons(download_table(shown, lang), citation,
+                             q.edition_source(edition_id), url)
+    if paged:
+        st.caption(t("rankings.download_all", lang, n=fmt.integer(shown["n_shown"], lang)))
+    download_buttons(lambda: download_table(q.ranking_rows(*view, needle, bool(change)), lang), citation,
                      f"cchc_{index_code}_{year}_{group}_{lang}", lang, key="rankings")
     st.caption(f"{t('common.share_link', lang)}: {url}")
     with st.expander(t("rankings.method_note", lang)):
         st.text(ed["method_note"] or "")
 
 
-def display_table(df: pd.DataFrame, lang: str, index_code: str, year: int) -> pd.DataFrame:
-    """What the table shows: formatted per language, one vectorised pass (no per-row Python calls)."""
-    import numpy as np
+def page_control(where, view: tuple, needle: str, lang: str, n_total: int, wanted: dict) -> int:
+    """The `page` picker of a paged table. Default: the page holding the highlighted unit (else the first).
+    A page we wrote ourselves is dropped when the view (edition, group or name filter) changes."""
+    key = (*view, needle)
+    last = st.session_state.get("_rankings_view")
+    st.session_state["_rankings_view"] = key
+    raw = raw_param("page")
+    if last is not None and last != key and raw is not None and st.session_state.get("_seen_page") == raw:
+        set_param("page", None)
+        st.session_state.pop("param_page", None)
+    size = qr.PAGE_SIZE
+    n_shown = wanted["n_shown"]
+    n_pages = max(1, -(-n_shown // size))
+    default = wanted["position"] // size + 1 if wanted["position"] is not None else 1
 
-    def numbers(values, signed=False):
-        return [fmt.number(v, lang, signed=signed) for v in values.tolist()]
+    def describe(p: int) -> str:
+        return t("rankings.page_option", lang, page=fmt.integer(p, lang),
+                 lo=fmt.integer(min((p - 1) * size + 1, n_shown), lang), hi=fmt.integer(min(p * size, n_shown), lang))
 
-    has_rank = df["rank"].notna()
-    rank_mark = np.where(has_rank & ~df.rank_official.fillna(False).astype(bool), "✱", "")
-    rc = df.rank_change
-    within = df.change_within_precision.fillna(False).astype(bool)
-    arrows = np.where(rc.fillna(0) > 0, "▲", "▼")
-    rank_change = np.where(rc.isna(), "–", np.where(within, "≈", np.where(rc.fillna(0) == 0, "=",
-                           pd.Series(arrows, index=df.index) + rc.abs().astype("string").fillna(""))))
-    score_change = np.where(df.total_change.isna(), "–", np.where(within, "≈", numbers(df.total_change, True)))
-    banded = df.band_size.fillna(0).gt(1) & df.band_rank_lo.notna()
-    band = np.where(banded, df.band_rank_lo.astype("string").fillna("") + "–" + df.band_rank_hi.astype("string").fillna(""), "")
-    base = share_url("unit", {"lang": lang, "index": index_code, "year": str(year)})
-    return pd.DataFrame({
-        "rank": df["rank"].astype("Int64"),
-        "rank_mark": rank_mark,
-        "unit": base + "&unit=" + df.unit_id + "#" + unit_names(df, lang),
-        "score": np.where(df.total.isna(), t("rankings.no_score", lang), numbers(df.total)),
-        "rank_change": rank_change,
-        "score_change": score_change,
-        "band": band,
-        "tier": df.tier.fillna(""),
-        "source": df.source_url.fillna(""),
-    }, index=df.index)
+    with where:
+        pick, note = st.columns([2, 3], vertical_alignment="bottom")
+        note.caption(t("rankings.paged_note", lang, total=fmt.integer(n_total, lang), size=size))
+        with pick:
+            return select_param("page", t("rankings.page", lang), list(range(1, n_pages + 1)), default,
+                                format_func=describe, parse=int)
+
+
+def download_buttons(make, citation: str, basename: str, lang: str, key: str) -> None:
+    """CSV and XLSX of every row of the view, made on click only (`make()` builds the frame); the citation."""
+    c1, c2 = st.columns(2)
+    c1.download_button(t("common.download_csv", lang), lambda: to_csv_bytes(make(), citation),
+                       file_name=f"{basename}.csv", mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                       on_click="ignore")
+    c2.download_button(t("common.download_xlsx", lang), lambda: to_xlsx_bytes(make(), citation),
+                       file_name=f"{basename}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    st.caption(f"{t('common.citation', lang)}: {citation}")
 
 
 def download_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -149,11 +185,17 @@ def column_config(lang: str) -> dict:
     }
 
 
-def render_gap(df: pd.DataFrame, selected: str | None, lang: str) -> None:
-    if not selected or selected not in set(df.unit_id):
+def row_name(row: dict, lang: str) -> str:
+    """A unit's name from its ranking row (as unit_names: the English name where there is one)."""
+    en = row.get("name_en")
+    return str(en) if lang == "en" and isinstance(en, str) and en else str(row["name_vi"])
+
+
+def render_gap(focus: dict, selected: str | None, lang: str) -> None:
+    row = focus["row"]
+    if not selected or row is None:
         return
-    row = df[df.unit_id == selected].iloc[0]
-    name = unit_name(row, lang)
+    name = row_name(row, lang)
     with st.container(border=True):
         st.markdown(f"**{t('rankings.gap_title', lang, unit=name)}**")
         if pd.isna(row["rank"]):
@@ -161,45 +203,45 @@ def render_gap(df: pd.DataFrame, selected: str | None, lang: str) -> None:
             return
         m1, m2 = st.columns(2)
         m1.metric(t("rankings.gap_rank", lang), fmt.integer(row["rank"], lang)
-                  + ("" if row.rank_official else " ✱"))
+                  + ("" if row["rank_official"] else " ✱"))
         if row["rank"] == 1:
             m2.metric(t("rankings.gap_top", lang), "0")
             st.caption(t("rankings.gap_first", lang, unit=name))
-        elif pd.notna(row.points_to_next):
-            gap = row.points_to_next
+        elif pd.notna(row["points_to_next"]):
+            gap = row["points_to_next"]
             m2.metric(t("rankings.gap_points", lang, rank=fmt.integer(row["rank"] - 1, lang)),
                       fmt.number(gap, lang) if gap >= TIE_PRECISION else "< " + fmt.number(TIE_PRECISION, lang))
-            leader = df[df["rank"] == 1].total
-            if len(leader) and pd.notna(leader.iloc[0]) and pd.notna(row.total):
-                st.caption(f"{t('rankings.gap_top', lang)}: {fmt.number(leader.iloc[0] - row.total, lang)}")
+            leader = focus["leader_total"]
+            if leader is not None and pd.notna(row["total"]):
+                st.caption(f"{t('rankings.gap_top', lang)}: {fmt.number(leader - row['total'], lang)}")
         else:
             st.caption(t("rankings.gap_unknown", lang))
-        if pd.notna(row.band_size) and row.band_size > 1 and pd.notna(row.band_rank_lo):
-            st.caption(t("rankings.band_note", lang, lo=fmt.integer(row.band_rank_lo, lang),
-                         hi=fmt.integer(row.band_rank_hi, lang), n=fmt.integer(row.band_size, lang)))
+        if pd.notna(row["band_size"]) and row["band_size"] > 1 and pd.notna(row["band_rank_lo"]):
+            st.caption(t("rankings.band_note", lang, lo=fmt.integer(row["band_rank_lo"], lang),
+                         hi=fmt.integer(row["band_rank_hi"], lang), n=fmt.integer(row["band_size"], lang)))
         st.page_link("pages/unit.py", label=t("rankings.open_profile", lang, unit=name),
                      query_params={"lang": lang, "unit": selected}, icon=":material/arrow_forward:")
 
 
-def render_chart(df: pd.DataFrame, lang: str, index_code: str, year: int, selected: str | None) -> None:
-    if df.total.notna().sum() == 0:
+def render_chart(focus: dict, lang: str, index_code: str, year: int, selected: str | None) -> None:
+    """The bar chart of the rows matching the filter (a window around the highlighted unit when there are many)."""
+    n_scored = focus["n_scored"]
+    if n_scored == 0:
         st.caption(t("notice.no_data", lang))
         return
     label_col = "name_vi" if lang == "vi" else "name_en"
     chart_args = dict(label_col=label_col, score_title=t("rankings.col_score", lang),
                       unit_title=t("rankings.col_unit", lang), rank_title=t("rankings.col_rank", lang),
                       highlight_unit=selected)
-    bars = chart_window(df[["unit_id", label_col, "total", "rank"]], selected)
-    sel_name = unit_name(df[df.unit_id == selected].iloc[0], lang) if selected in set(df.unit_id) else None
-    alt_text = t("rankings.chart_alt", lang, index=index_label(index_code, lang), year=year,
-                 n=int(df.total.notna().sum()),
+    bars = focus["bars"]  # unit_id, name_vi, name_en, total, rank: ranking_bars picks label_col
+    sel_name = row_name(focus["row"], lang) if focus["row"] is not None and focus["position"] is not None else None
+    alt_text = t("rankings.chart_alt", lang, index=index_label(index_code, lang), year=year, n=n_scored,
                  highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "")
     st.markdown(f"**{t('rankings.chart_title', lang)}**")
     show_chart(ranking_bars, bars, lang, alt=alt_text, **chart_args)
-    if len(bars) < int(df.total.notna().sum()):
-        st.caption(t("rankings.chart_window", lang, n=len(bars), total=int(df.total.notna().sum())))
+    if len(bars) < n_scored:
+        st.caption(t("rankings.chart_window", lang, n=len(bars), total=n_scored))
     st.caption(alt_text + " " + t("rankings.table_is_alt", lang))
-
 
 
 run_page("nav.rankings", render)

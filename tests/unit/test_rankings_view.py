@@ -1,0 +1,125 @@
+"""The cached /rankings view (cchc_data.queries.rankings): search, pages, the highlighted unit, formatting.
+
+Shipped data: PAPI 2019 provinces (63 units, computed ranks) and PAPI 2018 (a method change)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cchc_data import queries as q
+from cchc_data.textnorm import fold
+
+VIEW = ("papi-2019", "provinces", "papi", 2019)
+BASE = "http://x/unit?lang=vi&index=papi&year=2019"
+
+
+def reference_matches(df: pd.DataFrame, text: str) -> list[str]:
+    """The page's former per-row filter (df.apply), written out: the folded text in the folded vi or en name."""
+    needle = fold(text)
+    return [u for u, vi, en in zip(df.unit_id, df.name_vi, df.name_en)
+            if needle in fold(vi) or (isinstance(en, str) and needle in fold(en))]
+
+
+@pytest.mark.parametrize("text", ["HÀ NỘI", "an", "Đà", "thanh hoa", "city", "  Ninh  "])
+def test_vectorised_search_matches_the_per_row_filter_on_every_shipped_group(text):
+    needle = q.search_needle(text)
+    checked = 0
+    for ed in q.editions().itertuples():
+        for group in q.edition_groups(ed.edition_id):
+            full = q.ranking(ed.edition_id, group, ed.index_code, int(ed.year))
+            rows = q.ranking_rows(ed.edition_id, group, ed.index_code, int(ed.year), needle)
+            assert rows.unit_id.tolist() == reference_matches(full, text), (ed.edition_id, group, text)
+            checked += 1
+    assert checked > 20
+
+
+def test_search_needle_folds_and_empty_means_no_filter():
+    assert q.search_needle("  Hà   Nội ") == "ha noi"
+    assert q.search_needle("") == q.search_needle("   ") == q.search_needle(None) == ""
+    assert len(q.ranking_rows(*VIEW, "")) == 63
+
+
+def test_pages_slice_the_filtered_rows_in_ranking_order():
+    full = q.ranking(*VIEW)
+    p3 = q.ranking_page(*VIEW, "vi", BASE, "", page=3, page_size=20)
+    assert (p3["page"], p3["n_pages"], p3["first"], p3["last"]) == (3, 4, 41, 60)
+    assert p3["ids"] == full.unit_id.iloc[40:60].tolist()
+    assert len(p3["table"]) == 20 and p3["table"].iloc[0]["unit"] == f"{BASE}&unit={full.unit_id.iloc[40]}#" \
+        f"{full.name_vi.iloc[40]}"
+    last = q.ranking_page(*VIEW, "vi", BASE, "", page=4, page_size=20)
+    assert (last["first"], last["last"], len(last["table"])) == (61, 63, 3)
+    clamped = q.ranking_page(*VIEW, "vi", BASE, "", page=99, page_size=20)
+    assert clamped["page"] == 4 and clamped["ids"] == last["ids"]
+    whole = q.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)
+    assert whole["ids"] == full.unit_id.tolist() and (whole["n_pages"], whole["first"], whole["last"]) == (1, 1, 63)
+
+
+def test_search_applies_before_paging():
+    full = q.ranking(*VIEW)
+    matching = reference_matches(full, "an")
+    assert len(matching) > 5
+    page = q.ranking_page(*VIEW, "en", BASE, q.search_needle("an"), page=2, page_size=5)
+    assert page["n_shown"] == len(matching) and page["n_total"] == 63
+    assert page["ids"] == matching[5:10] and page["first"] == 6
+    none = q.ranking_page(*VIEW, "en", BASE, "zzqq", page=1, page_size=5)
+    assert (none["n_shown"], none["first"], none["last"], len(none["table"])) == (0, 0, 0, 0)
+
+
+def test_focus_gives_the_units_row_and_position_among_the_matching_rows():
+    full = q.ranking(*VIEW)
+    uid = full.unit_id.iloc[45]
+    focus = q.ranking_focus(*VIEW, "", uid)
+    assert focus["position"] == 45 and focus["row"]["unit_id"] == uid
+    assert focus["leader_total"] == pytest.approx(full.total.iloc[0])
+    bars = focus["bars"]  # 61 scored > CHART_MAX_BARS: the 15 leaders, and the unit with 15 neighbours each side
+    assert bars.unit_id.tolist() == full.unit_id.iloc[:15].tolist() + full.unit_id.iloc[30:61].tolist()
+    assert focus["n_scored"] == int(full.total.notna().sum()) == focus["n_shown"]
+    # Filtered out by the search: still its row (for the gap box), but no position and no bar.
+    other = q.ranking_focus(*VIEW, q.search_needle("zzqq"), uid)
+    assert other["row"]["unit_id"] == uid and other["position"] is None and other["n_shown"] == 0
+    hanoi = q.ranking_focus(*VIEW, q.search_needle("ha noi"), "p01")
+    assert hanoi["position"] == 0 and hanoi["n_shown"] == 1
+    assert q.ranking_focus(*VIEW, "", "not-a-unit")["row"] is None
+
+
+def test_table_formats_numbers_per_language_and_marks():
+    vi = q.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)["table"]
+    en = q.ranking_page(*VIEW, "en", BASE.replace("vi", "en"), "", page=1, page_size=None)["table"]
+    full = q.ranking(*VIEW)
+    assert vi.iloc[0]["score"] == "46,74" and en.iloc[0]["score"] == "46.74"
+    assert vi.iloc[0]["unit"].endswith("#Bến Tre") and en.iloc[0]["unit"].endswith("#Ben Tre")
+    assert set(vi.rank_mark) == {"✱"}  # PAPI prints no ranks: every rank computed
+    for (_, row), (_, out) in zip(full.iterrows(), vi.iterrows()):
+        if pd.isna(row.rank_change):
+            assert out.rank_change == "–"
+        elif row.change_within_precision:
+            assert out.rank_change == "≈"
+        elif row.rank_change == 0:
+            assert out.rank_change == "="
+        else:
+            assert out.rank_change == ("▲" if row.rank_change > 0 else "▼") + str(abs(int(row.rank_change)))
+        if row.band_size > 1:
+            assert out.band == f"{row.band_rank_lo}–{row.band_rank_hi}"
+        else:
+            assert out.band == ""
+
+
+def test_method_change_blanks_score_changes_but_keeps_rank_changes():
+    view = ("papi-2018", "provinces", "papi", 2018)
+    prev = q.previous_edition("papi", 2018)["edition_id"]
+    change = q.method_change("papi-2018", prev, "en")
+    assert change and "E-Governance" in change["added"] and change["dropped"] == "–"
+    assert q.method_change("papi-2019", q.previous_edition("papi", 2019)["edition_id"], "en") is None
+    rows = q.ranking_rows(*view, "", blank_changes=True)
+    assert rows.total_change.isna().all() and rows.rank_change.notna().any()
+    table = q.ranking_page(*view, "en", BASE, "", 1, None, blank_changes=True)["table"]
+    assert set(table.score_change) == {"–"}
+    assert set(q.ranking_page(*view, "en", BASE, "", 1, None)["table"].score_change) != {"–"}
+
+
+def test_summary_counts_named_and_scored_units():
+    for view in [VIEW, ("par-2019", "provinces", "par", 2019)]:  # PAR 2019: a partial table
+        s = q.ranking_summary(*view)
+        full = q.ranking(*view)
+        assert s["n"] == len(full) and s["n_scored"] == int(full.total.notna().sum())
+        assert s["prev_edition_id"] == q.previous_edition(view[2], view[3])["edition_id"]
