@@ -1,12 +1,13 @@
 """/components — where a unit is strong or weak: heatmap, distributions, drill-down, self/appraised scores,
 and the method changes between editions."""
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cchc_data import queries as q
 from cchc_data.charts import components as ch
 from cchc_data.i18n import t
-from cchc_data.ui.charts import chart_spec, plain_spec
+from cchc_data.ui.charts import plain_spec
 from cchc_data.queries import component_scores as qc
 from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
@@ -14,6 +15,7 @@ from cchc_data.ui.download import citation_text, download_buttons, to_csv_bytes
 from cchc_data.ui.labels import group_label, index_label, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
+from cchc_data.ui.text import md_escape
 
 
 def render(lang: str) -> None:
@@ -36,87 +38,164 @@ def render(lang: str) -> None:
                              format_func=lambda g: group_label(g, lang))
     ed = q.edition(index_code, year)
     edition_id = ed["edition_id"]
-    tree = qc.component_tree(edition_id, group)
-    names = {r.component_id: (r.name_vi if lang == "vi" else (r.name_en or r.name_vi)) for r in tree.itertuples()}
-    parents = [""] + tree[tree.n_children > 0].component_id.tolist()
+    parents, names = qc.component_choices(edition_id, group, lang)
+    top = t("components.top_level", lang)
     d1, d2 = st.columns([3, 2])
     with d1:
-        parent = select_param("component", t("components.drill", lang), parents, "",
-                              format_func=lambda c: names.get(c, t("components.top_level", lang)) if c else
-                              t("components.top_level", lang))
-    token = raw_param("unit")
-    resolved = q.resolve_unit(token, year) if token else None
-    view = qc.component_view(edition_id, group, parent, resolved or token)
-    units = view["units"]
-    labels = dict(zip(units.unit_id, unit_names(units, lang)))
+        keep_pick("component", [""] + parents)
+        parent = select_param("component", t("components.drill", lang), [""] + parents, "",
+                              format_func=lambda c: names.get(c, top) if c else top)
     with d2:
-        if token and resolved in labels and token != resolved:
-            set_param("unit", resolved)  # an admin code such as 01 becomes its unit id
-        options = [""] + sorted(labels, key=labels.__getitem__)
-        unit = select_param("unit", t("components.highlight", lang), options, "",
-                            format_func=lambda u: labels.get(u, t("components.none", lang)))
-    unit = unit or None
-    if unit != (resolved or token or None):
-        view = qc.component_view(edition_id, group, parent, unit)
-    data = view["heat"]
+        unit = pick_unit(edition_id, group, year, lang)
+    view = drawn_view(index_code, year, edition_id, group, parent, unit or "", lang, q.data_version())
 
-    render_breadcrumb(tree, parent, lang)
-    render_method_changes(index_code, year, edition_id, group, lang, parent, tree)
+    st.caption(view["breadcrumb"])
+    for kind, text in view["changes"]:
+        if kind == "warning":
+            st.warning(text, icon=":material/rule:")
+        else:
+            st.caption(text)
     if view["n_scored"] == 0:
         st.info(t("notice.no_data", lang))
         return
-    kind = view["kind"]
-    st.caption(t("components.scale_pct" if kind == "pct" else "components.scale_raw", lang))
+    st.caption(view["scale"])
 
     url = share_url("components", view_params(index=index_code, year=year, group=group))
     citation = citation_text(lang, f"{index_label(index_code, lang)} – {group_label(group, lang)}", year,
                              q.edition_source(edition_id), url)
-    level_name = names.get(parent, t("components.top_level", lang)) if parent else t("components.top_level", lang)
     base = f"cchc_{index_code}_{year}_{group}_{parent or 'top'}_{lang}".replace(".", "-")
 
     st.subheader(t("components.heatmap_title", lang))
-    sel_text = t("components.alt_highlight", lang, unit=labels[unit]) if unit else ""
-    dot_text = t("components.alt_highlight_dot", lang, unit=labels[unit]) if unit else ""
-    n_shown = data.unit_id.nunique()
-    alt_text = t("components.heatmap_alt", lang, n=n_shown, m=view["n_components"], level=level_name,
-                 index=index_label(index_code, lang), year=year, highlight=sel_text)
     full = None
     if view["reduced"]:
-        st.caption(t("components.reduced_heatmap", lang, n=fmt.integer(view["n_units"], lang), edge=qc.EDGE,
-                     highlight=t("components.reduced_highlight", lang) if unit else ""))
+        st.caption(view["reduced_caption"])
 
         def full():  # the whole matrix, made on click only
             all_rows = qc.component_scores(edition_id, group, parent)
-            return to_csv_bytes(heatmap_table(all_rows, lang, kind), citation)
-    chart_block("heatmap", (ch.heatmap, data, lang, unit), alt_text, heatmap_table(data, lang, kind), citation,
-                f"{base}_heatmap", lang, full=full, n_full=view["n_units"])
+            return to_csv_bytes(heatmap_table(all_rows, lang, view["kind"]), citation)
+    chart_block("heatmap", view["heat"], citation, f"{base}_heatmap", lang, full=full, n_full=view["n_units"])
 
     st.subheader(t("components.distribution_title", lang))
-    summary = view["summary"]
-    if view["reduced"]:
-        alt_text = t("components.distribution_binned_alt", lang, m=len(summary), level=level_name,
-                     n=fmt.integer(view["n_units"], lang), highlight=dot_text)
-        chart = (ch.distribution_binned, view["bins"], summary, lang, view["mine"] if unit else None)
-    else:
-        alt_text = t("components.distribution_alt", lang, m=len(summary), level=level_name, highlight=dot_text)
-        chart = (ch.distribution, data, summary, lang, unit)
-    chart_block("distribution", chart, alt_text, summary_table(summary, view["mine"], unit, lang), citation,
-                f"{base}_distribution", lang)
-    render_drill_links(tree, parent, index_code, year, group, unit, lang)
+    chart_block("distribution", view["distribution"], citation, f"{base}_distribution", lang)
+    render_drill_links(view["drill"], lang)
 
     st.subheader(t("components.self_title", lang))
-    sa = view["self"]
-    if sa.empty:
+    if view["self"] is None:
         st.info(t("components.self_missing", lang, index=index_label(index_code, lang), year=year),
                 icon=":material/info:")
     else:
-        alt_text = t("components.self_alt", lang, n=sa.unit_id.nunique(), m=sa.component_id.nunique())
-        chart_block("self", (ch.self_appraised_chart, sa, lang), alt_text, self_table(sa, lang), citation,
-                    f"{base}_self_appraised", lang)
+        chart_block("self", view["self"], citation, f"{base}_self_appraised", lang)
 
     st.caption(f"{t('common.share_link', lang)}: {url}")
     with st.expander(t("components.method_note", lang)):
         st.text(ed.get("method_note") or "")
+
+
+def pick_unit(edition_id: str, group: str, year: int, lang: str) -> str:
+    """The highlighted unit ("" for none), bound to the `unit` param (a unit id or an admin code such as 01).
+    Up to LARGE_GROUP units: a select of all of them. Above: a search box (accents optional) and a select of
+    the highlighted unit and at most MATCH_LIMIT matches, so a rerun never lists 10,000 units."""
+    token = raw_param("unit")
+    resolved = q.resolve_unit(token, year) if token else None
+    label, none = t("components.highlight", lang), t("components.none", lang)
+    n_units = qc.group_size(edition_id, group)
+    if n_units <= qc.LARGE_GROUP:
+        ids, labels = qc.unit_choices(edition_id, group, lang)
+        if token and resolved in labels and token != resolved:
+            set_param("unit", resolved)  # an admin code such as 01 becomes its unit id
+        keep_pick("unit", [""] + ids)
+        return select_param("unit", label, [""] + ids, "", format_func=lambda u: labels.get(u, none)) or ""
+    current_label = qc.unit_label(edition_id, group, lang, resolved) if token else None
+    current = resolved if current_label else None
+    if current and token != current:
+        set_param("unit", current)
+    query = st.text_input(t("components.search", lang), key="components_unit_q", max_chars=100,
+                          help=t("components.search_help", lang))
+    matches, n_match = qc.unit_search(edition_id, group, lang, query)
+    labels = {current: current_label} if current else {}
+    labels.update(matches)
+    keep_pick("unit", [""] + list(labels))
+    unit = select_param("unit", label, [""] + list(labels), "", format_func=lambda u: labels.get(u, none))
+    needle = md_escape(query.strip()[:60])
+    if needle and not n_match:
+        st.caption(t("components.search_none", lang, query=needle))
+    elif needle:
+        key = "many" if n_match > len(matches) else "one" if n_match == 1 else "some"
+        st.caption(t(f"components.search_{key}", lang, n=fmt.integer(n_match, lang), query=needle,
+                     limit=len(matches)))
+    elif not unit:
+        st.caption(t("components.search_prompt", lang, n=fmt.integer(n_units, lang)))
+    return unit or ""
+
+
+def keep_pick(name: str, options: list) -> None:
+    """Keep what the reader just picked in a picker whose param is not in the URL yet (its default, "", writes
+    none): `ui.state.select_param` would otherwise reset the widget to the default, so picking a unit or a level
+    from "(none)"/the top level did nothing. Writing the param first makes select_param keep the pick."""
+    picked = st.session_state.get(f"param_{name}")
+    if picked and picked in options and raw_param(name) is None and st.session_state.get(f"_seen_{name}") is None:
+        set_param(name, picked)
+
+
+# One ready-to-draw view per (edition, group, level, highlighted unit, language): chart specs (Arrow datasets),
+# tables, alt texts and notes. Held as objects (st.cache_resource), not pickles: a new session or a rerun only
+# draws it, without unpickling frames or hashing chart data (py-spy: ~20% of /components' server CPU). Read-only.
+# The cached function stays a short wrapper: this script is run again on every rerun, and Streamlit reads the
+# decorated function's source each time (~1.4 ms for the whole builder, ~0.1 ms for the wrapper).
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def drawn_view(index_code: str, year: int, edition_id: str, group: str, parent: str, unit: str, lang: str,
+               version: str) -> dict:
+    return build_view(index_code, year, edition_id, group, parent, unit, lang)
+
+
+def build_view(index_code: str, year: int, edition_id: str, group: str, parent: str, unit: str, lang: str) -> dict:
+    """Everything the page draws below the pickers (see drawn_view)."""
+    view = qc.component_view(edition_id, group, parent, unit or None)
+    labels = dict(zip(view["units"].unit_id, unit_names(view["units"], lang)))
+    unit = unit if unit in labels else ""
+    tree = qc.component_tree(edition_id, group)
+    names = {r.component_id: (r.name_vi if lang == "vi" else (r.name_en or r.name_vi)) for r in tree.itertuples()}
+    top = t("components.top_level", lang)
+    out = {"unit": unit, "n_units": view["n_units"], "reduced": view["reduced"], "n_scored": view["n_scored"],
+           "kind": view["kind"], "breadcrumb": breadcrumb(tree, parent, lang),
+           "changes": method_change_notes(index_code, year, edition_id, group, lang, parent, tree),
+           "drill": drill_links(tree, parent, index_code, year, group, unit, lang)}
+    if view["n_scored"] == 0:
+        return out
+    kind = view["kind"]
+    level_name = names.get(parent, top) if parent else top
+    data = view["heat"]
+    out["scale"] = t("components.scale_pct" if kind == "pct" else "components.scale_raw", lang)
+    sel_text = t("components.alt_highlight", lang, unit=labels[unit]) if unit else ""
+    dot_text = t("components.alt_highlight_dot", lang, unit=labels[unit]) if unit else ""
+    if view["reduced"]:
+        out["reduced_caption"] = t("components.reduced_heatmap", lang, n=fmt.integer(view["n_units"], lang),
+                                   edge=qc.EDGE, highlight=t("components.reduced_highlight", lang) if unit else "")
+    out["heat"] = _block(ch.heatmap(data, lang, unit or None), heatmap_table(data, lang, kind),
+                         t("components.heatmap_alt", lang, n=data.unit_id.nunique(), m=view["n_components"],
+                           level=level_name, index=index_label(index_code, lang), year=year, highlight=sel_text))
+    summary = view["summary"]
+    if view["reduced"]:
+        alt_text = t("components.distribution_binned_alt", lang, m=len(summary), level=level_name,
+                     n=fmt.integer(view["n_units"], lang), highlight=dot_text)
+        chart = ch.distribution_binned(view["bins"], summary, lang, view["mine"] if unit else None)
+    else:
+        alt_text = t("components.distribution_alt", lang, m=len(summary), level=level_name, highlight=dot_text)
+        chart = ch.distribution(data, summary, lang, unit or None)
+    out["distribution"] = _block(chart, summary_table(summary, view["mine"], unit, lang), alt_text)
+    sa = view["self"]
+    out["self"] = None if sa.empty else _block(
+        ch.self_appraised_chart(sa, lang), self_table(sa, lang),
+        t("components.self_alt", lang, n=sa.unit_id.nunique(), m=sa.component_id.nunique()))
+    return out
+
+
+def _block(chart, table: pd.DataFrame, alt_text: str) -> dict:
+    """A chart ready to draw: its spec, its alt text, and its table (pandas for the downloads, Arrow for display:
+    st.dataframe sends a pyarrow table without converting it again)."""
+    table = table.reset_index(drop=True)
+    return {"spec": ch.arrow_spec(chart), "alt": alt_text, "table": table,
+            "arrow": pa.Table.from_pandas(table, preserve_index=False)}
 
 
 def render_no_components(index_code: str, lang: str) -> None:
@@ -125,28 +204,36 @@ def render_no_components(index_code: str, lang: str) -> None:
                  query_params={"lang": lang}, icon=":material/menu_book:")
 
 
-def render_breadcrumb(tree: pd.DataFrame, parent: str, lang: str) -> None:
+def breadcrumb(tree: pd.DataFrame, parent: str, lang: str) -> str:
     path = qc.component_path(tree, parent) if parent else []
     crumbs = [t("components.top_level", lang)] + [p["name_vi"] if lang == "vi" else (p["name_en"] or p["name_vi"])
                                                   for p in path]
-    st.caption(t("components.showing", lang) + " " + " › ".join(crumbs))
+    return t("components.showing", lang) + " " + " › ".join(crumbs)
 
 
-def render_drill_links(tree, parent, index_code, year, group, unit, lang) -> None:
+def drill_links(tree, parent, index_code, year, group, unit, lang) -> list[tuple[str, str, dict]]:
+    """(label, icon, query params) of the links one level up and into each sub-component with children."""
     children = tree[(tree.parent_component_id == (parent or "")) & (tree.n_children > 0)]
     params = {"lang": lang, "index": index_code, "year": str(year), "group": group}
     if unit:
         params["unit"] = unit
-    if parent or len(children):
-        st.markdown(f"**{t('components.drill_links', lang)}**")
+    links = []
     if parent:
         up = tree[tree.component_id == parent].parent_component_id.iloc[0]
-        st.page_link("pages/components.py", label=t("components.drill_up", lang), icon=":material/arrow_upward:",
-                     query_params={**params, **({"component": up} if up else {})})
+        links.append((t("components.drill_up", lang), ":material/arrow_upward:",
+                      {**params, **({"component": up} if up else {})}))
     for r in children.itertuples():
         name = r.name_vi if lang == "vi" else (r.name_en or r.name_vi)
-        st.page_link("pages/components.py", label=t("components.drill_into", lang, name=name, n=r.n_children),
-                     icon=":material/subdirectory_arrow_right:", query_params={**params, "component": r.component_id})
+        links.append((t("components.drill_into", lang, name=name, n=r.n_children),
+                      ":material/subdirectory_arrow_right:", {**params, "component": r.component_id}))
+    return links
+
+
+def render_drill_links(links: list[tuple[str, str, dict]], lang: str) -> None:
+    if links:
+        st.markdown(f"**{t('components.drill_links', lang)}**")
+    for label, icon, params in links:
+        st.page_link("pages/components.py", label=label, icon=icon, query_params=params)
 
 
 def change_lines(changes: pd.DataFrame, parent: str, lang: str, names: dict) -> list[str]:
@@ -179,26 +266,23 @@ def change_lines(changes: pd.DataFrame, parent: str, lang: str, names: dict) -> 
     return lines
 
 
-def render_method_changes(index_code: str, year: int, edition_id: str, group: str, lang: str,
-                          parent: str = "", tree: pd.DataFrame | None = None) -> None:
+def method_change_notes(index_code: str, year: int, edition_id: str, group: str, lang: str,
+                        parent: str = "", tree: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """("caption" | "warning", text): how the component tree changed since the previous edition, at this level."""
     prev = q.previous_edition(index_code, year)
     if not prev:
-        st.caption(t("components.first_edition", lang))
-        return
+        return [("caption", t("components.first_edition", lang))]
     changes = qc.method_changes(edition_id, prev["edition_id"], group)
     if changes.empty:
-        st.caption(t("components.no_changes", lang, prev=prev["year"]))
-        return
+        return [("caption", t("components.no_changes", lang, prev=prev["year"]))]
     lines = [t("components.changes_intro", lang, prev=prev["year"], year=year)]
     tree = tree if tree is not None else qc.component_tree(edition_id, group)
     names = {r.component_id: (r.name_vi if lang == "vi" else (r.name_en or r.name_vi)) for r in tree.itertuples()}
     names["__children__"] = tree[tree.parent_component_id == (parent or "")].component_id.tolist()
     body = change_lines(qc.drop_children_of_added(changes), parent, lang, names)
     if not body:
-        st.caption(t("components.no_changes_here", lang, prev=prev["year"]))
-        return
-    lines += body
-    st.warning("\n".join(lines), icon=":material/rule:")
+        return [("caption", t("components.no_changes_here", lang, prev=prev["year"]))]
+    return [("warning", "\n".join(lines + body))]
 
 
 def _md(text) -> str:
@@ -209,15 +293,14 @@ def _md(text) -> str:
     return out
 
 
-def chart_block(key: str, chart, alt_text: str, table: pd.DataFrame, citation: str, basename: str,
-                lang: str, full=None, n_full: int = 0) -> None:
+def chart_block(key: str, block: dict, citation: str, basename: str, lang: str, full=None, n_full: int = 0) -> None:
     """The chart, its alt text, and an expander with the table, data downloads and the chart image."""
-    spec = chart_spec(*chart)  # chart = (builder, *args): the spec is cached on them
-    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
-    st.caption(alt_text)
+    spec = block["spec"]
+    st.vega_lite_chart(spec=spec, width="stretch", alt=block["alt"])
+    st.caption(block["alt"])
     with st.expander(t("common.table_alt", lang)):
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
-        download_buttons(table, citation, basename, lang, key=f"components_{key}")
+        st.dataframe(block["arrow"], hide_index=True, width="stretch", placeholder="–")
+        download_buttons(block["table"], citation, basename, lang, key=f"components_{key}")
         if full is not None:
             st.download_button(t("components.download_full", lang, n=fmt.integer(n_full, lang)), full,
                                file_name=f"{basename}_all.csv", mime="text/csv", key=f"components_{key}_full",

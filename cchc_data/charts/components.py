@@ -9,12 +9,13 @@ import json
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 
 from ..i18n import t
 from .common import BASE, HIGHLIGHT, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish, number_format
 
-__all__ = ["labelled", "value_title", "heatmap", "distribution", "distribution_binned", "self_appraised_chart", "svg_bytes", "unit_order",
-           "component_order"]
+__all__ = ["labelled", "value_title", "heatmap", "distribution", "distribution_binned", "self_appraised_chart",
+           "svg_bytes", "unit_order", "component_order", "arrow_spec"]
 
 VERTICAL_TICK = "M-0.12,-1L0.12,-1L0.12,1L-0.12,1Z"  # a thin filled bar: the median
 
@@ -55,7 +56,7 @@ def heatmap(df: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.To
     d = labelled(df, lang)
     kind = _kind(d)
     rows, cols = unit_order(d), component_order(d)
-    d["has_value"] = d.value.notna()
+    d = d[["unit_id", "unit", "component", "value", "total"]]  # only what is drawn: the spec stays small
     base = alt.Chart(d).encode(
         x=alt.X("component:N", sort=cols, title=None,
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=220, labelAlign="left")),
@@ -66,7 +67,7 @@ def heatmap(df: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.To
                alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2)),
                alt.Tooltip("total:Q", title=t("metric.total", lang), format=number_format(2))]
     empty = base.mark_rect(color=NO_DATA).encode(tooltip=tooltip)
-    cells = base.transform_filter("datum.has_value").mark_rect().encode(
+    cells = base.transform_filter("isValid(datum.value)").mark_rect().encode(
         color=alt.Color("value:Q", scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),
                         title=value_title(kind, lang), legend=alt.Legend(orient="bottom", format=number_format(1))),
         tooltip=tooltip)
@@ -102,19 +103,16 @@ def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str,
                                                    t("components.role_selected", lang))
     best_col = "best_vi" if lang == "vi" else "best_en"
     pts = pd.concat([
-        pd.DataFrame({"component": d.component, "position": d.position, "value": d.value, "who": d.unit,
-                      "role": role_unit, "order": 0}),
-        pd.DataFrame({"component": s.component, "position": s.position, "value": s["median"], "who": "",
-                      "role": role_median, "order": 1}),
-        pd.DataFrame({"component": s.component, "position": s.position, "value": s.best, "who": s[best_col],
-                      "role": role_best, "order": 2}),
+        pd.DataFrame({"component": d.component, "value": d.value, "who": d.unit, "role": role_unit, "order": 0}),
+        pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
+        pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best,
+                      "order": 2}),
     ], ignore_index=True)
     selected = highlight is not None and highlight in set(d.unit_id)
     if selected:
         mine = d[d.unit_id == highlight]
-        pts = pd.concat([pts, pd.DataFrame({"component": mine.component, "position": mine.position,
-                                            "value": mine.value, "who": mine.unit, "role": role_sel,
-                                            "order": 3})], ignore_index=True)
+        pts = pd.concat([pts, pd.DataFrame({"component": mine.component, "value": mine.value, "who": mine.unit,
+                                            "role": role_sel, "order": 3})], ignore_index=True)
     domain, colour, shape, size = _role_scale(lang, selected)
     legend_title = t("components.legend", lang)
     chart = alt.Chart(pts).mark_point(filled=True, opacity=0.9, strokeWidth=2).encode(
@@ -161,7 +159,7 @@ def distribution_binned(bins: pd.DataFrame, summary: pd.DataFrame, lang: str,
     order = component_order(s) if len(s) else component_order(b)
     y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     x_title = value_title(kind, lang)
-    cells = alt.Chart(b).mark_rect(height={"band": 0.7}).encode(
+    cells = alt.Chart(b[["component", "bin_lo", "bin_hi", "n"]]).mark_rect(height={"band": 0.7}).encode(
         x=alt.X("bin_lo:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(1))),
         x2="bin_hi:Q", y=y,
         color=alt.Color("n:Q", scale=alt.Scale(scheme="greys"), title=t("components.bin_count", lang),
@@ -191,8 +189,8 @@ def self_appraised_chart(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     d = labelled(df, lang)
     names = {"score_self": t("components.self", lang), "score_appraised": t("components.appraised", lang),
              "score": t("components.final", lang)}
-    long = d.melt(id_vars=["unit_id", "unit", "component", "position", "total"],
-                  value_vars=list(names), var_name="kind", value_name="points").dropna(subset=["points"])
+    long = d.melt(id_vars=["unit", "component"], value_vars=list(names), var_name="kind",
+                  value_name="points").dropna(subset=["points"])
     long["kind"] = long.kind.map(names)
     domain = list(names.values())
     rows = unit_order(d)
@@ -213,6 +211,34 @@ def self_appraised_chart(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     chart = layered.facet(facet=alt.Facet("component:N", sort=order, title=None,
                                           header=alt.Header(labelLimit=300, labelFontWeight="bold")), columns=2)
     return finish(chart, lang)
+
+
+def arrow_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with each named dataset as Arrow IPC bytes (the form Streamlit sends), text
+    columns dictionary-encoded: a heatmap repeats each unit and component name once per cell, which made the
+    /components page ~315 KB for 63 provinces. Nothing is dropped: the browser reads the same rows."""
+    spec = chart.to_dict()
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    out = {}
+    for name, rows in datasets.items():
+        if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+            out[name] = _arrow_bytes(pd.DataFrame.from_records(rows))
+        else:
+            out[name] = rows
+    return {**spec, "datasets": out}
+
+
+def _arrow_bytes(df: pd.DataFrame) -> bytes:
+    for col in df.columns:
+        if pd.api.types.is_string_dtype(df[col]) and df[col].map(lambda v: v is None or isinstance(v, str)).all():
+            df[col] = df[col].astype("category")
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 @functools.lru_cache(maxsize=64)

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 
 from ..db import data_version, fetch_df
+from ..textnorm import fold
 from ._cache import cached
 
 __all__ = ["component_editions", "component_tree", "component_path", "component_scores", "add_values",
            "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP",
-           "drop_children_of_added", "component_view", "value_bins", "LARGE_GROUP", "EDGE", "BINS"]
+           "drop_children_of_added", "component_view", "value_bins", "LARGE_GROUP", "EDGE", "BINS", "component_choices",
+           "group_size", "unit_choices", "unit_label", "unit_search", "MATCH_LIMIT"]
 
 TOP = ""  # the parent id of top-level components
 
@@ -145,6 +147,111 @@ def component_view(edition_id: str, unit_group: str, parent: str = TOP, highligh
     one when reduced), bins (value_bins when reduced, else empty), summary (distribution_summary of all units),
     self (self_appraised of the heatmap's units), mine (the highlighted unit's rows)."""
     return _view(edition_id, unit_group, parent or TOP, highlight or "", data_version())
+
+
+def component_choices(edition_id: str, unit_group: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The drill-down picker: components that have sub-components (tree order) and every component's name in
+    `lang` (English falls back to Vietnamese). Cached, so a rerun does not walk the tree again."""
+    return _component_choices(edition_id, unit_group, lang, data_version())
+
+
+@cached
+def _component_choices(edition_id: str, unit_group: str, lang: str, version: str):
+    tree = _tree(edition_id, unit_group, version)
+    names = dict(zip(tree.component_id.tolist(), _names(tree, lang)))
+    return tree[tree.n_children > 0].component_id.tolist(), names
+
+
+def _names(df: pd.DataFrame, lang: str) -> list[str]:
+    if lang == "vi":
+        return df.name_vi.astype(str).tolist()
+    return [en if isinstance(en, str) and en else str(vi) for vi, en in zip(df.name_vi.tolist(), df.name_en.tolist())]
+
+
+# The highlight picker: a select of every unit up to LARGE_GROUP units; above it a search box and a select of at
+# most MATCH_LIMIT matches (a 10,001-option select cost ~30 ms of every rerun and ~240 KB of every page).
+MATCH_LIMIT = 50
+
+
+@cached
+def _group_units(edition_id: str, unit_group: str, lang: str, version: str) -> dict:
+    """Every unit of the group with its picker label: the name in `lang`, plus the admin code (or the unit id)
+    where two units of the group share a name. ids/labels/keys are in label order; keys are folded labels and
+    admin codes, for an accent-insensitive search."""
+    df = fetch_df("""
+        SELECT r.unit_id, u.name_vi, u.name_en, u.admin_code FROM results r JOIN units u USING (unit_id)
+        WHERE r.edition_id = $ed AND r.unit_group = $grp""", {"ed": edition_id, "grp": unit_group})
+    names, uids = _names(df, lang), df.unit_id.tolist()
+    codes = [c if isinstance(c, str) else "" for c in df.admin_code.tolist()]
+    folded = [fold(n) for n in names]
+    seen: dict[str, int] = {}
+    for f in folded:
+        seen[f] = seen.get(f, 0) + 1
+    labels = [f"{n} ({code or uid})" if seen[f] > 1 else n for n, f, code, uid in zip(names, folded, codes, uids)]
+    order = sorted(range(len(labels)), key=lambda i: (fold(labels[i]), labels[i], uids[i]))  # Đ among the Ds
+    return {"ids": [uids[i] for i in order], "labels": [labels[i] for i in order],
+            "keys": [f"{folded[i]} {codes[i]}".strip() for i in order]}
+
+
+def group_size(edition_id: str, unit_group: str) -> int:
+    """How many units the group has in this edition (the results rows)."""
+    return _group_size(edition_id, unit_group, data_version())
+
+
+@cached
+def _group_size(edition_id: str, unit_group: str, version: str) -> int:
+    rows = fetch_df("SELECT count(*) AS n FROM results WHERE edition_id = $ed AND unit_group = $grp",
+                    {"ed": edition_id, "grp": unit_group})
+    return int(rows.n.iloc[0])
+
+
+def unit_choices(edition_id: str, unit_group: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Every unit of the group in label order, and their labels (for groups of up to LARGE_GROUP units)."""
+    return _unit_choices(edition_id, unit_group, lang, data_version())
+
+
+@cached
+def _unit_choices(edition_id: str, unit_group: str, lang: str, version: str):
+    units = _group_units(edition_id, unit_group, lang, version)
+    return units["ids"], dict(zip(units["ids"], units["labels"]))
+
+
+def unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str | None) -> str | None:
+    """The picker label of one unit of the group, or None if it is not in the group (cached per unit, so a
+    rerun of a large group does not read all its labels)."""
+    if not unit_id:
+        return None
+    return _unit_label(edition_id, unit_group, lang, str(unit_id)[:64], data_version())
+
+
+@cached
+def _unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str, version: str) -> str | None:
+    units = _group_units(edition_id, unit_group, lang, version)
+    labels = dict(zip(units["ids"], units["labels"]))
+    return labels.get(unit_id)
+
+
+def unit_search(edition_id: str, unit_group: str, lang: str, query: str,
+                limit: int | None = None) -> tuple[list[tuple[str, str]], int]:
+    """Units whose name (accents, case and punctuation ignored) or admin code contains every word of `query`:
+    up to `limit` (default MATCH_LIMIT) (unit_id, label) pairs (names starting with the query first, then names with a word starting
+    with it, then the rest; label order within each) and how many units matched in all. An empty query
+    matches nothing."""
+    needle = fold(query or "")[:100]
+    if not needle:
+        return [], 0
+    return _unit_search(edition_id, unit_group, lang, needle, int(MATCH_LIMIT if limit is None else limit),
+                        data_version())
+
+
+@cached
+def _unit_search(edition_id: str, unit_group: str, lang: str, needle: str, limit: int, version: str):
+    units = _group_units(edition_id, unit_group, lang, version)
+    words = needle.split()
+    hits = [i for i, key in enumerate(units["keys"]) if all(w in key for w in words)]
+    # Names starting with the query first, then a word starting with it, then the rest; label order within each.
+    hits.sort(key=lambda i: 0 if units["keys"][i].startswith(needle) else 1 if f" {needle}" in units["keys"][i] else 2)
+    return [(units["ids"][i], units["labels"][i]) for i in hits[:limit]], len(hits)
 
 
 def add_values(df: pd.DataFrame) -> pd.DataFrame:

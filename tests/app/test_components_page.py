@@ -150,3 +150,129 @@ def test_large_group_shows_edges_plus_highlight_and_binned_distribution(lang, ca
     marks = layer_data(dist_el, dist["layer"][1])
     assert {m["role"] for m in marks} == ({"Trung vị", "Cao nhất", "Đơn vị đã chọn"} if lang == "vi" else
                                           {"Median", "Best", "Selected unit"})
+
+
+def test_each_chart_sends_its_rows_once_and_the_table_alternative_stays():
+    """Payload: one Arrow dataset per chart with only the drawn columns (text dictionary-encoded), the
+    expander tables with every unit, nothing sent twice."""
+    import pyarrow as pa
+
+    at = run_page(PAGE, index="pci", year="2019", lang="vi")
+    friendly_only(at)
+    els = at.get("vega_lite_chart")
+    assert len(els) == 2
+    heat_el, dist_el = els
+    assert [len(el.proto.datasets) for el in els] == [1, 1]
+    heat = pa.ipc.open_stream(heat_el.proto.datasets[0].data.data).read_all()
+    assert heat.num_rows == 63 * 10 and set(heat.column_names) == {"unit_id", "unit", "component", "value", "total"}
+    assert pa.types.is_dictionary(heat.schema.field("unit").type)
+    dist = pa.ipc.open_stream(dist_el.proto.datasets[0].data.data).read_all()
+    assert dist.num_rows == 63 * 10 + 2 * 10  # every unit's dot, plus a median and a best per indicator
+    sizes = [len(el.proto.spec) + sum(len(d.data.data) for d in el.proto.datasets) for el in els]
+    assert sum(sizes) < 60_000, sizes  # was ~297 KB
+    tables = [d.value for d in at.dataframe]
+    assert len(tables[0]) == 63 and len(tables[1]) == 10  # the heatmap's and the distribution's tables
+
+
+def large_group(monkeypatch, threshold=30, edge=10):
+    from cchc_data.queries import component_scores as qc
+
+    monkeypatch.setattr(qc, "LARGE_GROUP", threshold)  # PAPI 2018 has 63 provinces: treat them as a large group
+    monkeypatch.setattr(qc, "EDGE", edge)
+    return qc
+
+
+def _ranked(index_code, year):
+    from cchc_data import queries as q
+    from cchc_data.queries import component_scores as qc
+
+    full = qc.component_scores(q.edition(index_code, year)["edition_id"], "provinces")
+    return full.drop_duplicates("unit_id").dropna(subset=["total"]).unit_id.tolist()
+
+
+def search_box(at):
+    return at.text_input(key="components_unit_q")
+
+
+@pytest.mark.parametrize("lang,prompt,hanoi", [("vi", "Nhóm có 63 đơn vị: gõ tên", "Hà Nội"),
+                                               ("en", "This group has 63 units: type a name", "Ha Noi")])
+def test_large_group_picks_the_highlight_through_a_search_box(lang, prompt, hanoi, monkeypatch):
+    large_group(monkeypatch)
+    at = run_page(PAGE, index="papi", year="2018", lang=lang)
+    friendly_only(at)
+    assert prompt in texts(at)
+    picker = at.selectbox(key="param_unit")
+    assert len(picker.options) == 1 and picker.value == ""  # no 63-option list: only "(none)"
+    search_box(at).input("HA NOI" if lang == "vi" else "hà nội").run()  # accents and case do not matter
+    friendly_only(at)
+    picker = at.selectbox(key="param_unit")
+    assert picker.options[1:] == [hanoi]
+    assert ("1 đơn vị khớp với “HA NOI”" if lang == "vi" else "1 unit matches “hà nội”") in texts(at)
+    picker.select("p01").run()
+    friendly_only(at)
+    assert at.query_params["unit"] == "p01"
+    heat = specs(at)[0]
+    assert len(heat["layer"]) == 3 and hanoi in heat["layer"][0]["encoding"]["y"]["sort"]  # outlined row
+    full = _ranked("papi", 2018)
+    assert len(heat["layer"][0]["encoding"]["y"]["sort"]) == len(set(full[:10]) | set(full[-10:]) | {"p01"})
+    assert hanoi in texts(at)  # the alt text names the highlighted unit
+    # A new search keeps the highlighted unit selectable (and selected) next to the new matches.
+    search_box(at).input("Đà").run()
+    picker = at.selectbox(key="param_unit")
+    assert picker.value == "p01" and picker.options[1] == hanoi and len(picker.options) > 2
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_large_group_share_link_highlights_the_unit_by_admin_code(lang, monkeypatch):
+    large_group(monkeypatch)
+    at = run_page(PAGE, index="papi", year="2018", unit="01", lang=lang)
+    friendly_only(at)
+    assert at.query_params["unit"] == "p01"  # the admin code became the unit id
+    picker = at.selectbox(key="param_unit")
+    assert picker.value == "p01" and len(picker.options) == 2
+    heat = specs(at)[0]
+    assert len(heat["layer"]) == 3 and "p01" in json.dumps(heat["layer"][2]["transform"])
+    marks = layer_data(at.get("vega_lite_chart")[1], specs(at)[1]["layer"][1])
+    assert {"Đơn vị đã chọn" if lang == "vi" else "Selected unit"} <= {m["role"] for m in marks}
+
+
+def test_large_group_unknown_unit_gives_a_notice_and_no_highlight(monkeypatch):
+    large_group(monkeypatch)
+    at = run_page(PAGE, index="papi", year="2018", unit="p999", lang="en")
+    friendly_only(at)
+    assert any("p999" in i.value for i in at.info)
+    assert at.selectbox(key="param_unit").value == "" and len(specs(at)[0]["layer"]) == 2
+
+
+def test_large_group_search_says_when_the_list_is_cut(monkeypatch):
+    qc = large_group(monkeypatch)
+    monkeypatch.setattr(qc, "MATCH_LIMIT", 4)
+    at = run_page(PAGE, index="papi", year="2018", lang="en")
+    search_box(at).input("h").run()
+    friendly_only(at)
+    matches, n = qc.unit_search("papi-2018", "provinces", "en", "h", limit=4)
+    assert n > 4 and len(at.selectbox(key="param_unit").options) == 1 + 4
+    assert f"{n} units match “h”; the list shows only the first 4" in texts(at)
+    search_box(at).input("zzz").run()
+    assert "No unit matches “zzz”" in texts(at)
+    search_box(at).input("*bold* [x](y)").run()
+    friendly_only(at)
+    captions = [c.value for c in at.caption if "No unit matches" in c.value]
+    assert captions and "\\*bold\\*" in captions[0]  # the query is shown as text, never as Markdown
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_picking_a_level_and_a_unit_from_the_defaults_sticks_and_goes_to_the_link(lang):
+    """The level and unit pickers start at their defaults (no param in the URL); a pick must survive the rerun
+    and land in the share link (ui.state.select_param alone reset it to the default)."""
+    at = run_page(PAGE, index="papi", year="2018", lang=lang)
+    at.selectbox(key="param_component").select("transparency").run()
+    at.selectbox(key="param_unit").select("p01").run()
+    friendly_only(at)
+    assert at.query_params["component"] == "transparency" and at.query_params["unit"] == "p01"
+    assert at.selectbox(key="param_unit").value == "p01"
+    heat = specs(at)[0]
+    assert len(heat["layer"]) == 3 and len(heat["layer"][0]["encoding"]["x"]["sort"]) == 4  # 4 sub-dimensions
+    assert "component=transparency" in texts(at) and "unit=p01" in texts(at)
+    at.selectbox(key="param_unit").select("").run()
+    assert "unit" not in at.query_params and len(specs(at)[0]["layer"]) == 2

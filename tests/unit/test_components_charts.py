@@ -72,3 +72,39 @@ def test_svg_export_is_cached_and_has_fixed_width():
     assert svg.lstrip().startswith(b"<svg") and b"Ha Noi" in svg
     ch.svg_bytes(chart)
     assert ch._svg_from_spec.cache_info().hits == 1
+
+
+def test_arrow_spec_sends_each_row_once_with_dictionary_encoded_text_and_loses_nothing():
+    import pyarrow as pa
+
+    from cchc_data.ui.charts import plain_spec
+
+    df = qc.component_scores("pci-2019", "provinces")
+    summary = qc.distribution_summary(df)
+    for chart in (ch.heatmap(df, "vi", "p01"), ch.distribution(df, summary, "en", "p01")):
+        plain = chart.to_dict()
+        spec = ch.arrow_spec(chart)
+        assert set(spec["datasets"]) == set(plain["datasets"])
+        assert plain_spec(spec) == plain  # the browser reads exactly the rows Altair would have inlined
+        for name, data in spec["datasets"].items():
+            table = pa.ipc.open_stream(data).read_all()
+            text = [f for f in table.schema if f.name in ("unit", "component", "who", "role")]
+            assert text and all(pa.types.is_dictionary(f.type) for f in text)
+    heat = ch.arrow_spec(ch.heatmap(df, "vi", "p01"))
+    (data,) = heat["datasets"].values()
+    table = pa.ipc.open_stream(data).read_all()
+    assert table.num_rows == 630 and set(table.column_names) == {"unit_id", "unit", "component", "value", "total"}
+    assert len(data) < 25_000  # 63 provinces x 10 indicators; it was 210 KB with every query column
+
+
+def test_heatmap_leaves_cells_without_a_score_grey():
+    df = qc.component_scores("papi-2014", "provinces")
+    missing = df[df.value.isna()]
+    assert len(missing)  # PAPI 2014 has gaps (1,708 of 1,764 scores)
+    spec = ch.heatmap(df, "en").to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert sum(r["value"] is None for r in rows) == len(missing)
+    from cchc_data.charts.common import NO_DATA
+
+    assert spec["layer"][0]["mark"]["color"] == NO_DATA and "transform" not in spec["layer"][0]  # every cell, grey
+    assert spec["layer"][1]["transform"] == [{"filter": "isValid(datum.value)"}]
