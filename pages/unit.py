@@ -1,33 +1,24 @@
 """/unit — one unit's profile: where it stands, what pulls it up or down, why its rank moved, how it looks on the
 other indices the same year, its trend and its administrative history. Share link: unit, index, year, lang.
 
-Cost per new session: everything below the three pickers is computed once per view (unit, index, year, language,
-share address, data version) as a plan of ready-to-draw elements (`_plan`: texts, chart specs, Arrow tables, CSV
-bytes), cached on the data version; a run draws the cached plan (`_draw`). The picker's ids, records and labels are
-built once per data version and shared read-only (`_picker`, `_labels`: st.cache_resource, never mutated)."""
+Cost per new session: the pickers come from look-ups shared per data version, and everything below them is
+computed once per view as a cached plan of ready-to-draw elements (cchc_data/ui/unit_view.py) that a run draws
+(ui.plan.draw): no per-unit pandas work, chart-frame hashing or DataFrame-to-Arrow conversion per session."""
 from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
-from streamlit import dataframe_util
 
-from cchc_data import profile_text as pt
 from cchc_data import queries as q
-from cchc_data.charts import profile as cp
 from cchc_data.i18n import t
-from cchc_data.ui.charts import chart_spec
-from cchc_data.ui.text import md_escape
-from cchc_data.queries import profile as qp
-from cchc_data.ui import fmt
-from cchc_data.ui.download import citation_text, to_csv_bytes
-from cchc_data.ui.labels import group_label, index_label, unit_name
+from cchc_data.ui import unit_view as uv
+from cchc_data.ui.labels import index_label
 from cchc_data.ui.page import run_page, share_url
+from cchc_data.ui.plan import draw
 from cchc_data.ui.state import raw_param, select_param, set_param
 
 DEFAULT_UNIT = "p01"
-KINDS = ("province", "ministry", "department", "district", "commune", "office")
 # Static print styles only (no data inside): hide chrome, keep charts whole, one column.
 PRINT_CSS = """<style>
 @media print {
@@ -41,138 +32,6 @@ PRINT_CSS = """<style>
 }
 </style>"""
 
-md = md_escape  # generated sentences contain unit names from the data
-
-
-# ---------------------------------------------------------------- plans: ready-to-draw elements, cached per view
-
-class Plan:
-    """Records st-like calls as plain tuples (picklable, so a plan can live in st.cache_data):
-    (method, args, kwargs) for an element, (block, args, kwargs, [child op lists]) for columns/expander/container,
-    ("@png", (label,), kwargs, card_args) for the PNG summary button (its image is made on click)."""
-
-    def __init__(self, ops: list | None = None):
-        self.ops = [] if ops is None else ops
-
-    def _add(self, name, *args, **kwargs):
-        self.ops.append((name, args, kwargs))
-
-    def header(self, *a, **k): self._add("header", *a, **k)
-    def subheader(self, *a, **k): self._add("subheader", *a, **k)
-    def caption(self, *a, **k): self._add("caption", *a, **k)
-    def markdown(self, *a, **k): self._add("markdown", *a, **k)
-    def metric(self, *a, **k): self._add("metric", *a, **k)
-    def warning(self, *a, **k): self._add("warning", *a, **k)
-    def info(self, *a, **k): self._add("info", *a, **k)
-    def code(self, *a, **k): self._add("code", *a, **k)
-    def page_link(self, *a, **k): self._add("page_link", *a, **k)
-    def download_button(self, *a, **k): self._add("download_button", *a, **k)
-
-    def chart(self, builder, *args, width="stretch", **kwargs):
-        """show_chart's element: the builder's cached spec."""
-        self._add("vega_lite_chart", spec=chart_spec(builder, *args, **kwargs), width=width, alt=None, key=None)
-
-    def dataframe(self, df: pd.DataFrame, **kwargs):
-        """st.dataframe's element, with the frame already in Arrow (the same conversion st.dataframe makes)."""
-        self._add("dataframe", dataframe_util.convert_pandas_df_to_arrow_table(df), **kwargs)
-
-    def png_button(self, label, card_args: tuple, **kwargs):
-        self.ops.append(("@png", (label,), kwargs, card_args))
-
-    def _block(self, name, n, *args, **kwargs):
-        kids = [Plan() for _ in range(n)]
-        self.ops.append((name, args, kwargs, [k.ops for k in kids]))
-        return kids
-
-    def columns(self, spec, **kwargs):
-        return self._block("@columns", spec if isinstance(spec, int) else len(spec), spec, **kwargs)
-
-    def expander(self, label, **kwargs):
-        return self._block("@expander", 1, label, **kwargs)[0]
-
-    def container(self, **kwargs):
-        return self._block("@container", 1, **kwargs)[0]
-
-
-def _png(card_args: tuple):
-    title, lines, gaps, contrib, delta_total, footer, lang, gap_title, change_title = card_args
-    return lambda: cp.to_png(cp.summary_card(title, lines, gaps, contrib, delta_total, footer, lang,
-                                             gap_title=gap_title, change_title=change_title))
-
-
-def _draw(ops: list, dg=None) -> None:
-    """Draw a plan's ops into `dg` (the main area by default)."""
-    dg = st if dg is None else dg
-    for op in ops:
-        name, args, kwargs = op[0], op[1], op[2]
-        if name == "@columns":
-            for col, kid in zip(dg.columns(*args, **kwargs), op[3]):
-                _draw(kid, col)
-        elif name == "@expander":
-            _draw(op[3][0], dg.expander(*args, **kwargs))
-        elif name == "@container":
-            _draw(op[3][0], dg.container(*args, **kwargs))
-        elif name == "@png":
-            dg.download_button(args[0], _png(op[3]), **kwargs)
-        else:
-            getattr(dg, name)(*args, **kwargs)
-
-
-# ---------------------------------------------------------------- the unit picker (shared, read-only)
-
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
-def _picker(version: str) -> tuple[tuple[str, ...], dict[str, dict]]:
-    """Every unit id in picker order and its record, once per data version (shared: never mutate)."""
-    rows = {}
-    for kind in KINDS:
-        for rec in q.units_of_kind(kind).to_dict("records"):
-            rows[rec["unit_id"]] = rec
-    return tuple(rows), rows
-
-
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _labels(lang: str, version: str) -> dict[str, str]:
-    """Every option's label at once (one pass per language and data version; shared: never mutate)."""
-    _, recs = _picker(version)
-    parents: dict = {}  # one look-up per parent unit, not per child (10,000 communes at national scale)
-    return {uid: unit_label(rec, lang, parents) for uid, rec in recs.items()}
-
-
-def unit_label(rec: dict, lang: str, parents: dict | None = None) -> str:
-    parts = [unit_name(rec, lang), t(f"kind.{rec['kind']}", lang)]
-    if pd.notna(rec.get("valid_from")):
-        parts.append(t("unit.valid_from", lang, date=pt.fmt_date(rec["valid_from"], lang)))
-    if pd.notna(rec.get("valid_to")):
-        parts.append(t("unit.valid_to", lang, date=pt.fmt_date(rec["valid_to"], lang)))
-    parent = rec.get("parent_unit_id")
-    if isinstance(parent, str) and parent and rec["kind"] != "province":
-        if parents is None:
-            prec = q.unit(parent)
-        elif parent in parents:
-            prec = parents[parent]
-        else:
-            prec = parents[parent] = q.unit(parent)
-        if prec:
-            parts.append(unit_name(prec, lang))
-    return " · ".join(parts)
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _context(unit_id: str, version: str) -> dict:
-    """What the index and year pickers need: the indices the unit (or, for a post-merger unit without results of
-    its own, its predecessors) appears in, and per index its years and the default year (latest with a figure)."""
-    own = qp.unit_history(unit_id)
-    preds = q.predecessors(unit_id)
-    subject_ids = [unit_id] if len(own) else (preds.predecessor_unit_id.tolist() if len(preds) else [])
-    indices = qp.unit_indices(subject_ids) if subject_ids else []
-    hist = qp.unit_history(subject_ids) if subject_ids else None
-    years = {}
-    for code in indices:
-        ys = qp.years_for(code)
-        have = hist[(hist.index_code == code) & (hist.total.notna() | hist["rank"].notna())]
-        years[code] = (ys, int(have.year.max()) if len(have) else ys[-1])
-    return {"indices": indices, "years": years}
-
 
 def _quiet(name: str, options: list, default) -> None:
     """After a widget change elsewhere, drop a now-invalid dependent param without a notice."""
@@ -185,21 +44,21 @@ def _quiet(name: str, options: list, default) -> None:
 def render(lang: str) -> None:
     st.html(PRINT_CSS)
     version = q.data_version()
-    ids, _ = _picker(version)
+    ids, _ = uv.picker(version)
     year_hint = raw_param("year")
     year_hint = int(year_hint) if year_hint and re.fullmatch(r"[0-9]{4}", year_hint) else None
     c1, c2, c3 = st.columns([3, 2, 1])
     with c1:
         unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
-                               format_func=_labels(lang, version).__getitem__,
+                               format_func=uv.labels(lang, version).__getitem__,
                                parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
-    ctx = _context(unit_id, version)
+    ctx = uv.context(unit_id, version)
     indices = ctx["indices"]
     changed_unit = st.session_state.get("_unit_prev") not in (None, unit_id)
     st.session_state["_unit_prev"] = unit_id
 
     if not indices:
-        _draw(_plan(unit_id, None, None, lang, _share_link(unit_id, None, None, lang), version))
+        draw(uv.plan(unit_id, None, None, lang, _share_link(unit_id, None, None, lang), version))
         return
     default_index = indices[0]
     if changed_unit:
@@ -213,300 +72,12 @@ def render(lang: str) -> None:
     st.session_state["_index_prev"] = index_code
     with c3:
         year = select_param("year", t("control.year", lang), years, default_year, parse=int)
-    _draw(_plan(unit_id, index_code, year, lang, _share_link(unit_id, index_code, year, lang), version))
+    draw(uv.plan(unit_id, index_code, year, lang, _share_link(unit_id, index_code, year, lang), version))
 
 
 def _share_link(unit_id, index_code, year, lang) -> str:
     params = {"unit": unit_id, "index": index_code, "year": year, "lang": lang}
     return share_url("unit", {k: str(v) for k, v in params.items() if v is not None})
-
-
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def _plan(unit_id: str, index_code: str | None, year: int | None, lang: str, url: str, version: str) -> list:
-    """Every element of the profile below the pickers, for one view (see Plan)."""
-    p = Plan()
-    _, recs = _picker(version)
-    rec = dict(recs[unit_id])
-    name = unit_name(rec, lang)
-    preds = q.predecessors(unit_id)
-    succs = q.successors(unit_id)
-    own = qp.unit_history(unit_id)
-    has_own = len(own) > 0
-    if index_code is None:
-        _header(p, rec, name, lang)
-        p.info(t("unit.no_results", lang))
-        _lineage(p, unit_id, rec, name, preds, succs, own, lang)
-        _share(p, unit_id, None, None, lang, url, None)
-        return p.ops
-    pred_ids = preds.predecessor_unit_id.tolist() if len(preds) else []
-    subject_ids = [unit_id] if has_own else pred_ids
-    subj_hist = qp.unit_history(subject_ids)
-    ilabel = index_label(index_code, lang)
-    labels = {c: index_label(c, lang) for c in set(qp.INDEX_ORDER) | set(subj_hist.index_code)}
-
-    _header(p, rec, name, lang)
-    if len(succs):
-        p.warning(md(pt.merged_into_sentence(name, succs, lang)), icon=":material/merge:")
-        for _, s in succs.iterrows():
-            p.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=unit_name(s, lang)),
-                        icon=":material/arrow_forward:",
-                        query_params={"lang": lang, "unit": s.successor_unit_id, "index": index_code})
-
-    summary_lines: list[str] = []
-    gaps = contrib = None
-    delta_total = None
-    if has_own:
-        got = qp.edition_standing(unit_id, index_code, year)
-        p.subheader(t("unit.sec.standing", lang, index=ilabel, year=year))
-        summary_lines, gaps, contrib, delta_total = _standing_block(p, unit_id, name, index_code, ilabel, year, got,
-                                                                    lang)
-    else:
-        _predecessor_standings(p, preds, index_code, ilabel, year, lang)
-
-    if rec["kind"] == "province" and has_own:
-        summary_lines += _cross_block(p, unit_id, name, year, labels, lang)
-    elif has_own:
-        p.subheader(t("unit.sec.cross", lang, year=year))
-        p.caption(t("unit.x.not_province", lang))
-
-    if has_own:
-        p.subheader(t("unit.sec.trend", lang))
-        _trend(p, own, name, labels, lang)
-    _lineage(p, unit_id, rec, name, preds, succs, own, lang, labels=labels)
-    _share(p, unit_id, index_code, year, lang, url, (summary_lines, gaps, contrib, delta_total, name, ilabel, own))
-    return p.ops
-
-
-def _header(p: Plan, rec: dict, name: str, lang: str) -> None:
-    p.header(name, anchor=False)
-    p.caption(unit_label(rec, lang))
-
-
-def _standing_block(p: Plan, unit_id, name, index_code, ilabel, year, got, lang):
-    lines: list[str] = []
-    gaps = contrib = None
-    delta_total = None
-    s = got["standing"] if got else None
-    status = "no_edition" if got is None else None
-    sentences = pt.standing_sentences(name, ilabel, year, s, lang, status=status)
-    lines += sentences
-    if s is not None:
-        cols = p.columns(5)
-        n = s["n_scored"] if s["complete"] else None
-        cols[0].metric(t("unit.m.rank", lang), pt.rank_label(s["rank"], n, lang),
-                       help=t("unit.m.official" if s.get("rank_official") else "unit.m.computed", lang)
-                       if s["rank"] is not None else None)
-        cols[1].metric(t("unit.m.total", lang), fmt.number(s["total"], lang))
-        partial_help = None if s["complete"] else t("unit.m.partial_help", lang)
-        cols[2].metric(t("unit.m.percentile", lang), fmt.number(s["percentile"], lang, decimals=0),
-                       help=partial_help)
-        cols[3].metric(t("unit.m.median", lang), fmt.number(s["median"], lang), help=partial_help)
-        cols[4].metric(t("unit.m.to_next", lang), pt.points(s["points_to_next"], lang),
-                       delta=(t("unit.m.to_top", lang) + ": " + fmt.number(s["points_to_top"], lang))
-                       if s["points_to_top"] is not None else None, delta_color="off", delta_arrow="off")
-    p.markdown(md(" ".join(sentences)))
-    if s is not None and s.get("note") and (s["total"] is None or not s["complete"]):
-        p.caption(md(t("unit.s.source_note", lang, note=s["note"])))
-    if s is None or got is None:
-        return lines, gaps, contrib, delta_total
-    group = got["group"]
-    peers = group_label(group, lang).lower()
-    left, right = p.columns(2)
-    left.markdown(f"#### {t('unit.sec.sw', lang)}")
-    if not s["complete"]:
-        left.caption(t("unit.sw.partial", lang))
-    else:
-        gaps = qp.edition_gaps(unit_id, got["edition"]["edition_id"], group)
-        strengths, weaknesses = qp.strengths_weaknesses(gaps)
-        sentence = pt.strengths_sentence(name, peers, strengths, weaknesses, lang)
-        lines.append(sentence)
-        left.markdown(md(sentence))
-        missing = gaps[gaps.score.isna()]
-        if len(missing):
-            left.caption(md(t("unit.sw.missing", lang, name=name, components=pt.join_list(
-                [pt.component_name(r, lang) for _, r in missing.iterrows()], lang))))
-        if gaps.gap.notna().any():
-            left.chart(cp.gap_chart, gaps, lang, width="stretch")
-            left.caption(t("unit.sw.alt", lang))
-            left.expander(t("common.table_alt", lang)).dataframe(_gap_table(gaps, lang), hide_index=True)
-    prev = q.previous_edition(index_code, year)
-    right.markdown(f"#### {t('unit.sec.change', lang, prev=prev['year'] if prev else '–', year=year)}")
-    if not prev:
-        right.caption(t("unit.ch.no_prev", lang, index=ilabel, year=year))
-    else:
-        got_ch = qp.edition_change(unit_id, index_code, year, group)
-        ch = got_ch["change"] if got_ch else None
-        if ch is None:
-            right.caption(md(t("unit.ch.no_pair", lang, name=name, prev=prev["year"], year=year)))
-        else:
-            sentences = pt.change_sentences(name, ilabel, int(prev["year"]), year, ch, lang)
-            lines.append(" ".join(sentences))
-            right.markdown(md(" ".join(sentences)))
-            contrib, delta_total = ch["contributions"], ch["delta_total"]
-            if contrib.contribution.notna().any():
-                right.chart(cp.change_chart, contrib, delta_total if ch["additive"] else None, lang, width="stretch")
-                right.caption(t("unit.ch.alt", lang))
-                right.expander(t("common.table_alt", lang)).dataframe(_change_table(contrib, lang), hide_index=True)
-            if not ch["additive"]:
-                delta_total = None
-    return lines, gaps, contrib, delta_total
-
-
-def _gap_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("unit.col.component", lang): [pt.component_name(r, lang) for _, r in gaps.iterrows()],
-        t("unit.col.score", lang): gaps.score.round(4),
-        t("unit.col.median", lang): gaps["median"].round(4),
-        t("unit.col.gap", lang): gaps.gap.round(4),
-        t("unit.col.rank_in_component", lang): gaps.rank_in_component})
-
-
-def _change_table(contrib: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("unit.col.component", lang): [pt.component_name(r, lang) for _, r in contrib.iterrows()],
-        t("unit.col.prev", lang): contrib.prev.astype(float).round(4),
-        t("unit.col.cur", lang): contrib.cur.astype(float).round(4),
-        t("unit.col.contribution", lang): contrib.contribution.astype(float).round(4),
-        t("unit.col.status", lang): contrib.status.map(lambda s: t(f"unit.ch.status.{s}", lang))})
-
-
-def _cross_block(p: Plan, unit_id, name, year, labels, lang) -> list[str]:
-    p.subheader(t("unit.sec.cross", lang, year=year))
-    rows = qp.cross_index(unit_id, year)
-    cols = p.columns(len(rows))
-    for col, r in zip(cols, rows):
-        label = labels[r["index_code"]]
-        if r["status"] != "ok":
-            col.metric(label, "–", delta=t(f"unit.x.status.{r['status']}", lang), delta_color="off",
-                       delta_arrow="off")
-            continue
-        n = r["n_scored"] if r["percentile"] is not None else None
-        value = pt.rank_label(r["rank"], n, lang) if r["rank"] is not None else fmt.number(r["total"], lang)
-        delta = (f"{t('unit.m.percentile', lang)} {pt.pct(r['percentile'], lang)}" if r["percentile"] is not None
-                 else t("common.partial", lang))
-        col.metric(label, value, delta=delta, delta_color="off", delta_arrow="off")
-    sentence = pt.cross_sentence(name, year, rows, labels, lang)
-    div = qp.divergence(rows)
-    div_sentence = pt.divergence_sentence(div, labels, lang)
-    p.markdown(md(sentence))
-    if div:
-        p.warning(md(div_sentence), icon=":material/compare_arrows:")
-    else:
-        p.caption(md(div_sentence))
-    if any(r["percentile"] is not None for r in rows):
-        p.chart(cp.cross_chart, rows, labels, lang, width="stretch")
-        p.caption(t("unit.x.alt", lang))
-        p.expander(t("common.table_alt", lang)).dataframe(pd.DataFrame({
-            t("unit.col.index", lang): [labels[r["index_code"]] for r in rows],
-            t("unit.x.col_status", lang): [t(f"unit.x.status.{r['status']}", lang) for r in rows],
-            t("common.score", lang): [r["total"] for r in rows],
-            t("common.rank", lang): [r["rank"] for r in rows],
-            "n": [r["n_scored"] if r["percentile"] is not None else None for r in rows],
-            t("unit.col.percentile", lang): [None if r["percentile"] is None else round(r["percentile"], 1)
-                                            for r in rows],
-            t("unit.col.completeness", lang): [t(f"common.{r['completeness']}", lang) if r["completeness"]
-                                              else "–" for r in rows]}), hide_index=True)
-    return [sentence, div_sentence] if div else [sentence]
-
-
-def _trend(p: Plan, hist: pd.DataFrame, name: str, labels: dict, lang: str) -> None:
-    if hist.total.notna().any():
-        p.chart(cp.score_trend, hist, labels, lang, width="stretch")
-        p.caption(md(t("unit.t.score_alt", lang, name=name)))
-    if hist["rank"].notna().any():
-        p.chart(cp.rank_trend, hist, labels, lang, width="stretch")
-        p.caption(md(t("unit.t.rank_alt", lang, name=name)))
-    p.expander(t("common.table_alt", lang)).dataframe(_history_table(hist, labels, lang), hide_index=True)
-
-
-def _history_table(hist: pd.DataFrame, labels: dict, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("unit.col.unit", lang): hist.name_vi if lang == "vi" else hist.name_en.fillna(hist.name_vi),
-        t("unit.col.index", lang): hist.index_code.map(lambda c: labels.get(c, c)),
-        t("common.year", lang): hist.year,
-        t("common.score", lang): hist.total,
-        t("common.rank", lang): hist["rank"],
-        t("unit.col.rank_official", lang): hist.rank_official,
-        "n": hist.n_scored.where(hist.completeness == "complete"),
-        t("unit.col.percentile", lang): hist.percentile.round(1),
-        t("unit.col.completeness", lang): hist.completeness.map(lambda c: t(f"common.{c}", lang)),
-        t("common.note", lang): hist.note})
-
-
-def _predecessor_standings(p: Plan, preds: pd.DataFrame, index_code: str, ilabel: str, year: int,
-                           lang: str) -> None:
-    p.subheader(t("unit.lin.pred_standing", lang, index=ilabel, year=year))
-    cols = p.columns(max(1, len(preds)))
-    for col, (_, pr) in zip(cols, preds.iterrows()):
-        pname = unit_name(pr, lang)
-        got = qp.edition_standing(pr.predecessor_unit_id, index_code, year)
-        s = got["standing"] if got else None
-        box = col.container(border=True)
-        box.markdown(f"**{md(pname)}**")
-        if s is not None:
-            n = s["n_scored"] if s["complete"] else None
-            box.metric(t("unit.m.rank", lang), pt.rank_label(s["rank"], n, lang),
-                       delta=(f"{t('unit.m.total', lang)}: {fmt.number(s['total'], lang)}"), delta_color="off",
-                       delta_arrow="off")
-        box.markdown(md(" ".join(pt.standing_sentences(pname, ilabel, year, s, lang,
-                                                       status="no_edition" if got is None else None))))
-        box.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=pname), icon=":material/arrow_forward:",
-                      query_params={"lang": lang, "unit": pr.predecessor_unit_id, "index": index_code,
-                                    "year": str(year)})
-
-
-def _lineage(p: Plan, unit_id, rec, name, preds, succs, own, lang, labels=None) -> None:
-    ended = pd.notna(rec.get("valid_to")) and not len(succs)
-    if not (len(preds) or len(succs) or ended):
-        return
-    p.subheader(t("unit.sec.lineage", lang))
-    if len(succs):
-        p.markdown(md(pt.merged_into_sentence(name, succs, lang)))
-    if ended:
-        last = int(own.year.max()) if len(own) else None
-        p.markdown(md(pt.series_end_sentence(name, rec["valid_to"], last, lang)))
-    if len(preds):
-        p.markdown(md(pt.predecessors_sentence(name, preds, len(own) > 0, lang)))
-        ids = preds.predecessor_unit_id.tolist()
-        hist = qp.unit_history(ids)
-        labels = labels or {c: index_label(c, lang) for c in set(hist.index_code)}
-        labels.update({c: index_label(c, lang) for c in set(hist.index_code) if c not in labels})
-        p.markdown(f"#### {t('unit.sec.predecessors', lang)}")
-        if hist.total.notna().any():
-            p.chart(cp.score_trend, hist, labels, lang, columns_by_unit=True, width="content")
-            p.caption(t("unit.lin.pred_alt", lang))
-        p.expander(t("common.table_alt", lang)).dataframe(_history_table(hist, labels, lang), hide_index=True)
-        for _, pr in preds.iterrows():
-            p.page_link("pages/unit.py", label=t("unit.lin.open", lang, name=unit_name(pr, lang)),
-                        icon=":material/arrow_forward:", query_params={"lang": lang, "unit": pr.predecessor_unit_id})
-
-
-def _share(p: Plan, unit_id, index_code, year, lang, url, summary) -> None:
-    p.subheader(t("unit.sec.share", lang))
-    p.caption(t("unit.share.link", lang))
-    p.code(url, language=None)
-    p.caption(t("unit.share.print", lang))
-    if summary is None:
-        return
-    lines, gaps, contrib, delta_total, name, ilabel, own = summary
-    ed = q.edition(index_code, year)
-    source = q.edition_source(ed["edition_id"]) if ed else {}
-    citation = citation_text(lang, ilabel, year, source, url)
-    prev = q.previous_edition(index_code, year)
-    change_title = t("unit.sec.change", lang, prev=prev["year"] if prev else "–", year=year)
-    c1, c2 = p.columns(2)
-    c1.png_button(t("unit.share.png", lang),
-                  (t("unit.png.title", lang, name=name, index=ilabel, year=year), list(lines), gaps, contrib,
-                   delta_total, t("unit.png.footer", lang, citation=citation), lang, t("unit.sec.sw", lang),
-                   change_title),
-                  file_name=f"cchc-{unit_id}-{index_code}-{year}-{lang}.png", mime="image/png", key="unit_png",
-                  icon=":material/download:", on_click="ignore")
-    if len(own):
-        table = _history_table(own, {c: index_label(c, lang) for c in set(own.index_code)}, lang)
-        c2.download_button(t("unit.share.csv", lang), to_csv_bytes(table, citation),
-                           file_name=f"cchc-{unit_id}-history.csv", mime="text/csv", key="unit_csv",
-                           icon=":material/download:", on_click="ignore")
-    p.caption(md(f"{t('common.citation', lang)}: {citation}"))
 
 
 run_page("nav.unit", render)
