@@ -15,7 +15,7 @@ from cchc_data.queries.rankings import TIE_PRECISION
 from cchc_data.ui import fmt
 from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
-from cchc_data.ui.download import citation_text, to_csv_bytes, to_xlsx_bytes
+from cchc_data.ui.download import citation_text, download_buttons
 from cchc_data.ui.labels import group_label, index_label, unit_names
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
@@ -134,19 +134,6 @@ def page_control(where, view: tuple, needle: str, lang: str, n_total: int, wante
         with pick:
             return select_param("page", t("rankings.page", lang), list(range(1, n_pages + 1)), default,
                                 format_func=describe, parse=int)
-
-
-def download_buttons(make, citation: str, basename: str, lang: str, key: str) -> None:
-    """CSV and XLSX of every row of the view, made on click only (`make()` builds the frame); the citation."""
-    c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv", lang), lambda: to_csv_bytes(make(), citation),
-                       file_name=f"{basename}.csv", mime="text/csv", key=f"{key}_csv", icon=":material/download:",
-                       on_click="ignore")
-    c2.download_button(t("common.download_xlsx", lang), lambda: to_xlsx_bytes(make(), citation),
-                       file_name=f"{basename}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
-    st.caption(f"{t('common.citation', lang)}: {citation}")
 
 
 def download_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:

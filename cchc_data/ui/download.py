@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -44,13 +45,17 @@ def to_xlsx_bytes(df: pd.DataFrame, citation: str, sheet: str = "data") -> bytes
     return buf.getvalue()
 
 
-def download_buttons(df: pd.DataFrame, citation: str, basename: str, lang: str, key: str) -> None:
+def download_buttons(df: pd.DataFrame | Callable[[], pd.DataFrame], citation: str, basename: str, lang: str,
+                     key: str) -> None:
+    """CSV and XLSX buttons. `df` may be a function returning the table, so that not even the table is built
+    unless a reader clicks (a national ranking's 10,000-row download table was ~10 ms of every rerun)."""
     # The files are made on click (deferred data), not on every rerun: writing the XLSX took ~60 ms of each
     # rerun of a 63-row page (docs/performance.md). No rerun on download: the view does not change.
+    table = df if callable(df) else (lambda: df)
     c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv", lang), lambda: to_csv_bytes(df, citation), file_name=f"{basename}.csv",
+    c1.download_button(t("common.download_csv", lang), lambda: to_csv_bytes(table(), citation), file_name=f"{basename}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("common.download_xlsx", lang), lambda: to_xlsx_bytes(df, citation),
+    c2.download_button(t("common.download_xlsx", lang), lambda: to_xlsx_bytes(table(), citation),
                        file_name=f"{basename}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")

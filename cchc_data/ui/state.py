@@ -86,8 +86,10 @@ def select_param(name: str, label: str, options: Sequence, default, format_func:
     key = f"param_{name}"
     raw = raw_param(name)
     seen_key = f"_seen_{name}"
-    if st.session_state.get(seen_key) == raw and raw is not None and key in st.session_state:
-        # We wrote this value ourselves; if another control made it invalid, fall back quietly.
+    if seen_key in st.session_state and st.session_state[seen_key] == raw and key in st.session_state:
+        # The URL holds what we wrote last run (also when that was "no param": a default such as "no unit
+        # highlighted"), so the widget's own value is the reader's latest pick and wins. If another control made
+        # it invalid, fall back quietly.
         if st.session_state[key] not in options:
             st.session_state[key] = default
     else:

@@ -17,11 +17,43 @@ def _map_spec(at):
     raise AssertionError("no map chart on the page")
 
 
+def _lookup_data(node):
+    """The `from.data` of the spec's geometry lookup transform, wherever it sits (layer, facet spec)."""
+    if isinstance(node, dict):
+        if "lookup" in node and "from" in node:
+            return node["from"]["data"]
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _lookup_data(child)
+        if found is not None:
+            return found
+    return None
+
+
 def _topo_and_rows(at):
-    """The map's TopoJSON (from the spec's datasets) and its rows (sent beside it as Arrow)."""
+    """The map's TopoJSON and its rows (sent beside it as Arrow). The shipped geometry is not inside the spec:
+    the spec names its URL under Streamlit's static serving, versioned by the file's sha256; the file it names
+    is read from static/ here, as the browser would fetch it."""
+    import hashlib
+    from urllib.parse import urlsplit
+
+    from cchc_data.paths import PROJECT_ROOT
+
     spec = _map_spec(at)
     el = next(e for e in at.get("vega_lite_chart") if json.loads(e.proto.spec) == spec)
-    topo = next(v for v in spec.get("datasets", {}).values() if isinstance(v, dict) and v.get("type") == "Topology")
+    geo = _lookup_data(spec)
+    assert geo is not None and "url" in geo, geo
+    assert geo["format"] == {"type": "topojson", "feature": "units"}
+    url = urlsplit(geo["url"])
+    assert url.path.startswith("app/static/geo/") and url.query.startswith("v="), geo["url"]
+    raw = (PROJECT_ROOT / "static" / url.path.removeprefix("app/static/")).read_bytes()
+    assert hashlib.sha256(raw).hexdigest().startswith(url.query[2:]), "the version in the URL is the file's hash"
+    assert not any(isinstance(v, dict) and v.get("type") == "Topology" for v in spec.get("datasets", {}).values())
+    topo = json.loads(raw)
     import pyarrow as pa
     rows = pa.ipc.open_stream(el.proto.datasets[0].data.data).read_all().to_pandas() if el.proto.datasets else None
     return spec, topo, rows

@@ -68,3 +68,14 @@ def test_clicking_a_province_opens_its_unit_page(page, server):
     paths.and_(page.locator("path[aria-label*='Unit: Gia Lai;']")).click(timeout=5_000)
     page.wait_for_url(re.compile(r"/unit\?.*unit=p\d\d"), timeout=15_000)
     assert "unit=p64" in page.url and "lang=en" in page.url and "index=pci" in page.url and "year=2019" in page.url
+
+
+def test_geometry_is_fetched_once_from_static_serving(page, server):
+    """The map spec names the TopoJSON by URL (static/geo, versioned by its hash); the browser fetches it from
+    Streamlit's static serving and draws every shape from it."""
+    fetched = []
+    page.on("response", lambda r: fetched.append((r.url, r.status)) if "/app/static/geo/" in r.url else None)
+    open_view(page, server, "/map?index=pci&year=2019&metric=total&lang=en")
+    assert _map_svg(page).locator(".role-mark path").count() >= 63
+    assert [s for _, s in fetched] == [200], fetched
+    assert re.search(r"/app/static/geo/provinces_63\.topo\.json\?v=[0-9a-f]{12}$", fetched[0][0]), fetched

@@ -165,7 +165,7 @@ def test_overview_leader_shows_payload_as_text(hostile_data):
     assert carriers, "the leader's name should be shown on the overview"
     for el in carriers:
         assert getattr(el, "type", "") in ("markdown", "metric", "text", "caption", "arrow_data_frame", "alert",
-                                           "heading", "page_link"), getattr(el, "type", "")
+                                           "heading", "subheader", "header", "title", "page_link"), getattr(el, "type", "")
         assert not getattr(el.proto, "allow_html", False)
 
 
