@@ -94,10 +94,22 @@ def select_param(name: str, label: str, options: Sequence, default, format_func:
             st.session_state[key] = default
     else:
         st.session_state[key] = validated(name, options, default, describe=format_func, parse=parse)
+    _resend_on_language_change(name, key)
     factory = getattr(st, widget)
     value = factory(label, options, key=key, format_func=format_func, **kwargs)
     set_param(name, value)
     return value
+
+
+def _resend_on_language_change(name: str, key: str) -> None:
+    """After a language switch, set the widget's value again from the script. A keyed widget keeps its id when
+    only format_func changes, and Streamlit's frontend then keeps showing the old language's label of the
+    selected option (streamlit/streamlit#13788); a value set by the script is sent with its new label."""
+    lang_key = f"_lang_{name}"
+    lang = current_lang()
+    if st.session_state.get(lang_key, lang) != lang and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    st.session_state[lang_key] = lang
 
 
 def set_param(name: str, value) -> None:
@@ -130,6 +142,7 @@ def multi_param(name: str, label: str, options: Sequence, default: Sequence, for
         if max_selections:
             chosen = chosen[:max_selections]
         st.session_state[key] = [c for c in chosen if c in options]
+    _resend_on_language_change(name, key)
     value = st.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections, **kwargs)
     text = ",".join(str(v) for v in value)
     if st.query_params.get(name) != text:

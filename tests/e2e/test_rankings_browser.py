@@ -29,6 +29,10 @@ def test_share_link_shows_ben_tre_first_then_english_keeps_the_view(server, page
     first_unit_cell(page)
     expect(page.locator("[data-testid='stDataFrame'] [role='gridcell']").nth(2)).to_contain_text("Ben Tre")
     assert "index=papi" in page.url and "year=2019" in page.url and "lang=en" in page.url
+    # the pickers show their chosen option in the new language too (streamlit#13788 kept the old label)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_role("combobox", name="Unit group")).to_have_value("Provinces")
+    expect(main.get_by_role("combobox", name="Highlighted unit")).to_have_value("(none)")
     screenshot(page, "rankings_papi_2019_en")
 
 
