@@ -9,7 +9,9 @@ from cchc_data.ui.charts import show_chart, show_map
 from cchc_data.ui.controls import index_and_year
 from cchc_data.queries import maps as qmap
 from cchc_data.ui import fmt
-from cchc_data.ui.labels import group_label, index_label
+from cchc_data.ui import map_view as mv
+from cchc_data.ui.download import citation_text, download_buttons
+from cchc_data.ui.labels import index_label
 from cchc_data.ui.page import base_url, run_page, share_url
 from cchc_data.ui.state import multi_param, select_param, view_params
 
@@ -39,10 +41,9 @@ def render(lang: str) -> None:
            "metric_label": metric_label, "choice": choice, "completeness": ed["completeness"]}
     if choice is None:
         st.info(t("map.no_layer", lang), icon=":material/info:")
-        values = qmap.map_values(edition_id, metric)
-        off_rows = strip_rows(values, lang, ctx)
-        render_strip(off_rows, lang, ctx, cmap.value_domain(values.value), prepared=True)
-        render_table(off_rows.iloc[0:0], off_rows, lang, ctx)
+        off_rows, table = mv.no_layer_view(edition_id, metric, lang, base_url(), _href_params(ctx))
+        render_strip(off_rows, lang, ctx, cmap.value_domain(off_rows.value))
+        render_table(table, lang, ctx)
         return
     if view == "change":
         render_change(lang, ctx, years)
@@ -63,10 +64,8 @@ def _layer_label(ctx: dict) -> str:
 
 def render_single(lang: str, ctx: dict) -> None:
     layer = qmap.layer_for(ctx["choice"], ctx["year"])
-    values = qmap.map_values(ctx["edition_id"], ctx["metric"])
-    shapes, off = qmap.join_layer(values, layer)
-    rows = cmap.map_rows(shapes, lang, base_url(), _href_params(ctx))
-    off_rows = strip_rows(off, lang, ctx)
+    rows, off_rows, table = mv.single_view(ctx["edition_id"], ctx["metric"], layer, ctx["choice"], lang, base_url(),
+                                           _href_params(ctx))
     domain = cmap.value_domain(rows.value, off_rows.value if len(off_rows) else [])
     title = f"{index_label(ctx['index'], lang)} {ctx['year']} · {ctx['metric_label']}"
     if ctx["completeness"] == "partial":
@@ -85,8 +84,8 @@ def render_single(lang: str, ctx: dict) -> None:
         st.caption(t(f"map.geometry.{layer if layer.startswith('provinces') else ctx['choice']}", lang))
     if right is not None:
         with right:
-            render_strip(off_rows, lang, ctx, domain, title=title, prepared=True)
-    render_table(rows, off_rows, lang, ctx)
+            render_strip(off_rows, lang, ctx, domain, title=title)
+    render_table(table, lang, ctx)
 
 
 def alt_text(rows: pd.DataFrame, lang: str, ctx: dict) -> str:
@@ -99,20 +98,7 @@ def alt_text(rows: pd.DataFrame, lang: str, ctx: dict) -> str:
              hi=fmt.number(data.value.max(), lang), n_missing=int((~rows.has_data).sum()), **common)
 
 
-def strip_rows(off: pd.DataFrame, lang: str, ctx: dict, year: int | None = None) -> pd.DataFrame:
-    if off.empty:
-        return pd.DataFrame(columns=["name", "value", "has_data", "group_label", "unit_id", "value_text",
-                                     "rank_text", "href"])
-    rows = cmap.map_rows(off.assign(code=off.admin_code.fillna("")), lang, base_url(), _href_params(ctx, year))
-    rows["group_label"] = [group_label(g, lang) for g in off.unit_group]
-    rows["unit_group"] = off.unit_group.to_numpy()
-    return rows
-
-
-def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | None = None,
-                 prepared: bool = False) -> None:
-    if not prepared:
-        rows = strip_rows(rows, lang, ctx)
+def render_strip(rows: pd.DataFrame, lang: str, ctx: dict, domain, title: str | None = None) -> None:
     if rows.empty:
         return
     st.subheader(t("map.strip_title", lang))
@@ -146,33 +132,21 @@ def name_list(names, lang: str, limit: int = 30) -> str:
     return t("map.names_more", lang, names=", ".join(names[:limit]), n=fmt.integer(len(names) - limit, lang))
 
 
-def render_table(rows: pd.DataFrame, off_rows: pd.DataFrame, lang: str, ctx: dict,
-                 change: bool = False) -> None:
-    table = rows.copy()
-    table["group"] = t(f"map.layer.{ctx['choice']}", lang) if ctx.get("choice") else ""
-    if len(off_rows):
-        extra = off_rows.copy()
-        extra["group"] = extra["group_label"]
-        table = pd.concat([table, extra], ignore_index=True)
-    table = table.sort_values(["has_data", "value", "name"], ascending=[False, False, True], na_position="last")
-    cols = {"name": t("common.unit", lang), "group": t("map.col.group", lang)}
-    if "year" in table and not change:
-        cols["year"] = t("common.year", lang)
-    if change:
-        cols.update({"from_text": str(ctx["year_from"]), "to_text": str(ctx["year"]),
-                     "value_text": t("map.col.change", lang)})
-    else:
-        cols.update({"value_text": t("map.col.value", lang), "rank_text": t("map.col.rank", lang),
-                     "tier_text": t("map.col.tier", lang)})
-    shown = table[[c for c in cols if c in table]].reset_index(drop=True)
-    for col in ("group", "tier_text"):  # few distinct values: sent once each (Arrow dictionary), not per row
-        if col in shown:
-            shown[col] = shown[col].astype("category")
-    shown = shown.rename(columns=cols)
+def render_table(table: pd.DataFrame, lang: str, ctx: dict) -> None:
+    """The table alternative to the map (from ui.map_view.table_frame): at most TABLE_MAX rows on the page, best
+    first; past that, every row in the downloads."""
     with st.expander(t("map.table_title", lang), expanded=False):
+        shown = table if len(table) <= mv.TABLE_MAX else table.head(mv.TABLE_MAX)
         st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
-        if not change and table.rank_text.str.contains(t("common.computed_rank", lang), regex=False).any():
+        if table.attrs.get("computed_ranks"):
             st.caption(t("map.computed_rank_note", lang))
+        if len(table) > mv.TABLE_MAX:
+            st.caption(t("map.table_cut", lang, n=fmt.integer(mv.TABLE_MAX, lang), total=fmt.integer(len(table), lang)))
+            url = share_url("map", view_params())
+            citation = citation_text(lang, f"{index_label(ctx['index'], lang)} · {ctx['metric_label']}", ctx["year"],
+                                     q.edition_source(ctx["edition_id"]), url)
+            download_buttons(lambda: table, citation, f"cchc_map_{ctx['index']}_{ctx['year']}_{lang}", lang,
+                             key="map_table")
 
 
 def _same_map_years(ctx: dict, years: list[int]) -> list[int]:
@@ -217,7 +191,8 @@ def render_change(lang: str, ctx: dict, years: list[int]) -> None:
     show_map("change_map", rows, layer, lang, title, year_from, ctx["year"], alt=alt)
     st.caption(alt)
     st.caption(t("map.change_note", lang))
-    render_table(rows, pd.DataFrame(), lang, {**ctx, "year_from": year_from}, change=True)
+    render_table(mv.table_frame(rows, rows.iloc[0:0], lang, ctx["choice"], change=True, year_from=year_from,
+                                year_to=ctx["year"]), lang, ctx)
 
 
 def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
@@ -242,7 +217,7 @@ def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
     show_map("small_multiples", rows, layer, lang, f"{index_label(ctx['index'], lang)} · {ctx['metric_label']}",
              domain, columns=columns, width=200, height=300, alt=alt, chart_width="content")
     st.caption(alt)
-    render_table(rows, pd.DataFrame(), lang, ctx)
+    render_table(mv.table_frame(rows, rows.iloc[0:0], lang, ctx["choice"]), lang, ctx)
 
 
 run_page("nav.map", render)

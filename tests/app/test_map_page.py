@@ -167,3 +167,26 @@ def test_a_2025_edition_draws_the_34_province_map(tmp_path, monkeypatch):
     at = run_page("pages/map.py", index="papi", year="2019", lang="en")
     _, topo, _ = _topo_and_rows(at)
     assert len(topo["objects"]["units"]["geometries"]) == 63
+
+
+@pytest.mark.parametrize("lang,cut,col", [("vi", "Bảng hiện 20 trên 63 hàng", "Điểm"),
+                                          ("en", "The table shows 20 of 63 rows", "Score")])
+def test_a_long_table_shows_the_best_rows_and_offers_every_row(monkeypatch, lang, cut, col):
+    """Past TABLE_MAX rows (10,000 communes at national scale) the table shows the best rows only; the CSV/XLSX
+    hold every row. PCI 2019 has 63 provinces: treat 20 as the limit."""
+    from cchc_data.ui import map_view
+
+    monkeypatch.setattr(map_view, "TABLE_MAX", 20)
+    at = run_page("pages/map.py", index="pci", year="2019", metric="total", lang=lang)
+    friendly_only(at)
+    table = at.dataframe[0].value
+    assert len(table) == 20
+    shown = [float(v.replace(".", "").replace(",", ".")) if lang == "vi" else float(v.replace(",", ""))
+             for v in table[col]]
+    assert shown == sorted(shown, reverse=True)          # best first
+    assert cut in texts(at)
+    assert [b for b in at.get("download_button") if b.proto.label.endswith("CSV")]
+    # below the limit: every row, no downloads
+    monkeypatch.setattr(map_view, "TABLE_MAX", 500)
+    at = run_page("pages/map.py", index="pci", year="2019", metric="total", lang=lang)
+    assert len(at.dataframe[0].value) == 63 and cut not in texts(at)
