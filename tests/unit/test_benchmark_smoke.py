@@ -112,7 +112,8 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
         assert row, f"no warm-rerun row for {page}:\n{text}"
         assert row.group(6) == "0", f"{page} raised errors:\n{text}"
     for figure in ("AppTest floor", "pandas, whole files each rerun", "ours, query functions uncached",
-                   "ratio pandas(whole files) / our warm reruns", "/map page as seeded here",
+                   "ratio pandas(whole files) / our warm reruns", "ours, the same query functions from their caches",
+                   "ratio pandas(whole files) / our cached query functions", "/map page as seeded here",
                    "cold start, real browser (/ ok)", "cold start, server only", "first visit of each page",
                    "server peak RSS over the whole run"):
         assert figure in text, f"missing {figure!r}:\n{text}"
