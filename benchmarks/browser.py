@@ -182,6 +182,30 @@ async def ws_session(base: str, page: str, params: dict, timeout_s: float) -> di
                 "error": type(exc).__name__ + ": " + str(exc)[:200]}
 
 
+def _chromium_pids() -> list[int]:
+    """Chromium's processes started by this benchmark (Playwright's driver is our child, Chromium its)."""
+    out = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name().lower():
+                out.append(child.pid)
+        except psutil.Error:
+            pass
+    return out
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            for proc in [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True):
+                t = proc.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def _pct(values: list[float], q: float) -> float | None:
     return float(np.percentile(np.asarray(values) * 1000, q)) if values else None
 
@@ -241,9 +265,14 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
                 contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(n)]
                 server.rss.reset_peak()
                 urls = [_url(server.base, pages[i % len(pages)], params[pages[i % len(pages)]]) for i in range(n)]
+                cpu0 = {"server": _cpu_seconds([server.proc.pid]), "chromium": _cpu_seconds(_chromium_pids())}
                 t0 = time.perf_counter()
                 results = await asyncio.gather(*[_open(c, u, timeout_s * 1000) for c, u in zip(contexts, urls)])
-                out["sessions"].append(_summary("browser", n, results, time.perf_counter() - t0, server))
+                summary = _summary("browser", n, results, time.perf_counter() - t0, server)
+                # Where the time goes: the server's CPU and the browsers' own (10 renderers on the same 2 cores).
+                summary["cpu_s"] = {"server": _cpu_seconds([server.proc.pid]) - cpu0["server"],
+                                    "chromium": _cpu_seconds(_chromium_pids()) - cpu0["chromium"]}
+                out["sessions"].append(summary)
                 for c in contexts:
                     await c.close()
             out["server_rss_peak_mb"] = server.rss.peak / 1e6

@@ -133,6 +133,9 @@ def report(results: dict) -> str:
                     f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
                 for e in s["error_samples"]:
                     add(f"    error: {e}")
+                if s.get("cpu_s"):
+                    add(f"    CPU during this round: server {fmt(s['cpu_s']['server'], 2)} s, Chromium {fmt(s['cpu_s']['chromium'], 2)} s "
+                        f"(wall {fmt(s['wall_s'], 2)} s on {os.cpu_count()} cores): the browsers' own rendering, not the server")
             rep = br.get("replicas")
             if rep:
                 add(f"the same websocket rounds against {rep['n']} replicas behind nginx (the deployment of docs/deploy.md; "
