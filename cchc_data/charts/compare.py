@@ -88,7 +88,7 @@ def trend(totals: pd.DataFrame, lang: str, unit_ids: list[str], measure: str = "
 
 
 def component_trends(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, unit_ids: list[str],
-                     columns: int = 4) -> alt.TopLevelMixin:
+                     columns: int = 3) -> alt.TopLevelMixin:
     """Small multiples: one panel per component, one line per unit over the years. `breaks` has
     (component_id, year) where that component's make-up changed; lines break there and a dashed rule marks it."""
     d = labelled(series, lang).dropna(subset=["value"])

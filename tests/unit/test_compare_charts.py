@@ -34,7 +34,7 @@ def test_component_trends_facet_with_break_rules():
     series = qp.component_series("papi", "provinces", UNITS)
     breaks = pd.DataFrame({"component_id": ["vertical_accountability"], "year": [2016]})
     spec = cc.component_trends(series, breaks, "en", UNITS).to_dict()
-    assert spec["facet"]["field"] == "component" and spec["columns"] == 4
+    assert spec["facet"]["field"] == "component" and spec["columns"] == 3  # 3 x 170 px panels fit the wide layout
     assert len(spec["facet"]["sort"]) == 8
     rows = spec["datasets"][spec["data"]["name"]]
     rules = [r for r in rows if r["row_type"] == "break"]
