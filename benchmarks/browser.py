@@ -254,6 +254,7 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             out["first_visit"] = first_visits
             await ctx.close()
             out["rss_after_first_visits_mb"] = server.rss.rss() / 1e6
+            out["per_page"] = await _per_page_cost(server, params, pages, timeout_s)
             for n in sessions:
                 server.rss.reset_peak()
                 order = [pages[i % len(pages)] for i in range(n)]
@@ -283,6 +284,24 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             await browser.close()
     if replicas > 1:
         out["replicas"] = await _measure_replicas(data_dir, params, sessions, timeout_s, pages, replicas)
+    return out
+
+
+async def _per_page_cost(server: "Server", params: dict[str, dict], pages: tuple[str, ...], timeout_s: float,
+                         n: int = 10) -> dict:
+    """What one new session of each page costs the server: n new sessions of that page at once, the server's CPU
+    seconds (user + system) divided by n, and the bytes each session received. The sum over the pages, spread over
+    50 sessions, is what the 50-session round queues for under one interpreter lock."""
+    proc = psutil.Process(server.proc.pid)
+    out = {}
+    for page in pages:
+        t = proc.cpu_times()
+        before = t.user + t.system
+        results = await asyncio.gather(*[ws_session(server.base, page, params[page], timeout_s) for _ in range(n)])
+        t = proc.cpu_times()
+        out[page] = {"cpu_ms": (t.user + t.system - before) / n * 1000,
+                     "kb": sum(r["bytes"] for r in results) / n / 1024,
+                     "errors": sum(1 for r in results if r["error"])}
     return out
 
 

@@ -125,6 +125,13 @@ def report(results: dict) -> str:
                     f"the request){' [' + cw['error'] + ']' if cw['error'] else ''}")
             add("first visit of each page in the browser (caches filling): " + ", ".join(
                 f"{k} {fmt(v['seconds'], 2)} s" + (f" [{v['error']}]" if v["error"] else "") for k, v in br["first_visit"].items()))
+            pp = br.get("per_page")
+            if pp:
+                add("server CPU per new session (10 new sessions of one page at once, warm caches; psutil user+system / 10):")
+                add("  " + ", ".join(f"{k} {fmt(v['cpu_ms'], 1)} ms / {fmt(v['kb'])} KB" + (f" [{v['errors']} errors]" if v["errors"] else "")
+                                     for k, v in pp.items()))
+                mean = sum(v["cpu_ms"] for v in pp.values()) / len(pp)
+                add(f"  mean {fmt(mean, 1)} ms -> 50 new sessions (pages in rotation) ~ {fmt(mean * 50 / 1000, 2)} s of one core")
             add(f"{'sessions':<22} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'errors':>7} {'server RSS MB':>14}  target")
             for s in br["sessions"]:
                 tgt = "" if s["n"] != 50 else ("ok" if (s["p95_ms"] or 1e9) <= TARGETS["sessions50_p95_ms"] and s["errors"] == 0

@@ -115,7 +115,7 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
                    "ratio pandas(whole files) / our warm reruns", "ours, the same query functions from their caches",
                    "ratio pandas(whole files) / our cached query functions", "/map page as seeded here",
                    "cold start, real browser (/ ok)", "cold start, server only", "first visit of each page",
-                   "server peak RSS over the whole run"):
+                   "server peak RSS over the whole run", "server CPU per new session"):
         assert figure in text, f"missing {figure!r}:\n{text}"
     assert "same result: {'ranking_order': True, 'matrix': True}" in text
     sessions = re.search(r"^websocket x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)
