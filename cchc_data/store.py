@@ -3,16 +3,24 @@
 Layout under store_dir():
     versions/<NNNN>/<table>.parquet + manifest.json   complete copies of every table
     CURRENT                                           the name of the active version
+    HISTORY                                           one line per version made current
+    .lock                                             writers (commit, rollback) hold it
 A writer builds a version in a temporary directory, fsyncs it, renames it into
-versions/, then replaces CURRENT with os.replace. A crash at any moment leaves
-CURRENT naming a complete version (or no store at all: the shipped data).
+versions/, then replaces CURRENT with os.replace, then appends the version to HISTORY.
+A crash at any moment leaves CURRENT naming a complete version (or no store at all:
+the shipped data). A crash between the rename and the pointer swap leaves a version
+that was written but never made current ("incomplete"): it is never listed as a
+normal version, cannot be rolled back to, and the next commit deletes it.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+import threading
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,6 +29,7 @@ import pyarrow.parquet as pq
 from .paths import TABLES, data_dir, store_dir
 
 KEEP_VERSIONS = 10
+HISTORY = "HISTORY"          # "<version>\t<UTC time>\t<how>\n" per pointer change; only whole lines count
 
 
 def current_version(store: Path | None = None) -> str | None:
@@ -85,6 +94,105 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_lock_depth: dict[str, int] = {}
+_lock_guard = threading.RLock()
+
+
+@contextlib.contextmanager
+def lock(store: Path | None = None):
+    """The store's writer lock (an flock on store/.lock), re-entrant within this process."""
+    import fcntl
+
+    store = store or store_dir()
+    key = str(Path(store).resolve())
+    with _lock_guard:
+        if _lock_depth.get(key):
+            _lock_depth[key] += 1
+            try:
+                yield
+            finally:
+                _lock_depth[key] -= 1
+            return
+        store.mkdir(parents=True, exist_ok=True)
+        fh = open(store / ".lock", "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            _lock_depth[key] = 1
+            try:
+                yield
+            finally:
+                _lock_depth[key] = 0
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            fh.close()
+
+
+def _history(store: Path) -> set[str] | None:
+    """The versions ever made current (whole lines of HISTORY), or None for a store without the record."""
+    try:
+        text = (store / HISTORY).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    lines = text.split("\n")[:-1]          # a line cut short by a crash has no newline: not counted
+    return {ln.split("\t", 1)[0] for ln in lines if ln.strip()}
+
+
+def _record(store: Path, version: str, how: str) -> None:
+    line = f"{version}\t{datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}\t{how}\n"
+    path = store / HISTORY
+    new = not path.exists()
+    if not new and path.stat().st_size:
+        with open(path, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                line = "\n" + line        # end a line a crash cut short; it stays uncounted (no version name)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if new:
+        _fsync_dir(store)
+
+
+def _prepare_history(store: Path) -> None:
+    """Before a write (under the lock): start the record, and note a current version a crash left unrecorded."""
+    made = _history(store)
+    if made is None:
+        store.mkdir(parents=True, exist_ok=True)
+        # A store written before HISTORY existed: its versions count as made current (nothing else is known).
+        with open(store / HISTORY, "w", encoding="utf-8") as fh:
+            for v in list_versions(store):
+                fh.write(f"{v}\t-\tbefore the history was kept\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(store)
+        made = _history(store) or set()
+    cur = current_version(store)
+    if cur and cur not in made:
+        _record(store, cur, "current (recorded after a crash)")
+
+
+def version_states(store: Path | None = None) -> dict[str, str]:
+    """Every written version -> 'current', 'kept' (made current at some time) or 'incomplete' (written by a
+    commit that was stopped before the pointer swap: never made current)."""
+    store = store or store_dir()
+    made = _history(store)
+    cur = current_version(store)
+    states = {}
+    for v in list_versions(store):
+        if v == cur:
+            states[v] = "current"
+        elif made is None or v in made:
+            states[v] = "kept"
+        else:
+            states[v] = "incomplete"
+    return states
+
+
+def incomplete_versions(store: Path | None = None) -> list[str]:
+    return [v for v, state in version_states(store).items() if state == "incomplete"]
+
+
 def _write_pointer(store: Path, version: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=store, prefix=".CURRENT.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -96,58 +204,81 @@ def _write_pointer(store: Path, version: str) -> None:
 
 
 def commit_version(tables: dict[str, pa.Table], message: str, store: Path | None = None) -> str:
-    """Write all tables as a new version and make it current, atomically."""
+    """Write all tables as a new version and make it current, atomically.
+
+    Also deletes the versions an earlier, stopped commit left incomplete (see incomplete_versions)."""
     from .build.main import write_tables
 
     store = store or store_dir()
-    versions = store / "versions"
-    versions.mkdir(parents=True, exist_ok=True)
-    existing = list_versions(store)
-    name = f"{(int(existing[-1]) + 1 if existing else 1):04d}"
-    tmp = Path(tempfile.mkdtemp(dir=versions, prefix=".tmp-"))
-    try:
-        manifest = write_tables(tables, tmp)
-        manifest["message"] = message
-        manifest["parent"] = current_version(store)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        for f in tmp.iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-        _fsync_dir(tmp)
-        os.rename(tmp, versions / name)
-        _fsync_dir(versions)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _write_pointer(store, name)
-    _prune(store)
+    with lock(store):
+        _prepare_history(store)
+        versions = store / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        existing = list_versions(store)
+        name = f"{(int(existing[-1]) + 1 if existing else 1):04d}"
+        tmp = Path(tempfile.mkdtemp(dir=versions, prefix=".tmp-"))
+        try:
+            manifest = write_tables(tables, tmp)
+            manifest["message"] = message
+            manifest["parent"] = current_version(store)
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            for f in tmp.iterdir():
+                with open(f, "rb") as fh:
+                    os.fsync(fh.fileno())
+            _fsync_dir(tmp)
+            os.rename(tmp, versions / name)
+            _fsync_dir(versions)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _write_pointer(store, name)
+        _record(store, name, "commit")
+        _prune(store)
     return name
 
 
 def rollback(to: str | None = None, store: Path | None = None) -> str | None:
     """Point CURRENT at an earlier version (default: the parent of the current one)."""
     store = store or store_dir()
-    versions = list_versions(store)
-    cur = current_version(store)
-    if to is None:
-        if cur is None:
-            raise ValueError("No store version is active; nothing to roll back.")
-        parent = read_manifest(store / "versions" / cur).get("parent")
-        if parent is None:
-            (store / "CURRENT").unlink()
-            _fsync_dir(store)
-            return None
-        to = parent
-    if to not in versions:
-        raise ValueError(f"Unknown version {to!r}; kept versions: {', '.join(versions) or 'none'}")
-    _write_pointer(store, to)
+    if not (store / "versions").exists():      # nothing to do: do not create the store for the lock
+        raise ValueError("No store version is active; nothing to roll back." if to is None
+                         else f"Unknown version {to!r}; kept versions: none")
+    with lock(store):
+        versions = list_versions(store)
+        cur = current_version(store)
+        if to is None:
+            if cur is None:
+                raise ValueError("No store version is active; nothing to roll back.")
+            parent = read_manifest(store / "versions" / cur).get("parent")
+            if parent is None:
+                _prepare_history(store)
+                (store / "CURRENT").unlink()
+                _fsync_dir(store)
+                return None
+            to = parent
+        if to not in versions:
+            raise ValueError(f"Unknown version {to!r}; kept versions: "
+                             f"{', '.join(v for v, s in version_states(store).items() if s != 'incomplete') or 'none'}")
+        if version_states(store).get(to) == "incomplete":
+            raise ValueError(f"version {to} is incomplete: it was written by an import that was stopped before it "
+                             f"finished and was never made current, so it cannot be made current (run that import "
+                             f"again; the next import deletes {to}) / phiên bản {to} chưa hoàn tất: lần nhập ghi nó "
+                             f"bị dừng trước khi xong và nó chưa từng được dùng, nên không thể quay về nó (hãy chạy "
+                             f"lại lệnh nhập; lần nhập sau sẽ xóa {to})")
+        _prepare_history(store)
+        _write_pointer(store, to)
+        _record(store, to, "rollback")
     return to
 
 
 def _prune(store: Path) -> None:
-    versions = list_versions(store)
+    states = version_states(store)
+    for v, state in states.items():
+        if state == "incomplete":
+            shutil.rmtree(store / "versions" / v, ignore_errors=True)
+    kept = [v for v, state in states.items() if state != "incomplete"]
     cur = current_version(store)
-    for old in versions[:-KEEP_VERSIONS]:
+    for old in kept[:-KEEP_VERSIONS]:
         if old != cur:
             shutil.rmtree(store / "versions" / old, ignore_errors=True)
     for junk in (store / "versions").glob(".tmp-*"):

@@ -1,1 +1,1 @@
-"""Importer: a published results table (CSV/XLSX) -> a new store version. See docs/importer.md."""
+"""Importer: a published results table (CSV/XLSX/XLS) -> a new store version. See docs/importer.md."""

@@ -1,7 +1,6 @@
 """Merge a parsed table into the store's tables, describe the difference, commit a new version."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -312,18 +311,10 @@ def previous_edition_change(tables: dict[str, pa.Table], meta: Meta) -> dict | N
 
 
 # ------------------------------------------------------------------ commit
-@contextlib.contextmanager
 def _store_lock(store: Path):
-    import fcntl
+    from .. import store as store_mod
 
-    store.mkdir(parents=True, exist_ok=True)
-    fh = open(store / ".lock", "a+")
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        fh.close()
+    return store_mod.lock(store)
 
 
 def _pause(stage: str) -> None:
@@ -333,7 +324,8 @@ def _pause(stage: str) -> None:
         time.sleep(float(spec.split(":", 1)[1]))
 
 
-def commit(tables: dict[str, pa.Table], message: str, seen_version: str | None) -> str:
+def commit(tables: dict[str, pa.Table], message: str, seen_version: str | None) -> tuple[str, list[str]]:
+    """Write the new version and make it current. Returns (version, incomplete versions deleted on the way)."""
     from .. import store as store_mod
     from ..paths import store_dir
 
@@ -342,6 +334,7 @@ def commit(tables: dict[str, pa.Table], message: str, seen_version: str | None) 
         now = store_mod.current_version(store)
         if now != seen_version:
             raise ImportFailed([Problem("store_changed", params={"seen": seen_version or "–", "now": now or "–"})])
+        incomplete = store_mod.incomplete_versions(store)
         _pause("before_commit")
         original = store_mod._write_pointer
 
@@ -351,6 +344,7 @@ def commit(tables: dict[str, pa.Table], message: str, seen_version: str | None) 
 
         store_mod._write_pointer = paused_pointer
         try:
-            return store_mod.commit_version(tables, message, store)
+            version = store_mod.commit_version(tables, message, store)
         finally:
             store_mod._write_pointer = original
+        return version, [v for v in incomplete if not (store / "versions" / v).exists()]

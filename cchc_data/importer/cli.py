@@ -11,8 +11,8 @@ PROGRESS_MIN_ROWS = 200
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import a published results table (CSV/XLSX) into the store",
-                       description="Import one edition and one unit group from a CSV or XLSX table. "
+    p = sub.add_parser("import", help="import a published results table (CSV/XLSX/XLS) into the store",
+                       description="Import one edition and one unit group from a CSV, XLSX or XLS table. "
                                    "See docs/importer.md for the accepted layouts.")
     p.add_argument("file", type=Path)
     p.add_argument("--index", dest="index_code", help="index code: par, par_hanoi, par_hcmc, papi, pci, sipas")
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scope", help="national, hanoi or hcmc (follows from --index; given only as a check)")
     p.add_argument("--source", help='"decision no., date, URL", e.g. "1752/QĐ-UBND, 29/4/2020, https://..."')
     p.add_argument("--source-title", help="title of the source (default: 'Quyết định <no.>' or the URL's site)")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX/XLS sheet name (default: the first sheet)")
     p.add_argument("--complete", action="store_true",
                    help="the table is the complete ranking of this group (default: partial)")
     p.add_argument("--total-not-sum", action="store_true",
@@ -102,11 +102,15 @@ def run_import(args) -> int:
         return 0
     message = f"import {args.file.name}: {meta.edition_id} {meta.group} ({len(parsed.rows)} units), source {source['source_id']}"
     try:
-        version = commit(new_tables, message, seen_version)
+        version, removed = commit(new_tables, message, seen_version)
     except ImportFailed as exc:
         _print_problems(exc.problems, label)
         return EXIT_PROBLEMS
     print_summary(parsed, diff, meta, names, written=version)
+    for v in removed:
+        print(f"  đã xóa phiên bản chưa hoàn tất / deleted incomplete version {v} (một lần nhập trước bị dừng "
+              f"trước khi xong, chưa từng được dùng / left by an earlier import that was stopped before it "
+              f"finished; it was never made current)")
     return 0
 
 
@@ -156,24 +160,34 @@ def print_summary(parsed, diff, meta, names: dict[str, str], written: str | None
         print(f"  đã ghi phiên bản / written as version {written} (quay lại / undo: python -m cchc_data rollback)")
 
 
+INCOMPLETE_NOTE = ("chưa hoàn tất: chưa từng được dùng (lần nhập bị dừng trước khi xong; không quay về được; lần "
+                   "nhập sau sẽ xóa) / incomplete: never made current (its import was stopped before it finished; "
+                   "cannot be rolled back to; the next import deletes it)")
+
+
 def run_versions(args) -> int:
     from .. import store
 
     cur = store.current_version()
-    versions = store.list_versions()
-    if not versions:
+    states = store.version_states()
+    if not states:
         print("Chưa có phiên bản nào; ứng dụng đọc dữ liệu đi kèm. / No store versions; the app reads the shipped data.")
         return 0
     root = Path(store.store_dir()) / "versions"
-    for v in versions:
+    for v, state in states.items():
         try:
             m = store.read_manifest(root / v)
         except (OSError, ValueError):
             m = {}
-        mark = "*" if v == cur else " "
+        if state == "incomplete":
+            print(f"! {v}  {INCOMPLETE_NOTE}  [{m.get('message', '')}]")
+            continue
+        mark = "*" if state == "current" else " "
         print(f"{mark} {v}  parent={m.get('parent') or '-'}  {m.get('message', '')}")
     if cur is None:
         print("(không phiên bản nào đang dùng: dữ liệu đi kèm / no version active: the shipped data)")
+    print("(* = đang dùng / current" + (", ! = chưa hoàn tất / incomplete" if "incomplete" in states.values() else "")
+          + ")")
     return 0
 
 

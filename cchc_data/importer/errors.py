@@ -15,9 +15,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Missing option {option}: {hint_en}. This is never guessed."),
     "bad_option": ("Giá trị của {option} không hợp lệ: {reason_vi}.", "Invalid value for {option}: {reason_en}."),
     "file_missing": ("Không tìm thấy tệp.", "File not found."),
-    "file_type": ("Chỉ nhận tệp .csv, .txt hoặc .xlsx (tệp .xls cũ: hãy lưu lại thành .xlsx).",
-                  "Only .csv, .txt or .xlsx files are read (for an old .xls file, save it as .xlsx)."),
+    "file_type": ("Chỉ nhận tệp .csv, .txt, .tsv, .xlsx hoặc .xls.",
+                  "Only .csv, .txt, .tsv, .xlsx or .xls files are read."),
     "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
+    "xls_unreadable": ("Tệp .xls bị hỏng, bị cắt cụt hoặc không phải sổ Excel 97-2003 ({detail}). Hãy mở bằng Excel "
+                       "và lưu lại thành .xlsx, hoặc tải lại tệp.",
+                       "The .xls file is damaged, cut short or not an Excel 97-2003 workbook ({detail}). Open it in "
+                       "Excel and save it as .xlsx, or download it again."),
+    "xls_html": ("Tệp mang tên .xls nhưng thực ra là trang web (HTML), không phải sổ Excel. Hãy mở bằng Excel và "
+                 "lưu lại thành .xlsx.",
+                 "The file is named .xls but is a web page (HTML), not an Excel workbook. Open it in Excel and save "
+                 "it as .xlsx."),
+    "file_encrypted": ("Tệp Excel được đặt mật khẩu (mã hóa), nên không đọc được. Hãy mở bằng Excel, bỏ mật khẩu "
+                       "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nhập lại.",
+                       "The Excel file is password-protected (encrypted) and cannot be read. Open it in Excel, remove "
+                       "the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save it and "
+                       "import again."),
     "sheet_missing": ("Không có trang tính {sheet}; các trang có: {sheets}.",
                       "No sheet {sheet}; sheets are: {sheets}."),
     "encoding_unknown": ("Không nhận ra bảng mã của tệp (đọc được UTF-8, UTF-8 có BOM, UTF-16, Windows-1258). "

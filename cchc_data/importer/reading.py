@@ -1,4 +1,4 @@
-"""Reading CSV/XLSX into a grid of cells, decoding, legacy-font detection and header detection."""
+"""Reading CSV/XLSX/XLS into a grid of cells, decoding, legacy-font detection and header detection."""
 from __future__ import annotations
 
 import codecs
@@ -20,7 +20,7 @@ HEADER_SCAN_ROWS = 30
 class Grid:
     rows: list[list[object]]          # cell values: str, float, int or None
     row_numbers: list[int]            # 1-based row numbers in the file, parallel to rows
-    letters: bool                     # XLSX: columns named by letter; CSV: by number
+    letters: bool                     # XLSX/XLS: columns named by letter; CSV: by number
     encoding: str | None = None
     sheet: str | None = None
 
@@ -92,13 +92,30 @@ def detect_legacy_font(texts: list[str]) -> str | None:
 
 
 # ------------------------------------------------------------------ reading files
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # the container of .xls files (and of encrypted .xlsx)
+ZIP_SIGNATURE = b"PK\x03\x04"                             # the container of .xlsx files
+
+
 def read_grid(path: Path, sheet: str | None = None) -> Grid:
-    """The raw cell grid of a CSV or XLSX file. Raises ImportFailed for unreadable files."""
+    """The raw cell grid of a CSV, XLSX or XLS file. Raises ImportFailed for unreadable files."""
     if not path.exists() or not path.is_file():
         raise ImportFailed([Problem("file_missing")])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        grid = _read_xlsx(path, sheet)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+        except OSError as exc:
+            raise ImportFailed([Problem("file_unreadable", params={"detail": exc.strerror or str(exc)})]) from exc
+        # Go by the content, as Excel does: an .xls saved with the .xlsx name or the other way round still opens.
+        if head.startswith(ZIP_SIGNATURE):
+            grid = _read_xlsx(path, sheet)
+        elif head == OLE2_SIGNATURE and suffix != ".xls" and _ole_encrypted_package(path):
+            raise ImportFailed([Problem("file_encrypted")])
+        elif head == OLE2_SIGNATURE or suffix == ".xls":
+            grid = _read_xls(path, sheet)
+        else:
+            grid = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         grid = _read_csv(path)
     else:
@@ -161,7 +178,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, data_only=True, read_only=False)
+        # From the bytes, not the path: openpyxl refuses a name not ending in .xlsx (an .xlsx saved as .xls).
+        wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True, read_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportFailed([Problem("file_unreadable", params={"detail": type(exc).__name__ + ": " + str(exc)[:200]})]) from exc
     try:
@@ -179,7 +197,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
                 if isinstance(v, str):
                     v = nfc(v) if v.strip() else None
                 elif hasattr(v, "isoformat"):
-                    v = v.isoformat()
+                    v = _date_text(v)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
+                    v = _percent_text(v)
                 values[(cell.row, cell.column)] = v
         # Merged cells: every cell of a merged range carries the top-left value.
         for rng in ws.merged_cells.ranges:
@@ -191,6 +211,120 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         return Grid(rows, list(range(1, max_row + 1)), letters=True, encoding=None, sheet=ws.title)
     finally:
         wb.close()
+
+
+def _date_text(v) -> str:
+    """A date cell as Excel shows a date: 2020-04-29 (with the time only when it has one)."""
+    import datetime as dt
+
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        return v.date().isoformat()
+    return v.isoformat()
+
+
+def _percent_text(v: float) -> str:
+    """A number formatted as a percentage (0.9168 shown as 91.68%) as Excel shows it: '91.68%'."""
+    x = round(float(v) * 100, 9)
+    return (str(int(x)) if x.is_integer() else repr(x)) + "%"
+
+
+def _ole_encrypted_package(path: Path) -> bool:
+    """An .xlsx protected with a password is an OLE2 container holding an 'EncryptedPackage' stream."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def _read_xls(path: Path, sheet: str | None) -> Grid:
+    """An Excel 97-2003 workbook (BIFF8, also BIFF5/7) read with xlrd, cell for cell as the XLSX reader does."""
+    import datetime as dt
+
+    import xlrd
+
+    log = io.StringIO()          # xlrd writes warnings to a log file (stdout by default)
+    try:
+        # formatting_info=True: merged cells and number formats (dates, percentages) are only read with it.
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise ImportFailed([Problem("file_encrypted")]) from exc
+        raise ImportFailed([_xls_problem(path, exc)]) from exc
+    except (MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds (struct.error, IndexError, ...) on corrupt files
+        raise ImportFailed([_xls_problem(path, exc)]) from exc
+    try:
+        names = book.sheet_names()
+        if sheet:
+            if sheet not in names:
+                raise ImportFailed([Problem("sheet_missing", params={"sheet": sheet, "sheets": ", ".join(names)})])
+            index = names.index(sheet)
+        elif names:
+            index = 0
+        else:
+            raise ImportFailed([Problem("file_unreadable", params={"detail": "no sheet / không có trang tính"})])
+        try:
+            ws = book.sheet_by_index(index)
+            values: dict[tuple[int, int], object] = {}
+            for r in range(ws.nrows):
+                for c in range(ws.ncols):
+                    values[(r, c)] = _xls_value(book, ws, r, c, dt)
+            # Merged cells (rlo, rhi, clo, chi; half-open): every cell carries the top-left value.
+            for rlo, rhi, clo, chi in ws.merged_cells:
+                top = values.get((rlo, clo))
+                for r in range(rlo, min(rhi, ws.nrows)):
+                    for c in range(clo, min(chi, ws.ncols)):
+                        values[(r, c)] = top
+        except ImportFailed:
+            raise
+        except (MemoryError, RecursionError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a corrupt sheet stream
+            raise ImportFailed([_xls_problem(path, exc)]) from exc
+        rows = [[values.get((r, c)) for c in range(ws.ncols)] for r in range(ws.nrows)]
+        return Grid(rows, list(range(1, ws.nrows + 1)), letters=True, encoding=None, sheet=ws.name)
+    finally:
+        book.release_resources()
+
+
+def _xls_value(book, ws, r: int, c: int, dt):
+    import xlrd
+
+    cell = ws.cell(r, c)
+    kind, v = cell.ctype, cell.value
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if kind == xlrd.XL_CELL_TEXT:
+        return nfc(v) if v.strip() else None
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(v)
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(v, "#ERR")      # "#DIV/0!", as openpyxl reads an error cell
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return _date_text(xlrd.xldate_as_datetime(v, book.datemode))
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return v
+    # A number: BIFF stores every number as a float; whole numbers read as int, as in XLSX.
+    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key) if cell.xf_index is not None else None
+    if fmt is not None and "%" in fmt.format_str:
+        return _percent_text(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+        return int(v)
+    return v
+
+
+def _xls_problem(path: Path, exc: Exception) -> Problem:
+    try:
+        head = path.read_bytes()[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    except OSError:
+        head = b""
+    if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
+        # Many sites export an HTML table named .xls; Excel opens it with a warning.
+        return Problem("xls_html")
+    return Problem("xls_unreadable", params={"detail": type(exc).__name__ + ": " + str(exc)[:160]})
 
 
 # ------------------------------------------------------------------ header detection

@@ -179,7 +179,7 @@ def test_each_malformation_gets_its_own_message(populated_store, tmp_path, capsy
 
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(blob=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".xlsx", ".txt"]))
+@given(blob=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".xlsx", ".txt", ".xls"]))
 def test_random_bytes_fail_cleanly(populated_store, tmp_path, capsys, blob, suffix):
     path = tmp_path / f"blob{suffix}"
     path.write_bytes(blob)
