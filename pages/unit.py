@@ -12,11 +12,13 @@ import streamlit as st
 
 from cchc_data import queries as q
 from cchc_data.i18n import t
+from cchc_data.ui import fmt
 from cchc_data.ui import unit_view as uv
 from cchc_data.ui.labels import index_label
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.plan import draw
 from cchc_data.ui.state import raw_param, select_param, set_param
+from cchc_data.ui.text import md_escape
 
 DEFAULT_UNIT = "p01"
 # Static print styles only (no data inside): hide chrome, keep charts whole, one column.
@@ -24,7 +26,7 @@ PRINT_CSS = """<style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stDownloadButton"], [data-testid="stExpander"], [data-testid="stSelectbox"],
-  [data-testid="stElementToolbar"], .stPageLink { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stTextInput"], .stPageLink { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   .block-container { padding-top: 0 !important; max-width: 100% !important; }
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"] { break-inside: avoid; }
@@ -44,14 +46,19 @@ def _quiet(name: str, options: list, default) -> None:
 def render(lang: str) -> None:
     st.html(PRINT_CSS)
     version = q.data_version()
-    ids, _ = uv.picker(version)
     year_hint = raw_param("year")
     year_hint = int(year_hint) if year_hint and re.fullmatch(r"[0-9]{4}", year_hint) else None
-    c1, c2, c3 = st.columns([3, 2, 1])
-    with c1:
-        unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
-                               format_func=uv.labels(lang, version).__getitem__,
-                               parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
+    if uv.is_large(version):
+        c0, c1, c2, c3 = st.columns([2, 3, 2, 1])
+        with c0:
+            unit_id = _search_pick(c1, lang, version, year_hint)
+    else:
+        ids, _ = uv.picker(version)
+        c1, c2, c3 = st.columns([3, 2, 1])
+        with c1:
+            unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
+                                   format_func=uv.labels(lang, version).__getitem__,
+                                   parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
     ctx = uv.context(unit_id, version)
     indices = ctx["indices"]
     changed_unit = st.session_state.get("_unit_prev") not in (None, unit_id)
@@ -73,6 +80,32 @@ def render(lang: str) -> None:
     with c3:
         year = select_param("year", t("control.year", lang), years, default_year, parse=int)
     draw(uv.plan(unit_id, index_code, year, lang, _share_link(unit_id, index_code, year, lang), version))
+
+
+def _search_pick(select_col, lang: str, version: str, year_hint: int | None) -> str:
+    """The unit picker above LARGE_PICKER units: a search box (accents optional, admin codes too) and, in
+    `select_col`, a select of the current unit and at most MATCH_LIMIT matches. The `unit` param (a unit id or
+    an admin code such as 01) still opens its unit; a bad one falls back to DEFAULT_UNIT with a notice."""
+    ids, recs = uv.picker(version)
+    labels = uv.labels(lang, version)
+    token = raw_param("unit")
+    resolved = q.resolve_unit(token, year_hint) if token else None
+    current = resolved if resolved in recs else (DEFAULT_UNIT if DEFAULT_UNIT in recs else ids[0])
+    query = st.text_input(t("unit.search", lang), key="unit_q", max_chars=100, help=t("unit.search_help", lang))
+    matches, n_match = uv.search(lang, query, version)
+    options = [current] + [m for m in matches if m != current]
+    with select_col:
+        unit_id = select_param("unit", t("unit.pick", lang), options, current, format_func=labels.__getitem__,
+                               parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
+    needle = md_escape(query.strip()[:60])
+    if needle and not n_match:
+        st.caption(t("unit.search_none", lang, query=needle))
+    elif needle:
+        key = "many" if n_match > len(matches) else "one" if n_match == 1 else "some"
+        st.caption(t(f"unit.search_{key}", lang, n=fmt.integer(n_match, lang), query=needle, limit=len(matches)))
+    else:
+        st.caption(t("unit.search_prompt", lang, n=fmt.integer(len(ids), lang)))
+    return unit_id
 
 
 def _share_link(unit_id, index_code, year, lang) -> str:

@@ -4,6 +4,13 @@ names from the data by cchc_data.profile_text; nothing here states a figure."""
 STRINGS = {
     "vi": {
         "unit.pick": "Chọn đơn vị",
+        "unit.search": "Tìm đơn vị",
+        "unit.search_help": "Gõ một phần tên, tên cũ hoặc mã đơn vị (không cần dấu), rồi chọn trong danh sách bên cạnh.",
+        "unit.search_prompt": "Có {n} đơn vị: gõ tên hoặc mã vào ô tìm kiếm để chọn đơn vị khác.",
+        "unit.search_none": "Không có đơn vị nào khớp với “{query}”.",
+        "unit.search_one": "1 đơn vị khớp với “{query}”.",
+        "unit.search_some": "{n} đơn vị khớp với “{query}”.",
+        "unit.search_many": "{n} đơn vị khớp với “{query}”; danh sách chỉ hiện {limit} đơn vị đầu tiên, hãy gõ thêm để thu hẹp.",
         "unit.valid_to": "đến {date}",
         "unit.valid_from": "từ {date}",
         "unit.no_results": "Đơn vị này chưa có kết quả nào được công bố trong dữ liệu.",
@@ -141,6 +148,13 @@ STRINGS = {
     },
     "en": {
         "unit.pick": "Choose a unit",
+        "unit.search": "Find a unit",
+        "unit.search_help": "Type part of a unit's name, former name or code (accents optional), then pick it in the list beside.",
+        "unit.search_prompt": "There are {n} units: type a name or code in the search box to pick another one.",
+        "unit.search_none": "No unit matches “{query}”.",
+        "unit.search_one": "1 unit matches “{query}”.",
+        "unit.search_some": "{n} units match “{query}”.",
+        "unit.search_many": "{n} units match “{query}”; the list shows only the first {limit}, type more to narrow it.",
         "unit.valid_to": "until {date}",
         "unit.valid_from": "from {date}",
         "unit.no_results": "No published result for this unit is in the data yet.",

@@ -7,7 +7,7 @@ from ..db import data_version, fetch_df
 from ..textnorm import fold
 from ._cache import cached
 
-__all__ = ["search_units", "unit", "resolve_unit", "successors", "predecessors", "units_of_kind"]
+__all__ = ["search_units", "unit", "resolve_unit", "successors", "predecessors", "units_of_kind", "folded_names"]
 
 
 @cached
@@ -94,3 +94,16 @@ def _units_of_kind(kind: str, version: str) -> pd.DataFrame:
 
 def units_of_kind(kind: str) -> pd.DataFrame:
     return _units_of_kind(kind, data_version())
+
+
+@cached
+def _folded_names(version: str) -> dict[str, str]:
+    df = fetch_df("""SELECT unit_id, string_agg(DISTINCT name_folded, ' ' ORDER BY name_folded) AS names
+                     FROM unit_names WHERE name_folded IS NOT NULL AND name_folded <> '' GROUP BY unit_id""")
+    return dict(zip(df.unit_id.tolist(), df.names.tolist()))
+
+
+def folded_names(version: str | None = None) -> dict[str, str]:
+    """unit_id -> every folded name the unit is known by (official, short, aliases such as 'bo gd dt'), joined
+    by spaces: the search keys of /unit's picker at national scale."""
+    return _folded_names(version or data_version())

@@ -11,6 +11,7 @@ from .. import queries as q
 from ..charts import profile as cp
 from ..i18n import t
 from ..queries import profile as qp
+from ..textnorm import fold
 from . import fmt
 from .download import citation_text, to_csv_bytes
 from .labels import group_label, index_label, unit_name
@@ -18,6 +19,11 @@ from .plan import Plan
 from .text import md_escape
 
 KINDS = ("province", "ministry", "department", "district", "commune", "office")
+# Up to LARGE_PICKER units (shipped data: 835) the unit picker is one select of every unit. Above (synthetic
+# national data: 10,063) it is a search box and a select of the current unit and at most MATCH_LIMIT matches:
+# a 10,063-option select sent ~560 KB of labels with every new session and formatted every label on each run.
+LARGE_PICKER = 1000
+MATCH_LIMIT = 50
 md = md_escape  # generated sentences contain unit names from the data
 
 
@@ -43,6 +49,58 @@ def labels(lang: str, version: str) -> dict[str, str]:
     _, recs = picker(version)
     parents: dict = {}  # one look-up per parent unit, not per child (10,000 communes at national scale)
     return {uid: unit_label(rec, lang, parents) for uid, rec in recs.items()}
+
+
+def is_large(version: str) -> bool:
+    """Whether the picker is a search box (more than LARGE_PICKER units) rather than one select of every unit."""
+    return len(picker(version)[0]) > LARGE_PICKER
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def search_keys(lang: str, version: str) -> tuple[str, ...]:
+    """One folded search key per picker unit, in picker order, each word after a space: its name in `lang`
+    first, then its names in both languages and aliases (former spellings, abbreviations such as 'bo gd dt'),
+    its parent's name, admin code and id. Kind words and dates are left out: 'thanh pho' or '2025' would match
+    hundreds of units. Shared: never mutate."""
+    ids, recs = picker(version)
+    names = q.folded_names(version)
+    parents: dict = {}
+    keys = []
+    for uid in ids:
+        rec = recs[uid]
+        parts = [unit_name(rec, lang), rec.get("name_vi"), rec.get("name_en"), names.get(uid)]
+        parent = rec.get("parent_unit_id")
+        if isinstance(parent, str) and parent and rec["kind"] != "province":
+            if parent not in parents:
+                parents[parent] = recs.get(parent) or q.unit(parent)
+            if parents[parent]:
+                parts += [parents[parent].get("name_vi"), parents[parent].get("name_en")]
+        parts += [rec.get("admin_code"), uid]
+        folded = [fold(x) for x in parts if isinstance(x, str) and x]
+        keys.append(" " + " ".join(dict.fromkeys(f for f in folded if f)))
+    return tuple(keys)
+
+
+def search(lang: str, query: str | None, version: str, limit: int | None = None) -> tuple[list[str], int]:
+    """Picker units with a word starting with each word of `query` (accents, case and punctuation ignored) in
+    their names, aliases, parent's name, admin code or id: up to `limit` (default MATCH_LIMIT) ids (name
+    starting with the query first, then the query at a word start, then the rest; picker order within each:
+    provinces first) and how many matched in all. An empty query matches nothing."""
+    needle = fold(query or "")[:100]
+    if not needle:
+        return [], 0
+    return _search(lang, needle, int(MATCH_LIMIT if limit is None else limit), version)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _search(lang: str, needle: str, limit: int, version: str) -> tuple[list[str], int]:
+    ids, _ = picker(version)
+    keys = search_keys(lang, version)
+    words = [" " + w for w in needle.split()]
+    phrase = " " + needle
+    hits = [i for i, key in enumerate(keys) if all(w in key for w in words)]
+    hits.sort(key=lambda i: 0 if keys[i].startswith(phrase) else 1 if phrase in keys[i] else 2)
+    return [ids[i] for i in hits[:limit]], len(hits)
 
 
 def unit_label(rec: dict, lang: str, parents: dict | None = None) -> str:

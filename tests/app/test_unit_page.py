@@ -138,3 +138,95 @@ def test_a_view_drawn_from_the_cache_is_the_view_first_drawn():
     at.query_params["lang"] = "vi"
     at.run()
     assert any("Quảng Ninh" in (e.value or "") for e in at.header) and _elements(at) != first
+
+
+# Above uv.LARGE_PICKER units (synthetic national data: 10,063) the picker is a search box and a select of the
+# current unit and at most uv.MATCH_LIMIT matches. The shipped data has 835 units: lower the threshold to test it.
+def large_picker(monkeypatch, threshold=100, limit=None):
+    from cchc_data.ui import unit_view as uv
+
+    monkeypatch.setattr(uv, "LARGE_PICKER", threshold)
+    if limit is not None:
+        monkeypatch.setattr(uv, "MATCH_LIMIT", limit)
+    return uv
+
+
+def test_shipped_data_keeps_one_select_of_every_unit():
+    at = run_page("pages/unit.py", unit="p01", index="papi", year="2019", lang="en")
+    friendly_only(at)
+    assert len(at.selectbox(key="param_unit").options) == 835 and not at.text_input
+    assert "units: type a name" not in texts(at)
+
+
+@pytest.mark.parametrize("lang,prompt,rank", [("vi", "Có 835 đơn vị: gõ tên hoặc mã", "59/63"),
+                                              ("en", "There are 835 units: type a name or code", "59 of 63")])
+def test_large_picker_share_link_by_admin_code_opens_the_unit(lang, prompt, rank, monkeypatch):
+    large_picker(monkeypatch)
+    at = run_page("pages/unit.py", unit="01", index="papi", year="2019", lang=lang)
+    friendly_only(at)
+    assert at.query_params["unit"] == "p01"  # the admin code became the unit id
+    picker = at.selectbox(key="param_unit")
+    assert picker.value == "p01" and len(picker.options) == 1  # no 835-option list
+    assert at.text_input(key="unit_q").value == "" and prompt in texts(at)
+    assert _metrics(at)[t_rank(lang)] == rank  # the profile below is the same
+    assert f"unit=p01&index=papi&year=2019&lang={lang}" in " ".join(c.value for c in at.code)
+
+
+def t_rank(lang):
+    return "Hạng" if lang == "vi" else "Rank"
+
+
+@pytest.mark.parametrize("lang,query,caption,warning", [
+    ("vi", "HA TAY", "3 đơn vị khớp với “HA TAY”.", "Hà Tây đã được sắp xếp vào Hà Nội"),
+    ("en", "hà tây", "3 units match “hà tây”.", "Ha Tay became part of Ha Noi")])
+def test_large_picker_search_and_pick_a_merged_province_leads_to_its_successor(lang, query, caption, warning,
+                                                                               monkeypatch):
+    large_picker(monkeypatch)
+    at = run_page("pages/unit.py", unit="p22", index="papi", year="2018", lang=lang)
+    friendly_only(at)
+    at.text_input(key="unit_q").input(query).run()  # accents and case do not matter
+    friendly_only(at)
+    picker = at.selectbox(key="param_unit")
+    assert picker.value == "p22" and picker.options[0].startswith("Qu")  # the current unit stays first
+    assert len(picker.options) == 4 and picker.options[1].startswith("Hà Tây" if lang == "vi" else "Ha Tay")
+    assert caption in texts(at)
+    picker.select("p-hatay").run()
+    friendly_only(at)
+    assert at.query_params["unit"] == "p-hatay" and at.selectbox(key="param_unit").value == "p-hatay"
+    assert any(warning in w.value.replace("\\", "") for w in at.warning)
+    links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")]
+    assert any("unit=p01" in qs for _, qs in links), links  # the way on to its successor
+    assert "unit=p-hatay" in " ".join(c.value for c in at.code)  # the share link follows the pick
+
+
+@pytest.mark.parametrize("lang,many,none", [
+    ("vi", "đơn vị khớp với “h”; danh sách chỉ hiện 4 đơn vị đầu tiên", "Không có đơn vị nào khớp với “zzzq”."),
+    ("en", "units match “h”; the list shows only the first 4", "No unit matches “zzzq”.")])
+def test_large_picker_says_when_the_list_is_cut_or_nothing_matches(lang, many, none, monkeypatch):
+    uv = large_picker(monkeypatch, limit=4)
+    at = run_page("pages/unit.py", unit="p01", lang=lang)
+    at.text_input(key="unit_q").input("h").run()
+    friendly_only(at)
+    from cchc_data import queries as q
+
+    _, n = uv.search(lang, "h", q.data_version(), limit=4)
+    assert n > 4 and len(at.selectbox(key="param_unit").options) <= 1 + 4
+    assert many in texts(at) and str(n) in texts(at)
+    at.text_input(key="unit_q").input("zzzq").run()
+    friendly_only(at)
+    assert none in texts(at)
+    picker = at.selectbox(key="param_unit")
+    assert picker.options == [picker.options[0]] and picker.value == "p01"  # the current unit stays
+    at.text_input(key="unit_q").input("*bold* [x](y)").run()
+    friendly_only(at)
+    captions = [c.value for c in at.caption if "“" in c.value]
+    assert captions and "\\*bold\\*" in captions[0] and "\\[x\\]" in captions[0]  # shown as text, not Markdown
+
+
+def test_large_picker_bad_unit_falls_back_with_a_notice(monkeypatch):
+    large_picker(monkeypatch)
+    at = run_page("pages/unit.py", unit="nope", lang="en")
+    friendly_only(at)
+    assert any("nope" in i.value for i in at.info)
+    assert at.query_params["unit"] == "p01" and at.selectbox(key="param_unit").options == [
+        at.selectbox(key="param_unit").options[0]]

@@ -118,3 +118,25 @@ def test_picker_labels_and_context():
     assert ctx["indices"] and all(code in ctx["years"] for code in ctx["indices"])
     years, default = ctx["years"][ctx["indices"][0]]
     assert default in years
+
+
+def test_picker_search_folds_accents_and_matches_codes_aliases_and_parents():
+    version = q.data_version()
+    ids, recs = uv.picker(version)
+    assert not uv.is_large(version)  # the shipped data (835 units) keeps one select of every unit
+    for query in ("Hà Nội", "HA NOI", "ha noi", "Ha-Noi"):
+        got, n = uv.search("vi", query, version)
+        assert got[0] == "p01", query  # the name starting with the query comes first, provinces first
+        assert n >= len(got) and all(" ha" in uv.search_keys("vi", version)[ids.index(u)] for u in got)
+    assert uv.search("en", "01", version)[0][0] == "p01"  # the admin code
+    assert uv.search("vi", "bo gd dt", version)[0] == ["m-moet"]  # an alias ("Bộ GD&ĐT")
+    assert uv.search("vi", "ha tay", version)[0][0] == "p-hatay"  # a merged province is still found
+    # every word must start a word: "ha tay" does not match "Châu Thành" (… "thanh") in Tây Ninh
+    assert not any("Châu Thành" in uv.labels("vi", version)[u] for u in uv.search("vi", "ha tay", version)[0])
+    # a district is found by its province's name too, after the province itself
+    got, n = uv.search("vi", "ha noi", version)
+    assert any(recs[u]["kind"] == "district" for u in got) and n > 1
+    assert uv.search("vi", "", version) == ([], 0) and uv.search("vi", "   ", version) == ([], 0)
+    assert uv.search("vi", "zzzq", version) == ([], 0)
+    cut, total = uv.search("vi", "h", version, limit=5)
+    assert len(cut) == 5 and total > 5

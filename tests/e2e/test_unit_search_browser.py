@@ -1,0 +1,69 @@
+"""Real browser: /unit with more units than unit_view.LARGE_PICKER picks the unit through a search box.
+
+A server runs on SYNTHETIC data made here (benchmarks/generate.py: 1,200 communes x 2 years, labelled synthetic,
+written to a temporary folder, never under data/): the share link (admin code) opens its unit, the select holds
+only the current unit and the matches, a pick goes to the URL, and a search without matches says so."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import main_text, open_view, screenshot, start_server, stop_server, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+COMMUNES = 1200
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    from benchmarks.generate import Scale, national_tables
+    from cchc_data.build.main import write_tables
+    from cchc_data.ui import unit_view as uv
+
+    assert COMMUNES > uv.LARGE_PICKER
+    root = tmp_path_factory.mktemp("unit_large")
+    write_tables(national_tables(Scale(communes=COMMUNES, years=2, dimensions=4, criteria=16)), root / "data")
+    proc, base = start_server({"CCHC_DATA_DIR": str(root / "data"), "CCHC_STORE_DIR": str(root / "store"),
+                               "CCHC_DB_CACHE_DIR": str(root / "duckdb")})
+    yield base
+    stop_server(proc)
+
+
+def search(page, label: str, text: str) -> None:
+    box = page.get_by_role("textbox", name=label, exact=True)
+    box.fill(text)
+    box.press("Enter")
+    wait_ready(page)
+
+
+def options(page, label: str) -> list[str]:
+    page.locator("[data-testid='stSelectbox']").filter(has_text=label).locator("input").click()
+    names = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return names
+
+
+@pytest.mark.parametrize("lang,search_label,pick_label,prompt,one,none", [
+    ("vi", "Tìm đơn vị", "Chọn đơn vị", "Có 1.263 đơn vị: gõ tên hoặc mã", "1 đơn vị khớp với “tong hop 00042”.",
+     "Không có đơn vị nào khớp với “zzzq”."),
+    ("en", "Find a unit", "Choose a unit", "There are 1,263 units: type a name or code",
+     "1 unit matches “tong hop 00042”.", "No unit matches “zzzq”.")])
+def test_search_and_pick_a_commune(large_server, page, lang, search_label, pick_label, prompt, one, none):
+    open_view(page, large_server, f"/unit?unit=01&lang={lang}")
+    text = main_text(page)
+    assert prompt in text and "Traceback" not in text
+    assert "unit=p01" in page.url  # the admin code opened its province
+    assert len(options(page, pick_label)) == 1  # no 1,263-option list in the page
+    screenshot(page, f"unit_search_synthetic_{lang}")
+    search(page, search_label, "tong hop 00042")
+    assert one in main_text(page)
+    picked = [o for o in options(page, pick_label) if "00042" in o]
+    assert len(picked) == 1
+    page.locator("[data-testid='stSelectbox']").filter(has_text=pick_label).locator("input").click()
+    page.get_by_role("option", name=picked[0], exact=True).click()
+    wait_ready(page)
+    assert "unit=c00042" in page.url
+    assert "00042" in page.locator("h2").first.inner_text()
+    screenshot(page, f"unit_search_synthetic_picked_{lang}")
+    search(page, search_label, "zzzq")
+    assert none in main_text(page) and "unit=c00042" in page.url
