@@ -32,10 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 CANARY = "zqcanary"  # lower case: survives fold(); never a legitimate code, name or SQL word
 
-ENUM_PARAMS = ("lang", "index", "year", "group", "unit", "units", "metric")
+ENUM_PARAMS = ("lang", "index", "year", "group", "unit", "units", "metric", "page", "layer", "view", "year2", "years",
+               "component")
 FREE_PARAMS = ("q",)
 VALID = {"lang": "en", "index": "papi", "year": "2019", "group": "provinces", "unit": "p01",
-         "units": "p01,p79", "metric": "total", "q": "ha noi"}
+         "units": "p01,p79", "metric": "total", "q": "ha noi", "page": "1", "layer": "provinces", "view": "map",
+         "year2": "2018", "years": "2018,2019", "component": "transparency"}
 
 
 def app_pages() -> list[str]:
@@ -142,7 +144,7 @@ def is_bad(key: str, value) -> bool:
     v = full[:MAX_PARAM_LEN]  # what the app reads (ui.state.raw_param truncates)
     if not v:
         return False
-    if key == "units":
+    if key in ("units", "years"):
         return any(CANARY in tok for tok in v.split(","))
     return CANARY in v or len(full) > MAX_PARAM_LEN
 
