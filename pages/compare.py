@@ -80,7 +80,7 @@ def render(lang: str) -> None:
         return
 
     st.subheader(t("compare.components_trend_title", lang, level=v["level_name"]))
-    chart_block("trend_components", v["components"], lang)
+    panels_block(v["components"], lang)
     if v["comp_breaks"]:
         st.caption(t("compare.component_break", lang))
 
@@ -188,6 +188,28 @@ def chart_block(key: str, block: dict, lang: str, show_table: bool = True) -> No
                            file_name=f"{block['basename']}.svg", mime="image/svg+xml", key=f"compare_{key}_svg",
                            icon=":material/image:", on_click="ignore")
 
+
+
+PANEL_COLUMNS = 3
+
+
+def panels_block(block: dict, lang: str) -> None:
+    """The small multiples: one legend, then one chart per component, PANEL_COLUMNS to a row (Streamlit stacks
+    columns on a phone, and each chart is as wide as its column); alt text, table and downloads as chart_block,
+    the SVG being the whole set (made on click)."""
+    st.vega_lite_chart(spec=block["legend"], width="stretch", alt=t("compare.legend_alt", lang))
+    panels = block["panels"]
+    for start in range(0, len(panels), PANEL_COLUMNS):
+        for col, spec, title in zip(st.columns(PANEL_COLUMNS, gap="small"), panels[start:start + PANEL_COLUMNS],
+                                    block["titles"][start:start + PANEL_COLUMNS]):
+            col.vega_lite_chart(spec=spec, width="stretch", alt=t("compare.panel_alt", lang, component=title))
+    st.caption(block["alt"])
+    with st.expander(t("common.table_alt", lang)):
+        st.dataframe(block["arrow"], hide_index=True, width="stretch", placeholder="–")
+        download_buttons(block["table"], block["citation"], block["basename"], lang, key="compare_trend_components")
+        st.download_button(t("components.download_svg", lang), lambda: cv.components_svg(*block["svg_args"]),
+                           file_name=f"{block['basename']}.svg", mime="image/svg+xml",
+                           key="compare_trend_components_svg", icon=":material/image:", on_click="ignore")
 
 
 run_page("nav.compare", render)

@@ -204,20 +204,20 @@ def render_multiples(lang: str, ctx: dict, years: list[int]) -> None:
     chosen = sorted(int(y) for y in (chosen or default))
     layer = qmap.layer_for(ctx["choice"], ctx["year"])
     eds = [q.edition(ctx["index"], y)["edition_id"] for y in chosen]
-    series = qmap.map_series(eds, ctx["metric"])
-    parts = []
-    for y in chosen:
-        shapes, _ = qmap.join_layer(series[series.year == y], layer)
-        parts.append(shapes.assign(year=y))
-    rows = cmap.map_rows(pd.concat(parts, ignore_index=True), lang, base_url(), _href_params(ctx))
-    domain = cmap.value_domain(rows.value)
+    v = mv.multiples_view(eds, chosen, ctx["metric"], layer, ctx["choice"], lang,
+                          f"{index_label(ctx['index'], lang)} · {ctx['metric_label']}", base_url(), _href_params(ctx))
     alt = t("map.alt_multiples", lang, n=len(chosen), layer=_layer_label(ctx), metric=ctx["metric_label"],
             index=index_label(ctx["index"], lang), years=", ".join(map(str, chosen)))
+    # One legend for the set, then one map per year, `columns` to a row: each map is as wide as its column and
+    # Streamlit stacks the columns on a phone (a Vega-Lite facet has fixed-width panels and would be cut off).
+    st.vega_lite_chart(spec=v["legend"], width="stretch", alt=t("map.legend_alt", lang))
     columns = max(1, min(len(chosen), 4 if ctx["choice"] == "provinces" else 3))
-    show_map("small_multiples", rows, layer, lang, f"{index_label(ctx['index'], lang)} · {ctx['metric_label']}",
-             domain, columns=columns, width=200, height=300, alt=alt, chart_width="content")
+    panels = v["panels"]
+    for start in range(0, len(panels), columns):
+        for col, (year, spec) in zip(st.columns(columns, gap="small"), panels[start:start + columns]):
+            col.vega_lite_chart(spec=spec, width="stretch", alt=t("map.panel_alt", lang, year=year))
     st.caption(alt)
-    render_table(mv.table_frame(rows, rows.iloc[0:0], lang, ctx["choice"]), lang, ctx)
+    render_table(v["table"], lang, ctx)
 
 
 run_page("nav.map", render)

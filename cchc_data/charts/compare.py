@@ -9,7 +9,8 @@ from ..i18n import t
 from .common import CATEGORICAL, finish, number_format
 from .components import labelled, value_title
 
-__all__ = ["unit_colours", "component_bars", "trend", "component_trends", "like_for_like_chart", "segments"]
+__all__ = ["unit_colours", "component_bars", "trend", "component_trends", "component_parts", "component_panel",
+           "unit_legend", "like_for_like_chart", "segments"]
 
 
 def unit_colours(d: pd.DataFrame, unit_ids: list[str]) -> alt.Scale:
@@ -125,6 +126,79 @@ def component_trends(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, unit
     chart = alt.layer(*layers, data=data).properties(width=170, height=130).facet(
         facet=alt.Facet("component:N", sort=order, title=None, header=alt.Header(labelLimit=200, labelFontSize=11)),
         columns=columns).resolve_scale(y="independent")
+    return finish(chart, lang)
+
+
+def component_parts(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, unit_ids: list[str]) -> dict:
+    """The small multiples split for one chart per panel (each as wide as its column, so they stack on a phone):
+    the unit names in colour order (every panel and the one legend use the same colours), the years (every
+    panel's x axis), the value kind and, per component in order, its name, rows and method-change years."""
+    d = labelled(series, lang)
+    names = d.drop_duplicates("component_id").set_index("component_id")
+    by_comp = {cid: sorted(set(int(y) for y in part.year)) for cid, part in breaks.groupby("component_id")} \
+        if len(breaks) else {}
+    cols = ["year", "unit_id", "unit", "value"]
+    panels = []
+    for cid in names.sort_values(["position"]).index:
+        rows = d[(d.component_id == cid) & d.value.notna()][cols].reset_index(drop=True)
+        panels.append({"component_id": cid, "title": str(names.component[cid]), "rows": rows,
+                       "breaks": tuple(by_comp.get(cid, ()))})
+    return {"units": tuple(unit_colours(d, unit_ids).domain), "years": tuple(sorted(set(series.year.astype(int)))),
+            "kind": _kind(series), "panels": panels}
+
+
+def _wrap(text: str, width: int = 34) -> list[str] | str:
+    import textwrap
+
+    lines = textwrap.wrap(text, width) or [text]
+    return lines if len(lines) > 1 else lines[0]
+
+
+def component_panel(rows: pd.DataFrame, lang: str, units: tuple, years: tuple, break_years: tuple, title: str,
+                    kind: str, height: int = 150) -> alt.TopLevelMixin:
+    """One component's panel of the small multiples: a line per unit over the years (colours from `units`, the
+    same in every panel; no legend of its own), lines broken and a dashed rule at each method-change year,
+    as wide as its container."""
+    d = rows.copy()
+    d["segment"] = d.unit_id + "-" + segments(d.year, break_years).astype(str)
+    scale = alt.Scale(domain=list(units), range=CATEGORICAL[: len(units)])
+    x = alt.X("year:O", title=None, sort=list(years), scale=alt.Scale(domain=list(years)),
+              axis=alt.Axis(labelAngle=-90, labelOverlap="greedy"))
+    lines = alt.Chart(d).mark_line(strokeWidth=2, point=True).encode(
+        x=x, y=alt.Y("value:Q", title=value_title(kind, lang), scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=number_format(1), tickCount=4, titleFontWeight="normal")),
+        color=alt.Color("unit:N", scale=scale, title=None, legend=None),
+        detail="segment:N",
+        tooltip=[alt.Tooltip("unit:N", title=t("common.unit", lang)),
+                 alt.Tooltip("year:O", title=t("common.year", lang)),
+                 alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2))])
+    layers = [lines]
+    if break_years:
+        rules = pd.DataFrame({"year": [int(y) for y in break_years], "label": t("compare.method_change", lang)})
+        layers.append(alt.Chart(rules).mark_rule(color="#666666", strokeDash=[4, 3]).encode(
+            x=x, tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
+                          alt.Tooltip("label:N", title=t("compare.note", lang))]))
+    chart = alt.layer(*layers).properties(
+        width="container", height=height,
+        title=alt.TitleParams(_wrap(title), anchor="start", frame="group", offset=6, fontSize=12, fontWeight="bold",
+                              color="#333333"))
+    return finish(chart, lang)
+
+
+def unit_legend(lang: str, units: tuple) -> alt.TopLevelMixin:
+    """The one legend of a set of panels: each unit's colour (as in component_panel). As many entries to a row as
+    fit a phone's width (~340 px) at the longest name's length, so it is never cut off."""
+    scale = alt.Scale(domain=list(units), range=CATEGORICAL[: len(units)])
+    longest = max((len(str(u)) for u in units), default=1)
+    columns = max(1, min(len(units), 340 // (7 * longest + 36)))
+    d = pd.DataFrame({"unit": list(units)})
+    chart = alt.Chart(d).mark_point(opacity=0).encode(
+        color=alt.Color("unit:N", scale=scale, title=None,
+                        legend=alt.Legend(orient="top", direction="horizontal", columns=columns, symbolType="stroke",
+                                          symbolOpacity=1, symbolStrokeWidth=3, labelFontSize=12, labelLimit=320,
+                                          columnPadding=16, rowPadding=4))
+    ).properties(width="container", height=1,
+                 autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # as tall as the legend
     return finish(chart, lang)
 
 

@@ -1,11 +1,12 @@
-"""Pure Altair builders for the map page: choropleth, change map, small multiples, and the dot strip of
-units that have no shape (ministries, departments, Hà Tây).
+"""Pure Altair builders for the map page: choropleth, change map, small multiples (one chart per year and one
+legend: map_panel, map_legend), and the dot strip of units that have no shape (ministries, departments, Hà Tây).
 
 Every builder takes prepared rows (one per shape, from queries.maps.join_layer) plus the layer's TopoJSON
 (or its URL: queries.maps.layer_geometry).
 The rows are the chart's data; each row looks its geometry up by `code` in the TopoJSON (whose geometry
-ids are GSO codes), so the TopoJSON travels once per chart even for small multiples. Units without a
-figure are drawn in a neutral grey with their own legend entry ("no data"), never on the colour scale.
+ids are GSO codes). Small multiples are one chart per year, each naming the same served URL, which the browser
+fetches once. Units without a figure are drawn in a neutral grey with their own legend entry ("no data"),
+never on the colour scale.
 Text fields (score, rank, tier) are pre-formatted in the chosen language by the caller (see map_rows)."""
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from ..i18n import t
 from ..ui import fmt
 from .common import DIVERGING_SCHEME, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish
 
-__all__ = ["map_rows", "choropleth", "change_map", "small_multiples", "no_shape_strip", "no_shape_histogram",
+__all__ = ["map_rows", "choropleth", "change_map", "map_panel", "map_legend", "no_shape_strip",
+           "no_shape_histogram",
            "STRIP_MAX", "value_domain",
            "spec_bytes", "map_payloads"]
 
@@ -172,20 +174,38 @@ def change_map(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str
     return _single_map(layers, rows, topo, height, description, lang)
 
 
-def small_multiples(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None = None,
-                    columns: int = 4, width: int = 230, height: int = 330, link: bool = True,
-                    description: str = "") -> alt.TopLevelMixin:
-    """The same map for several years side by side on one shared colour scale (rows carry a `year`)."""
+def map_panel(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None, title: str,
+              height: int = 300, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+    """One year of the small multiples as its own chart, as wide as its container (so the set stacks on a
+    phone): the colour scale fixed to `domain` (one domain over all the years shown, the same in every panel),
+    no legend of its own (map_legend draws the set's one legend), tooltips with the year, links to the unit."""
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
     tooltip = _tooltip(lang, value_title, [alt.Tooltip("year:O", title=t("common.year", lang))])
-    layers = _layers(value_title, lang, scale, ",.2f", tooltip, link)
-    chart = alt.LayerChart(data=rows, layer=layers).properties(
-        width=width, height=height, projection=alt.Projection(type="mercator"))
-    chart = _base_transforms(chart, topo).facet(
-        facet=alt.Facet("year:O", title=None, header=alt.Header(labelFontSize=14, labelFontWeight="bold")),
-        columns=columns)
-    if description:
-        chart = chart.properties(description=description)
+    layers = _layers(value_title, lang, scale, ",.2f", tooltip, link, legend=False)
+    chart = _single_map(layers, rows, topo, height, description, lang)
+    return chart.properties(title=alt.TitleParams(title, anchor="middle", fontSize=14, fontWeight="bold"))
+
+
+def map_legend(lang: str, value_title: str, domain: list | None, no_data: bool = True) -> alt.TopLevelMixin:
+    """The one legend of a set of map panels: the colour scale over `domain` (as in map_panel) and, when some
+    shape has no figure, the grey "no data" entry. Nothing else is drawn; it fits a phone's width."""
+    nodata = t("common.no_data", lang)
+    lo, hi = (domain or [0.0, 1.0])[:2]
+    d = pd.DataFrame({"value": [float(lo), float(hi)], "no_data": nodata})
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    colour = alt.Chart(d).mark_square(opacity=0).encode(
+        color=alt.Color("value:Q", scale=scale, title=value_title,
+                        legend=alt.Legend(title=value_title, format=",.2f", orient="top", direction="horizontal",
+                                          gradientLength=240, titleLimit=320, labelOverlap="greedy")))
+    layers = [colour]
+    if no_data:
+        layers.append(alt.Chart(d.head(1)).mark_square(size=0, fill=NO_DATA, stroke=NO_DATA_STROKE).encode(
+            opacity=alt.Opacity("no_data:N", scale=alt.Scale(domain=[nodata], range=[1]),
+                                legend=alt.Legend(title=None, orient="bottom", symbolType="square",
+                                                  symbolFillColor=NO_DATA, symbolStrokeColor=NO_DATA_STROKE,
+                                                  symbolOpacity=1, symbolSize=200))))
+    chart = alt.layer(*layers).properties(width="container", height=1,
+                 autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # as tall as the legend
     return finish(chart, lang)
 
 
@@ -291,6 +311,8 @@ def map_payloads(lang: str = "vi") -> dict[str, int]:
         s["year"] = y
         parts.append(s)
     rows = map_rows(pd.concat(parts, ignore_index=True), lang)
-    out["multiples_provinces_63_x4"] = spec_bytes(small_multiples(rows, qmap.load_layer("provinces_63"), lang, "total",
-                                                                   value_domain(rows.value)))
+    topo, domain = qmap.load_layer("provinces_63"), value_domain(rows.value)
+    out["multiples_provinces_63_x4"] = spec_bytes(map_legend(lang, "total", domain)) + sum(
+        spec_bytes(map_panel(rows[rows.year == y].reset_index(drop=True), topo, lang, "total", domain, str(y)))
+        for y in years)  # one chart per year (each inlines the TopoJSON here; the page sends its URL)
     return out

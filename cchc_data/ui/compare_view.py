@@ -59,6 +59,30 @@ def block(chart: tuple, alt_text: str, table: pd.DataFrame, citation: str, basen
             "citation": citation, "basename": basename}
 
 
+def panels_block(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, units: list[str], alt_text: str,
+                 table: pd.DataFrame, citation: str, basename: str) -> dict:
+    """The small multiples as one legend and one chart per component (each as wide as its column, so they stack
+    on a phone), plus what block() gives. The SVG of the whole set is made from the facet spec
+    (charts.compare.component_trends) only when asked for: `svg_args` are its arguments."""
+    parts = cc.component_parts(series, breaks, lang, units)
+    common = (lang, parts["units"], parts["years"])
+    return {"legend": chart_spec(cc.unit_legend, lang, parts["units"]),
+            "panels": [chart_spec(cc.component_panel, p["rows"], *common, p["breaks"], p["title"], parts["kind"])
+                       for p in parts["panels"]],
+            "titles": [p["title"] for p in parts["panels"]],
+            "svg_args": (series, breaks, lang, units),
+            "alt": alt_text, "table": table, "arrow": dataframe_util.convert_pandas_df_to_arrow_table(table),
+            "citation": citation, "basename": basename}
+
+
+def components_svg(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, units: list[str]) -> bytes:
+    """The SVG image of the whole set of panels (the facet chart), made on the download button's click."""
+    from ..charts.components import svg_bytes
+    from .charts import plain_spec
+
+    return svg_bytes(plain_spec(chart_spec(cc.component_trends, series, breaks, lang, units)))
+
+
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def view(index_code: str, group: str, units: tuple, year: int, parent: str, lang: str, url: str,
           version: str) -> dict:
@@ -103,10 +127,10 @@ def view(index_code: str, group: str, units: tuple, year: int, parent: str, lang
         "component_id": [r.parent_component_id if r.parent_component_id in shown else r.component_id
                          for r in comp_breaks.itertuples()],
         "year": comp_breaks.year.tolist()}).drop_duplicates()
-    out["components"] = block((cc.component_trends, series, comp_breaks, lang, units),
-                               t("compare.components_trend_alt", lang, units=unit_list,
-                                 m=series.component_id.nunique(), level=level_name),
-                               series_table(series, lang), citation, f"{base}_components_trend")
+    out["components"] = panels_block(series, comp_breaks, lang, units,
+                                     t("compare.components_trend_alt", lang, units=unit_list,
+                                       m=series.component_id.nunique(), level=level_name),
+                                     series_table(series, lang), citation, f"{base}_components_trend")
     out["comp_breaks"] = bool(len(comp_breaks))
 
     this_year = series[series.year == year]

@@ -85,3 +85,30 @@ def no_layer_view(edition_id: str, metric: str, lang: str, href_base: str,
                   href_params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rows, data table) of an edition with no map layer (ministries, departments). Shared: do not modify."""
     return _off_only(edition_id, metric, lang, href_base, tuple(sorted(href_params.items())), data_version())
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _multiples(edition_ids: tuple, years: tuple, metric: str, layer: str, choice: str, lang: str, value_title: str,
+               href_base: str, href_items: tuple, version: str) -> dict:
+    from .charts import _arrow_datasets
+
+    series = qmap.map_series(list(edition_ids), metric)
+    parts = [qmap.join_layer(series[series.year == y], layer)[0].assign(year=y) for y in years]
+    rows = cmap.map_rows(pd.concat(parts, ignore_index=True), lang, href_base, dict(href_items))
+    domain = cmap.value_domain(rows.value)
+    topo = qmap.layer_geometry(layer)  # the served file's URL for the shipped layers: fetched once by the browser
+    panels = [(int(y), _arrow_datasets(cmap.map_panel(rows[rows.year == y].reset_index(drop=True), topo, lang,
+                                                      value_title, domain, str(y)).to_dict()))
+              for y in years]
+    legend = _arrow_datasets(cmap.map_legend(lang, value_title, domain)
+                             .to_dict())
+    return {"legend": legend, "panels": panels, "domain": domain,
+            "table": table_frame(rows, rows.iloc[0:0], lang, choice)}
+
+
+def multiples_view(edition_ids: list[str], years: list[int], metric: str, layer: str, choice: str, lang: str,
+                   value_title: str, href_base: str, href_params: dict) -> dict:
+    """The small multiples of one view, ready to draw: one legend spec (the value domain over all the years),
+    one map spec per year (same domain, no legend, links to the unit), and the data table. Shared: do not modify."""
+    return _multiples(tuple(edition_ids), tuple(int(y) for y in years), metric, layer, choice, lang, value_title,
+                      href_base, tuple(sorted(href_params.items())), data_version())

@@ -23,9 +23,20 @@ def test_three_cities_papi_dimension_by_dimension(lang, changed, dim):
     warning = " ".join(w.value for w in at.warning)
     assert changed in warning and "**2018**" in warning and "**2016**" in warning and dim in warning
     charts = specs(at)
-    assert len(charts) == 4  # total trend, rank trend, component small multiples, component bars
+    # total trend, rank trend, one legend + 8 component panels (one chart each: they stack on a phone), bars
+    assert len(charts) == 12
     assert charts[1]["layer"][0]["encoding"]["y"]["scale"]["reverse"] is True
-    assert charts[2]["facet"]["field"] == "component" and len(charts[2]["facet"]["sort"]) == 8
+    legend, panels = charts[2], charts[3:11]
+    assert legend["encoding"]["color"]["legend"]["orient"] == "top"
+    names = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"] if lang == "vi" else ["Ha Noi", "TP. Ho Chi Minh", "Da Nang"]
+    assert legend["encoding"]["color"]["scale"]["domain"] == names
+    assert all(p["width"] == "container" and "facet" not in p for p in panels)
+    assert all(p["layer"][0]["encoding"]["color"]["legend"] is None for p in panels)  # one legend for the set
+    assert all(p["layer"][0]["encoding"]["color"]["scale"] == legend["encoding"]["color"]["scale"] for p in panels)
+    assert dim in {" ".join(p["title"]["text"]) if isinstance(p["title"]["text"], list) else p["title"]["text"]
+                   for p in panels}
+    assert sum(len(p["layer"]) == 2 for p in panels) >= 1  # a dashed method-change rule where a make-up changed
+    assert all(c.proto.alt for c in at.get("vega_lite_chart")[2:11])  # each chart has its alt text
     body = texts(at)
     assert "units=p01,p79,p48" in body and "year=2019" in body
     spread = "Khoảng chênh (cao nhất − thấp nhất)" if lang == "vi" else "Spread (best − worst)"
@@ -48,8 +59,9 @@ def test_admin_codes_resolve_and_like_for_like_names_left_out_components():
 def test_drill_into_a_dimension():
     at = run_page(PAGE, index="papi", units="p01,p79", component="transparency", year="2017", lang="vi")
     friendly_only(at)
-    small = specs(at)[2]
-    assert len(small["facet"]["sort"]) == 4  # transparency's sub-dimensions across 2011–2019 (one added 2018)
+    panels = [s for s in specs(at)[3:] if "title" in s and "layer" in s and len(s["layer"]) <= 2
+              and s["layer"][0]["mark"].get("point")]
+    assert len(panels) == 4  # transparency's sub-dimensions across 2011–2019 (one added 2018)
     assert "Tiếp cận thông tin" in " ".join(w.value for w in at.warning)
 
 
@@ -102,4 +114,4 @@ def test_a_view_drawn_from_the_cache_is_the_view_first_drawn():
     first = elements(at)
     at.run()  # the view, the like-for-like view and the peers now come from the cache
     assert elements(at) == first and len(first) > 60
-    assert len(specs(at)) == 5 and "Hà Nội" in texts(at)
+    assert len(specs(at)) == 13 and "Hà Nội" in texts(at)  # 2 trends, legend + 8 panels, bars, like-for-like

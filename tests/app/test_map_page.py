@@ -1,6 +1,7 @@
 """AppTest for /map (issue 5): share links restore the view; 63 vs 34 provinces; districts; no data; views."""
 import json
 
+import pandas as pd
 import pytest
 
 from tests.app.helpers import friendly_only, run_page, texts
@@ -132,9 +133,36 @@ def test_change_view_is_diverging_and_restores_year2():
 def test_multiples_view_years_param():
     at = run_page("pages/map.py", index="papi", year="2019", view="multiples", years="2011,2015,2019", lang="vi")
     friendly_only(at)
-    spec, _, rows = _topo_and_rows(at)
-    assert spec["facet"]["field"] == "year"
-    assert sorted(set(rows.year)) == [2011, 2015, 2019] and len(rows) == 3 * 63
+    spec, _, rows = _topo_and_rows(at)  # the first year's map: geometry by URL, rows as Arrow
+    assert spec["width"] == "container" and "facet" not in spec and spec["title"]["text"] == "2011"
+    assert set(rows.year) == {2011} and len(rows) == 63
+    els = at.get("vega_lite_chart")
+    legend, *panels = [json.loads(e.proto.spec) for e in els]
+    assert len(panels) == 3 and [p["title"]["text"] for p in panels] == ["2011", "2015", "2019"]
+    colour = legend["layer"][0]["encoding"]["color"]
+    assert colour["legend"]["title"] == "PAPI · Tổng điểm" and "không có dữ liệu" in json.dumps(legend, ensure_ascii=False)
+    import pyarrow as pa
+    every = pd.concat([pa.ipc.open_stream(e.proto.datasets[0].data.data).read_all().to_pandas() for e in els[1:]])
+    assert len(every) == 3 * 63 and sorted(set(every.year)) == [2011, 2015, 2019]
+    lo, hi = every.value.min(), every.value.max()
+    for p in panels:  # one colour domain over all the years shown, no legend per map, links kept
+        data = p["layer"][1]["encoding"]
+        assert data["color"]["scale"]["domain"] == colour["scale"]["domain"] == [lo, hi]
+        assert data["color"]["legend"] is None and data["href"]["field"] == "href"
+    assert _lookup_data(panels[0]) == _lookup_data(panels[2])  # the same served file, fetched once
+    assert all(e.proto.alt for e in els)
+    body = texts(at)
+    assert "3 bản đồ" in body
+    assert len(at.dataframe[0].value) == 3 * 63  # the table alternative: every year's rows
+
+
+def test_multiples_view_in_english():
+    at = run_page("pages/map.py", index="pci", year="2019", view="multiples", years="2018,2019", lang="en")
+    friendly_only(at)
+    legend, *panels = _specs(at)
+    assert len(panels) == 2 and legend["layer"][0]["encoding"]["color"]["legend"]["title"] == "PCI · Total score"
+    assert legend["config"]["locale"]["number"]["decimal"] == "." and "no data" in json.dumps(legend)
+    assert "2 maps of Provinces side by side" in texts(at)
 
 
 @pytest.mark.parametrize("params,bad", [

@@ -73,3 +73,55 @@ def test_components_page(server, page, lang, flag):
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2
     tall(page, 1400, 3000)
     screenshot(page, f"components_papi_2018_{lang}")
+
+
+def _inner_width(page) -> dict:
+    return page.locator("[data-testid='stMainBlockContainer']").evaluate(
+        "e => {const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
+        " return {x: r.x + parseFloat(s.paddingLeft), width: r.width - parseFloat(s.paddingLeft)"
+        " - parseFloat(s.paddingRight)}}")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_component_panels_fit_the_screen_with_one_legend_and_break_rules(server, page, width, lang):
+    page.set_viewport_size({"width": width, "height": 7000 if width < 500 else 3600})
+    open_view(page, server, LINK.replace("lang=vi", f"lang={lang}"))
+    page.wait_for_function("document.querySelectorAll('.vega-embed svg').length >= 12", timeout=30_000)
+    page.wait_for_timeout(500)
+    main = _inner_width(page)
+    embeds = page.locator(".vega-embed")
+    assert embeds.count() == 12  # 2 trends, the panels' legend, 8 panels, the bars
+    for i in range(embeds.count()):
+        box = embeds.nth(i).bounding_box()
+        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, \
+            f"chart {i} {box} overflows the main column {main}"
+    legend = embeds.nth(2)
+    names = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"] if lang == "vi" else ["Ha Noi", "TP. Ho Chi Minh", "Da Nang"]
+    assert [s for s in legend.locator(".role-legend text").all_text_contents() if s.strip()] == names
+    panels = [embeds.nth(i) for i in range(3, 11)]
+    titles = [" ".join(p.locator(".role-title text").all_text_contents()) for p in panels]
+    assert ("Quản trị môi trường" if lang == "vi" else "Environmental Governance") in titles, titles
+    for p, title in zip(panels, titles):
+        assert p.locator(".role-legend").count() == 0, title  # one legend for the set, not one per panel
+        assert p.locator(".mark-line path").count() >= 2, title  # the units' lines are drawn
+    dashed = sum(p.locator(".role-mark line[stroke-dasharray='4,3']").count() for p in panels)
+    assert dashed >= 2, "the dashed method-change rules are drawn"
+    first, second = panels[0].bounding_box(), panels[1].bounding_box()
+    if width < 500:
+        assert second["y"] > first["y"] + first["height"] - 1  # stacked on a phone
+    else:
+        assert second["y"] == first["y"] and second["x"] > first["x"]  # side by side
+    screenshot(page, f"compare-panels-{width}-{lang}")
+
+
+def test_component_panels_svg_is_the_whole_set(server, page):
+    open_view(page, server, LINK.replace("lang=vi", "lang=en"))
+    page.get_by_text("Data table for this chart").nth(2).click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download chart image (SVG)").first.click()
+    assert info.value.suggested_filename.endswith("_components_trend.svg")
+    svg = open(info.value.path(), encoding="utf-8").read()
+    assert svg.lstrip().startswith("<svg")
+    for title in ("Participation at Local Levels", "Transparency", "Environmental Governance", "E-Governance"):
+        assert title in svg

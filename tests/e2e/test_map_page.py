@@ -32,7 +32,8 @@ def test_map_kind_renders_with_legend(page, server, kind, lang):
     path, min_shapes, text = KINDS[kind]
     open_view(page, server, f"{path}&lang={lang}")
     svg = _map_svg(page)
-    shapes = svg.locator(".role-mark path").count()
+    # small multiples: one chart per year after the set's one legend, so count the shapes of every chart
+    shapes = (page if kind == "multiples" else svg).locator(".role-mark path").count()
     assert shapes >= min_shapes, f"{kind}/{lang}: {shapes} shapes drawn"
     legend = svg.locator(".role-legend text").all_text_contents()
     assert NO_DATA[lang] in legend, legend
@@ -79,3 +80,64 @@ def test_geometry_is_fetched_once_from_static_serving(page, server):
     assert _map_svg(page).locator(".role-mark path").count() >= 63
     assert [s for _, s in fetched] == [200], fetched
     assert re.search(r"/app/static/geo/provinces_63\.topo\.json\?v=[0-9a-f]{12}$", fetched[0][0]), fetched
+
+
+MULTIPLES = "/map?index=pci&year=2019&view=multiples&years=2016,2017,2018,2019"
+
+
+def _inner_width(page) -> dict:
+    """The main column's content box (its x and width, padding excluded)."""
+    return page.locator("[data-testid='stMainBlockContainer']").evaluate(
+        "e => {const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
+        " return {x: r.x + parseFloat(s.paddingLeft), width: r.width - parseFloat(s.paddingLeft)"
+        " - parseFloat(s.paddingRight)}}")
+
+
+def assert_charts_fit(page, label: str) -> int:
+    main = _inner_width(page)
+    embeds = page.locator(".vega-embed")
+    n = embeds.count()
+    assert n, label
+    for i in range(n):
+        box = embeds.nth(i).bounding_box()
+        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, \
+            f"{label}: chart {i} {box} overflows the main column {main}"
+    return n
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_small_multiples_fit_the_screen_with_one_legend_and_links(page, server, width, lang):
+    page.set_viewport_size({"width": width, "height": 4000 if width < 500 else 2000})
+    open_view(page, server, f"{MULTIPLES}&lang={lang}")
+    page.wait_for_selector(".vega-embed svg .role-legend", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63",
+                           timeout=30_000)
+    assert assert_charts_fit(page, f"map {width} {lang}") == 5  # one legend + 4 maps
+    embeds = page.locator(".vega-embed")
+    assert embeds.locator("svg .role-legend").count() == 2  # the colour scale and "no data", once for the set
+    legend = embeds.nth(0).locator(".role-legend text").all_text_contents()
+    assert NO_DATA[lang] in legend and any(re.fullmatch(r"\d\d" + ("," if lang == "vi" else r"\.") + r"00", s)
+                                           for s in legend), legend
+    for i, year in enumerate((2016, 2017, 2018, 2019), start=1):
+        panel = embeds.nth(i)
+        assert panel.locator(".role-title text").all_text_contents() == [str(year)]
+        paths = panel.locator(".role-mark path")
+        assert paths.count() >= 63
+        label = paths.nth(0).get_attribute("aria-label") or ""
+        assert "/unit?" in label and f"year={year}&unit=" in label, label  # each shape links to its unit
+    if width < 500:
+        assert embeds.nth(1).bounding_box()["y"] < embeds.nth(2).bounding_box()["y"]  # stacked on a phone
+    else:
+        assert embeds.nth(1).bounding_box()["y"] == embeds.nth(2).bounding_box()["y"]  # side by side
+    screenshot(page, f"map-multiples-{width}-{lang}")
+
+
+def test_a_click_on_a_small_multiple_shape_opens_the_unit(page, server):
+    page.set_viewport_size({"width": 390, "height": 3000})
+    open_view(page, server, f"{MULTIPLES}&lang=vi")
+    page.wait_for_function("document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63",
+                           timeout=30_000)
+    page.locator(".vega-embed").nth(4).locator(".role-mark path").nth(30).click(force=True)
+    page.wait_for_url("**/unit?**", timeout=15_000)
+    assert "year=2019" in page.url and "unit=" in page.url

@@ -55,3 +55,42 @@ def test_component_bars_and_like_for_like():
     assert len(spec["layer"]) == 3 and spec["title"]["text"] == "Hollow: 2017 · filled: 2019"
     data = spec["datasets"][spec["data"]["name"]]
     assert {r["component_id"] for r in data}.isdisjoint({"e_governance", "environmental_governance"})
+
+
+def test_component_panels_share_the_unit_colours_keep_break_rules_and_have_one_legend():
+    series = qp.component_series("papi", "provinces", UNITS)
+    breaks = pd.DataFrame({"component_id": ["vertical_accountability", "vertical_accountability"],
+                           "year": [2016, 2018]})
+    parts = cc.component_parts(series, breaks, "en", UNITS)
+    assert parts["units"] == ("Ha Noi", "TP. Ho Chi Minh", "Da Nang") and parts["kind"] == "raw"
+    assert [p["component_id"] for p in parts["panels"]][:2] == ["participation_at_local_levels", "transparency"]
+    assert len(parts["panels"]) == 8
+    specs = {p["component_id"]: cc.component_panel(p["rows"], "en", parts["units"], parts["years"], p["breaks"],
+                                                   p["title"], parts["kind"]).to_dict() for p in parts["panels"]}
+    colours = set()
+    for cid, spec in specs.items():
+        assert spec["width"] == "container" and "facet" not in spec
+        line = spec["layer"][0]
+        colour = line["encoding"]["color"]
+        assert colour["legend"] is None  # the set has one legend (unit_legend), not one per panel
+        colours.add((tuple(colour["scale"]["domain"]), tuple(colour["scale"]["range"])))
+        assert line["encoding"]["x"]["scale"]["domain"] == list(range(2011, 2020))
+    assert len(colours) == 1  # every panel colours a unit the same, even where a unit has no figure
+    va = specs["vertical_accountability"]
+    assert va["title"]["text"] == "Vertical Accountability"
+    rule = va["layer"][1]
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [4, 3]
+    assert [r["year"] for r in va["datasets"][rule["data"]["name"]]] == [2016, 2018]
+    segs = {r["segment"] for r in va["datasets"][va["layer"][0]["data"]["name"]] if r["unit_id"] == "p01"}
+    assert segs == {"p01-0", "p01-1", "p01-2"}  # the line breaks at each method change
+    assert len(specs["transparency"]["layer"]) == 1  # no change there: no rule
+    legend = cc.unit_legend("en", parts["units"]).to_dict()
+    enc = legend["encoding"]["color"]
+    assert (tuple(enc["scale"]["domain"]), tuple(enc["scale"]["range"])) in colours
+    assert enc["legend"]["orient"] == "top" and legend["width"] == "container"
+
+
+def test_unit_legend_puts_fewer_long_names_on_a_row():
+    short = cc.unit_legend("vi", ("Hà Nội", "Huế", "Đà Nẵng")).to_dict()["encoding"]["color"]["legend"]
+    long = cc.unit_legend("vi", ("Bộ Tài nguyên và Môi trường", "Bộ Kế hoạch và Đầu tư")).to_dict()
+    assert short["columns"] == 3 and long["encoding"]["color"]["legend"]["columns"] == 1

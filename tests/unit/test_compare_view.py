@@ -33,7 +33,13 @@ def test_view_holds_every_block_ready_to_draw():
     for key in ("trend_total", "trend_rank", "components"):
         block = v[key]
         assert isinstance(block["arrow"], pa.Table) and block["arrow"].num_rows == len(block["table"])
-        assert URL in block["citation"] and block["spec"]["config"]["locale"]["number"]["decimal"] == "."
+        assert URL in block["citation"]
+    for spec in (v["trend_total"]["spec"], v["components"]["legend"], *v["components"]["panels"]):
+        assert spec["config"]["locale"]["number"]["decimal"] == "."
+    comp = v["components"]
+    assert len(comp["panels"]) == len(comp["titles"]) == 8 and comp["titles"][-1] == "E-Governance"
+    assert all(p["width"] == "container" and "facet" not in p for p in comp["panels"])
+    assert all(isinstance(d, bytes) for p in comp["panels"] for d in p["datasets"].values())  # Arrow, ready to send
     assert v["rank_computed"] and v["top_breaks"] == [2018]  # 2016 changed only below the top level
     assert v["bars"]["arrow"] is None and v["first_name"] == "Ha Noi"
     diff = v["diff_display"]
@@ -53,3 +59,11 @@ def test_peers_view_labels():
     assert 0 < len(peers) <= 8 and not {u for u, _ in peers} & set(UNITS)
     assert all(label.startswith("+ ") for _, label in peers)
     assert cv.peers_view("papi", "provinces", 2019, ("p01", "p79", "p48", "p02", "p04", "p06"), "en", version) == []
+
+
+def test_component_svg_is_the_whole_set_made_on_demand():
+    v = cv.view("papi", "provinces", UNITS, 2019, "", "en", URL, q.data_version())
+    svg = cv.components_svg(*v["components"]["svg_args"]).decode()
+    assert svg.lstrip().startswith("<svg")
+    for title in v["components"]["titles"]:
+        assert title in svg

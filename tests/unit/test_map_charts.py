@@ -79,20 +79,46 @@ def test_change_map_is_diverging_and_centred(pci_rows):
     assert scale["domain"][1] > 0 and scale["domain"][0] == -scale["domain"][1]
 
 
-def test_small_multiples_share_one_scale_and_facet_by_year():
-    series = qmap.map_series(["pci-2018", "pci-2019"])
-    parts = [qmap.join_layer(series[series.year == y], "provinces_63")[0].assign(year=y) for y in (2018, 2019)]
-    rows = cm.map_rows(pd.concat(parts, ignore_index=True), "vi", "", {"lang": "vi", "year": "2019"})
+def _multiples_rows(years=(2018, 2019)):
+    series = qmap.map_series([f"pci-{y}" for y in years])
+    parts = [qmap.join_layer(series[series.year == y], "provinces_63")[0].assign(year=y) for y in years]
+    return cm.map_rows(pd.concat(parts, ignore_index=True), "vi", "", {"lang": "vi", "year": "2019"})
+
+
+def test_small_multiple_panels_share_one_domain_and_draw_no_legend_of_their_own():
+    rows = _multiples_rows()
     domain = cm.value_domain(rows.value)
-    spec = cm.small_multiples(rows, qmap.load_layer("provinces_63"), "vi", "PCI", domain).to_dict()
-    assert spec["facet"]["field"] == "year"
-    assert _layers(spec)[1]["encoding"]["color"]["scale"]["domain"] == domain
-    assert "resolve" not in spec  # one legend, one scale for every year
-    values = spec["datasets"][spec["data"]["name"]]
-    assert len(values) == 126
-    assert {v["href"].split("year=")[1].split("&")[0] for v in values} == {"2018", "2019"}
-    # the TopoJSON travels once, not once per year
-    assert sum(1 for d in spec["datasets"].values() if isinstance(d, dict) and d.get("type") == "Topology") == 1
+    url = "app/static/geo/provinces_63.topo.json?v=abc"
+    specs = {y: cm.map_panel(rows[rows.year == y].reset_index(drop=True), url, "vi", "PCI", domain, str(y)).to_dict()
+             for y in (2018, 2019)}
+    for year, spec in specs.items():
+        assert spec["width"] == "container" and "facet" not in spec  # as wide as its column: stacks on a phone
+        assert spec["title"]["text"] == str(year)
+        grey, data = _layers(spec)
+        assert data["encoding"]["color"]["scale"]["domain"] == domain  # the one domain over every year shown
+        assert data["encoding"]["color"]["legend"] is None and grey["encoding"]["opacity"]["legend"] is None
+        assert data["encoding"]["href"]["field"] == "href"  # a click opens the unit's profile
+        values = spec["datasets"][spec["data"]["name"]]
+        assert len(values) == 63 and {v["year"] for v in values} == {year}
+        assert all(f"year={year}" in v["href"] for v in values if v["href"])
+        # the geometry is named by URL, never inlined
+        assert spec["transform"][0]["from"]["data"]["url"] == url
+        assert not any(isinstance(d, dict) and d.get("type") == "Topology" for d in spec["datasets"].values())
+    # an older year's own range is narrower than the shared domain
+    old = rows[rows.year == 2018].value.dropna()
+    assert (old.min(), old.max()) != tuple(domain)
+
+
+def test_map_legend_is_the_sets_one_colour_key_with_no_data():
+    domain = [50.0, 73.0]
+    spec = cm.map_legend("en", "PCI · Total score", domain).to_dict()
+    colour, grey = spec["layer"]
+    assert colour["encoding"]["color"]["scale"] == {"scheme": "viridis", "domain": domain}
+    assert colour["encoding"]["color"]["legend"]["title"] == "PCI · Total score"
+    assert grey["encoding"]["opacity"]["scale"]["domain"] == ["no data"]
+    assert grey["encoding"]["opacity"]["legend"]["symbolFillColor"] == NO_DATA
+    assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x"
+    assert len(cm.map_legend("en", "x", domain, no_data=False).to_dict()["layer"]) == 1
 
 
 def test_no_shape_strip_puts_each_unit_on_the_shared_axis():
