@@ -31,3 +31,29 @@ def friendly_only(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]
     assert not any("Traceback" in e for e in errors), errors
+
+
+def drawn_elements(at: AppTest) -> list[tuple[str, str]]:
+    """Every element's proto without ids (deferred download ids are new each run), in page order: what a run drew."""
+    import json
+
+    from google.protobuf.json_format import MessageToDict
+
+    out = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if children:
+            for child in children.values():
+                walk(child)
+        elif getattr(node, "proto", None) is not None:
+            d = MessageToDict(node.proto)
+            for key in ("id", "deferredFileId", "formId"):
+                d.pop(key, None)
+            if d.pop("setValue", False):  # a widget's state set on the rerun, not what the page draws
+                for key in ("rawValue", "rawValues", "value", "values", "intValue", "stringValue", "boolValue"):
+                    d.pop(key, None)
+            out.append((type(node).__name__, json.dumps(d, sort_keys=True)))
+
+    walk(at._tree)
+    return out

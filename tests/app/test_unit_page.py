@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.app.helpers import friendly_only, run_page, texts
+from tests.app.helpers import friendly_only, run_page, texts, drawn_elements
 
 
 def _metrics(at) -> dict:
@@ -105,39 +105,15 @@ def test_png_summary_renders_with_citation():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
 
 
-def _elements(at) -> list:
-    """Every element's proto without ids (deferred download ids are new each run), in page order."""
-    from google.protobuf.json_format import MessageToDict
-
-    out = []
-
-    def walk(node):
-        children = getattr(node, "children", None)
-        if children:
-            for child in children.values():
-                walk(child)
-        elif getattr(node, "proto", None) is not None:
-            d = MessageToDict(node.proto)
-            for key in ("id", "deferredFileId", "formId"):
-                d.pop(key, None)
-            if d.pop("setValue", False):  # a widget's state set on the rerun, not what the page draws
-                for key in ("rawValue", "rawValues", "value", "values", "intValue", "stringValue", "boolValue"):
-                    d.pop(key, None)
-            out.append((type(node).__name__, json.dumps(d, sort_keys=True)))
-
-    walk(at._tree)
-    return out
-
-
 def test_a_view_drawn_from_the_cache_is_the_view_first_drawn():
     at = run_page("pages/unit.py", unit="p22", index="papi", year="2018", lang="en")
     friendly_only(at)
-    first = _elements(at)
+    first = drawn_elements(at)
     at.run()  # the plan now comes from the cache
-    assert _elements(at) == first and len(first) > 40
+    assert drawn_elements(at) == first and len(first) > 40
     at.query_params["lang"] = "vi"
     at.run()
-    assert any("Quảng Ninh" in (e.value or "") for e in at.header) and _elements(at) != first
+    assert any("Quảng Ninh" in (e.value or "") for e in at.header) and drawn_elements(at) != first
 
 
 # Above uv.LARGE_PICKER units (synthetic national data: 10,063) the picker is a search box and a select of the

@@ -106,3 +106,14 @@ def screenshot(page, name: str) -> Path:
 
 def main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
+
+
+def synthetic_server(root: Path, communes: int):
+    """A server on SYNTHETIC data made here (benchmarks/generate.py: `communes` communes x 2 years, labelled
+    synthetic), written under `root`, never under data/. Returns (process, base URL); stop it with stop_server."""
+    from benchmarks.generate import Scale, national_tables
+    from cchc_data.build.main import write_tables
+
+    write_tables(national_tables(Scale(communes=communes, years=2, dimensions=4, criteria=16)), root / "data")
+    return start_server({"CCHC_DATA_DIR": str(root / "data"), "CCHC_STORE_DIR": str(root / "store"),
+                         "CCHC_DB_CACHE_DIR": str(root / "duckdb")})

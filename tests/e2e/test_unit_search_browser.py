@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import main_text, open_view, screenshot, start_server, stop_server, wait_ready
+from tests.e2e.conftest import main_text, open_view, screenshot, stop_server, synthetic_server, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -16,15 +16,11 @@ COMMUNES = 1200
 
 @pytest.fixture(scope="module")
 def large_server(tmp_path_factory):
-    from benchmarks.generate import Scale, national_tables
-    from cchc_data.build.main import write_tables
     from cchc_data.ui import unit_view as uv
 
     assert COMMUNES > uv.LARGE_PICKER
     root = tmp_path_factory.mktemp("unit_large")
-    write_tables(national_tables(Scale(communes=COMMUNES, years=2, dimensions=4, criteria=16)), root / "data")
-    proc, base = start_server({"CCHC_DATA_DIR": str(root / "data"), "CCHC_STORE_DIR": str(root / "store"),
-                               "CCHC_DB_CACHE_DIR": str(root / "duckdb")})
+    proc, base = synthetic_server(root, COMMUNES)
     yield base
     stop_server(proc)
 
