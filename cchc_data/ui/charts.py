@@ -26,7 +26,7 @@ def _frame_digest(df: pd.DataFrame) -> str:
 _HASH_FUNCS = {pd.DataFrame: _frame_digest}
 
 
-def _arrow_datasets(spec: dict) -> dict:
+def arrow_datasets(spec: dict) -> dict:
     """The spec with its named tabular datasets already as Arrow IPC bytes, the form Streamlit sends them in.
     Given records, st.vega_lite_chart converts each dataset to a DataFrame and then to Arrow on every call
     (py-spy: the largest share of /compare's and /unit's per-session CPU); given bytes it passes them through."""
@@ -57,7 +57,7 @@ def plain_spec(spec: dict) -> dict:
 def _spec(builder_path: str, args: tuple, kwargs: dict) -> dict:
     module, _, name = builder_path.partition(":")
     builder = getattr(importlib.import_module(module), name)
-    return _arrow_datasets(builder(*args, **kwargs).to_dict())
+    return arrow_datasets(builder(*args, **kwargs).to_dict())
 
 
 def chart_spec(builder: Callable, *args, **kwargs) -> dict:
@@ -76,7 +76,7 @@ def _map_spec(builder_name: str, rows, layer: str, args: tuple, kwargs: dict) ->
     from ..charts import maps as cmap
     from ..queries import maps as qmap
 
-    return _arrow_datasets(getattr(cmap, builder_name)(rows, qmap.layer_geometry(layer), *args, **kwargs).to_dict())
+    return arrow_datasets(getattr(cmap, builder_name)(rows, qmap.layer_geometry(layer), *args, **kwargs).to_dict())
 
 
 def show_map(builder_name: str, rows, layer: str, *args, alt: str | None = None, chart_width="stretch", **kwargs):

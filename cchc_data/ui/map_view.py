@@ -90,17 +90,17 @@ def no_layer_view(edition_id: str, metric: str, lang: str, href_base: str,
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def _multiples(edition_ids: tuple, years: tuple, metric: str, layer: str, choice: str, lang: str, value_title: str,
                href_base: str, href_items: tuple, version: str) -> dict:
-    from .charts import _arrow_datasets
+    from .charts import arrow_datasets
 
     series = qmap.map_series(list(edition_ids), metric)
     parts = [qmap.join_layer(series[series.year == y], layer)[0].assign(year=y) for y in years]
     rows = cmap.map_rows(pd.concat(parts, ignore_index=True), lang, href_base, dict(href_items))
     domain = cmap.value_domain(rows.value)
     topo = qmap.layer_geometry(layer)  # the served file's URL for the shipped layers: fetched once by the browser
-    panels = [(int(y), _arrow_datasets(cmap.map_panel(rows[rows.year == y].reset_index(drop=True), topo, lang,
+    panels = [(int(y), arrow_datasets(cmap.map_panel(rows[rows.year == y].reset_index(drop=True), topo, lang,
                                                       value_title, domain, str(y)).to_dict()))
               for y in years]
-    legend = _arrow_datasets(cmap.map_legend(lang, value_title, domain)
+    legend = arrow_datasets(cmap.map_legend(lang, value_title, domain)
                              .to_dict())
     return {"legend": legend, "panels": panels, "domain": domain,
             "table": table_frame(rows, rows.iloc[0:0], lang, choice)}

@@ -236,19 +236,14 @@ def _wait_for_pause(proc: subprocess.Popen, timeout: float = 60) -> None:
     raise AssertionError("no pause")
 
 
-@pytest.mark.parametrize("stage", ["before_pointer", "before_commit"])
-def test_sigkill_during_commit_leaves_old_store(populated_store, tmp_path, stage):
-    from cchc_data import store as store_mod
 
-    store = populated_store
-    old = _verify(store)
-    old_bytes = store_hash(store / "versions" / old)
-    proc = _spawn(_second_table(tmp_path), store, f"{stage}:60")
+def kill_import_at(path, store, stage: str, while_paused=None) -> None:
+    """Run an import in a subprocess, let it pause at `stage`, (check something), then SIGKILL it."""
+    proc = _spawn(path, store, f"{stage}:60")
     try:
         _wait_for_pause(proc)
-        if stage == "before_pointer":
-            # The new version is fully written aside, but CURRENT still names the old one.
-            assert "0002" in store_mod.list_versions(store)
+        if while_paused:
+            while_paused()
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     finally:
@@ -257,6 +252,21 @@ def test_sigkill_during_commit_leaves_old_store(populated_store, tmp_path, stage
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("stage", ["before_pointer", "before_commit"])
+def test_sigkill_during_commit_leaves_old_store(populated_store, tmp_path, stage):
+    from cchc_data import store as store_mod
+
+    store = populated_store
+    old = _verify(store)
+    old_bytes = store_hash(store / "versions" / old)
+    def written_aside():
+        if stage == "before_pointer":
+            # The new version is fully written aside, but CURRENT still names the old one.
+            assert "0002" in store_mod.list_versions(store)
+
+    kill_import_at(_second_table(tmp_path), store, stage, while_paused=written_aside)
     assert _verify(store) == old and store_hash(store / "versions" / old) == old_bytes
     # The store keeps working: the next import succeeds on top of the old version (lock released by the kill).
     assert main(["import", str(_second_table(tmp_path)), *ARGS]) == 0

@@ -6,7 +6,6 @@ All figures are SYNTHETIC (tests/unit/test_importer_safety.base_rows); unit name
 """
 from __future__ import annotations
 
-import signal
 
 import pytest
 
@@ -14,23 +13,12 @@ from cchc_data import store as store_mod
 from cchc_data.__main__ import main
 
 from .test_importer import store_hash
-from .test_importer_safety import ARGS, _second_table, _spawn, _verify, _wait_for_pause, populated_store  # noqa: F401
+from .test_importer_safety import ARGS, _second_table, _verify, kill_import_at, populated_store  # noqa: F401
 
 
 def _kill_before_pointer(path, store) -> None:
-    """Run an import in a subprocess and SIGKILL it after the new version is renamed into versions/ but before
-    CURRENT names it."""
-    proc = _spawn(path, store, "before_pointer:60")
-    try:
-        _wait_for_pause(proc)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    """SIGKILL an import after the new version is renamed into versions/ but before CURRENT names it."""
+    kill_import_at(path, store, "before_pointer")
 
 
 def _versions(capsys) -> str:
