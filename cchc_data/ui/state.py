@@ -129,7 +129,9 @@ def multi_param(name: str, label: str, options: Sequence, default: Sequence, for
     key = f"param_{name}"
     raw = raw_param(name)
     seen_key = f"_seen_{name}"
-    if key not in st.session_state or st.session_state.get(seen_key) != raw:
+    # An emptied picker writes "" (raw_param reads it as None): the same view, so the reader's empty pick stays
+    # and the defaults never come back once changed (issue 14).
+    if key not in st.session_state or (st.session_state.get(seen_key) or None) != raw:
         chosen = list(default)
         if raw is not None:
             tokens = [tok.strip() for tok in raw.split(",") if tok.strip()]

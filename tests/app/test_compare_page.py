@@ -93,3 +93,21 @@ def test_a_view_drawn_from_the_cache_is_the_view_first_drawn():
     at.run()  # the view, the like-for-like view and the peers now come from the cache
     assert drawn_elements(at) == first and len(first) > 60
     assert len(specs(at)) == 13 and "Hà Nội" in texts(at)  # 2 trends, legend + 8 panels, bars, like-for-like
+
+
+def test_clear_all_then_add_keeps_the_readers_pick_not_the_defaults():
+    """Issue 14: after "clear all", adding Hà Nội snapped back to the default units and dropped Hà Nội."""
+    at = run_page(PAGE, index="papi", lang="vi")
+    friendly_only(at)
+    picker = at.multiselect(key="param_units")
+    defaults = list(picker.value)
+    assert len(defaults) >= 2 and "p01" not in defaults
+    picker.set_value([]).run()  # clear all
+    friendly_only(at)
+    assert at.multiselect(key="param_units").value == []
+    at.multiselect(key="param_units").set_value(["p01"]).run()
+    assert at.multiselect(key="param_units").value == ["p01"]
+    at.multiselect(key="param_units").set_value(["p01", "p79"]).run()
+    friendly_only(at)
+    assert at.multiselect(key="param_units").value == ["p01", "p79"]
+    assert at.query_params["units"] == "p01,p79"
