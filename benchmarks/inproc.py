@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reruns", type=int, default=20)
     ap.add_argument("--pages", default=",".join(PAGES))
     ap.add_argument("--baseline-reruns", type=int, default=10)
-    ap.add_argument("--map-payloads", action="store_true", help="also call cchc_data.charts.maps.map_payloads()")
+    ap.add_argument("--map-payloads", action="store_true", help="also call cchc_data.ui.map_payloads.map_payloads()")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--profile", metavar="PAGE", help="print a cProfile of warm reruns of PAGE and stop")
     ap.add_argument("--top", type=int, default=40)
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     out["baseline"] = pandas_baseline.compare(args.data, params, args.baseline_reruns)
     if args.map_payloads:
         try:
-            from cchc_data.charts.maps import map_payloads
+            from cchc_data.ui.map_payloads import map_payloads
 
             out["map_payloads"] = map_payloads("vi")
         except Exception as exc:  # reported, not hidden

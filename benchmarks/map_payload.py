@@ -14,7 +14,7 @@ LIMIT = 1_500_000
 
 def main() -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from cchc_data.charts.maps import map_payloads
+    from cchc_data.ui.map_payloads import map_payloads
 
     sizes = map_payloads()
     for name, size in sizes.items():

@@ -103,7 +103,7 @@ def report(results: dict) -> str:
                 f"(the data layer alone; not the target's measure)")
         r["pandas_ratio"] = ratio
         if "map_payloads" in ip:
-            add("map payload (Vega-Lite spec bytes, cchc_data.charts.maps.map_payloads(); target <= 1.5 MB)")
+            add("map payload (Vega-Lite spec bytes, cchc_data.ui.map_payloads.map_payloads(); target <= 1.5 MB)")
             for name, size in ip["map_payloads"].items():
                 add(f"  {name:<28} {fmt(size / 1024, 1) if isinstance(size, (int, float)) else size:>9} KB  "
                     f"{mark(size, TARGETS['map_payload_bytes']) if isinstance(size, (int, float)) else ''}")

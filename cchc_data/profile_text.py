@@ -3,12 +3,10 @@ data. Templates live in the i18n catalogue (strings_unit.py); these functions pi
 numbers (84,64 in vi, 84.64 in en). Pure: no Streamlit, no database."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
+from .fmt import day, integer, number
 from .i18n import t
-from .ui.fmt import integer, number
 
 
 def _name_col(lang: str) -> str:
@@ -32,12 +30,8 @@ def join_list(items: list[str], lang: str) -> str:
 
 
 def fmt_date(value, lang: str) -> str:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
-        return "–"
-    d = pd.Timestamp(value).date()
-    if lang == "vi":
-        return f"{d.day:02d}/{d.month:02d}/{d.year}"
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    """05/03/2024 in vi, 5 March 2024 in en: Babel's month names, never the server's locale (%B)."""
+    return day(value, lang)
 
 
 def points(value, lang: str) -> str:

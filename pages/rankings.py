@@ -1,6 +1,6 @@
 """/rankings — who ranks where, with change, tie bands, the gap to the next rank, and downloads.
 
-Everything a view shows is prepared once per view by cached functions in cchc_data.queries.rankings (formatted
+Everything a view shows is prepared once per view by cached functions in cchc_data.ui.rankings_table (formatted
 table, search matches, the highlighted unit's row and chart window), so a warm rerun does no per-row work.
 Groups of more than LARGE_GROUP units (the synthetic national data) show PAGE_SIZE table rows at a time: the
 `page` param (default: the page with the highlighted unit) after the name filter; downloads hold every row."""
@@ -13,6 +13,7 @@ from cchc_data.i18n import t
 from cchc_data.queries import rankings as qr
 from cchc_data.queries.rankings import TIE_PRECISION
 from cchc_data.ui import fmt
+from cchc_data.ui import rankings_table as rt
 from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
 from cchc_data.ui.download import citation_text, download_buttons
@@ -50,7 +51,7 @@ def render(lang: str) -> None:
     # The unit in the URL (an admin code such as 01 becomes its unit id) decides the default page.
     unit_token = raw_param("unit")
     resolved = q.resolve_unit(unit_token, year) if unit_token else None
-    wanted = q.ranking_focus(*view, needle, resolved)
+    wanted = rt.ranking_focus(*view, needle, resolved)
     if wanted["row"] is not None and unit_token != resolved:
         set_param("unit", resolved)
 
@@ -62,7 +63,7 @@ def render(lang: str) -> None:
         page = page_control(left, view, needle, lang, summary["n"], wanted)
     elif "page" in st.query_params:
         set_param("page", None)  # a small group is one table: no page
-    shown = q.ranking_page(*view, lang, base, needle, page, qr.PAGE_SIZE if paged else None, bool(change))
+    shown = rt.ranking_page(*view, lang, base, needle, page, qr.PAGE_SIZE if paged else None, bool(change))
 
     with f2:
         if paged:  # the picker lists this page's units (and the one highlighted), not all of them
@@ -71,12 +72,12 @@ def render(lang: str) -> None:
                 labels.setdefault(resolved, row_name(wanted["row"], lang))
             extra = {"help": t("rankings.highlight_help_paged", lang)}
         else:
-            labels = q.ranking_units(*view, lang)
+            labels = rt.ranking_units(*view, lang)
             extra = {}
         selected = select_param("unit", t("rankings.highlight", lang), [""] + list(labels), "",
                                 format_func=lambda u: labels.get(u, t("rankings.none", lang)), **extra)
     selected = selected or None
-    focus = wanted if selected == resolved else q.ranking_focus(*view, needle, selected)
+    focus = wanted if selected == resolved else rt.ranking_focus(*view, needle, selected)
 
     table = shown["table"]
     with left:

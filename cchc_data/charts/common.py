@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..ui.fmt import chart_locale
+from ..fmt import symbols
+
+
+def chart_locale(lang: str) -> alt.Locale:
+    """Vega's number locale for the language, from the same Babel symbols as the tables (84,64 / 84.64)."""
+    decimal, thousands = symbols(lang)
+    currency = ["", " ₫"] if lang == "vi" else ["$", ""]
+    return alt.Locale(number={"decimal": decimal, "thousands": thousands, "grouping": [3], "currency": currency})
+
 
 # Colour-blind-safe choices (viridis / blue-orange diverging; Okabe-Ito for categories).
 SEQUENTIAL_SCHEME = "viridis"

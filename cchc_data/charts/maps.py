@@ -13,18 +13,18 @@ from __future__ import annotations
 import json
 
 import altair as alt
-from altair.utils.schemapi import debug_mode
 import numpy as np
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
+from .. import fmt
 from ..i18n import t
-from ..ui import fmt
 from .common import DIVERGING_SCHEME, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish
 
 __all__ = ["map_rows", "choropleth", "change_map", "map_panel", "map_legend", "no_shape_strip",
            "no_shape_histogram",
            "STRIP_MAX", "value_domain",
-           "spec_bytes", "map_payloads"]
+           "spec_bytes"]
 
 GEO_FEATURE = "units"
 STROKE = "#FFFFFF"
@@ -276,43 +276,3 @@ def no_shape_histogram(rows: pd.DataFrame, lang: str, value_title: str, domain: 
 def spec_bytes(chart: alt.TopLevelMixin) -> int:
     """Bytes of the Vega-Lite spec the browser receives (compact JSON, as Streamlit sends it)."""
     return len(json.dumps(chart.to_dict(), separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-
-
-def map_payloads(lang: str = "vi") -> dict[str, int]:
-    """Spec size in bytes of each map kind built from the shipped data (for the performance benchmark)."""
-    from ..queries import catalog
-    from ..queries import maps as qmap
-
-    out: dict[str, int] = {}
-
-    def one(edition_id: str, choice: str, year: int) -> alt.TopLevelMixin:
-        layer = qmap.layer_for(choice, year)
-        shapes, _ = qmap.join_layer(qmap.map_values(edition_id), layer)
-        rows = map_rows(shapes, lang)
-        return choropleth(rows, qmap.load_layer(layer), lang, "total", value_domain(rows.value))
-
-    pci = catalog.editions("pci")
-    year = int(pci.year.max())
-    out["provinces_63"] = spec_bytes(one(f"pci-{year}", "provinces", year))
-    hanoi = catalog.editions("par_hanoi")
-    hyear = int(hanoi.year.max())
-    for choice in ("hanoi", "hcmc", "districts"):
-        out[choice if choice == "districts" else f"districts_{choice}"] = spec_bytes(
-            one(f"par_hanoi-{hyear}", choice, hyear))
-    # The 34-province map has no shipped edition yet: measure it with an all-"no data" layer.
-    shapes34 = qmap.join_layer(qmap.map_values(f"pci-{year}").iloc[0:0], "provinces_34")[0]
-    out["provinces_34"] = spec_bytes(choropleth(map_rows(shapes34, lang), qmap.load_layer("provinces_34"), lang,
-                                                "total"))
-    years = [int(y) for y in pci.year.tolist()[-4:]]
-    series = qmap.map_series([f"pci-{y}" for y in years])
-    parts = []
-    for y in years:
-        s, _ = qmap.join_layer(series[series.year == y], "provinces_63")
-        s["year"] = y
-        parts.append(s)
-    rows = map_rows(pd.concat(parts, ignore_index=True), lang)
-    topo, domain = qmap.load_layer("provinces_63"), value_domain(rows.value)
-    out["multiples_provinces_63_x4"] = spec_bytes(map_legend(lang, "total", domain)) + sum(
-        spec_bytes(map_panel(rows[rows.year == y].reset_index(drop=True), topo, lang, "total", domain, str(y)))
-        for y in years)  # one chart per year (each inlines the TopoJSON here; the page sends its URL)
-    return out

@@ -5,11 +5,12 @@ import numpy as np
 import pandas as pd
 
 from ..db import data_version, fetch_df
+from ..textnorm import fold
 from ._cache import cached
-from .catalog import previous_edition
+from .catalog import components, dimension_changes, previous_edition
 
-__all__ = ["ranking", "TIE_PRECISION", "add_tie_bands", "search_needle", "ranking_rows",
-           "ranking_summary", "ranking_units", "ranking_page", "ranking_focus", "method_change", "format_table"]
+__all__ = ["ranking", "TIE_PRECISION", "add_tie_bands", "search_needle", "ranking_rows", "ranking_frame",
+           "ranking_matches", "prev_edition_id", "ranking_summary", "method_change"]
 
 # Published tables print totals to two decimals, so closer totals cannot be told apart.
 TIE_PRECISION = 0.01
@@ -100,8 +101,6 @@ def _prev_id(index_code: str | None, year: int | None) -> str | None:
 def _search_keys(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> pd.Series:
     """Each row's names folded once (accent-free, lower case): 'name_vi' + newline + 'name_en'.
     fold() collapses whitespace, so a folded search text never contains the newline."""
-    from ..textnorm import fold
-
     df = _ranking(edition_id, unit_group, prev_edition_id, version)
     vi = [fold(v) for v in df.name_vi.tolist()]
     en = [fold(v) if isinstance(v, str) and v else "" for v in df.name_en.tolist()]
@@ -121,8 +120,6 @@ def _matches(edition_id: str, unit_group: str, prev_edition_id: str | None, need
 
 def search_needle(text: str | None) -> str:
     """The folded form of a search text ("" = no filter): what the cache keys on."""
-    from ..textnorm import fold
-
     return fold(text) if text and text.strip() else ""
 
 
@@ -134,6 +131,28 @@ def _rows(edition_id: str, unit_group: str, prev_edition_id: str | None, needle:
     if needle:
         df = df.iloc[_matches(edition_id, unit_group, prev_edition_id, needle, version)]
     return df
+
+
+def prev_edition_id(index_code: str | None, year: int | None) -> str | None:
+    """The edition the ranking's changes are measured against (None: the first edition)."""
+    return _prev_id(index_code, year)
+
+
+def ranking_frame(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> pd.DataFrame:
+    """The whole cached ranking frame of one edition and group (every row, ranking order), keyed on `version`."""
+    return _ranking(edition_id, unit_group, prev_edition_id, version)
+
+
+def ranking_matches(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str,
+                    version: str) -> np.ndarray:
+    """Positions (ranking order) of the rows matching the folded search text; every row when it is ""."""
+    return _matches(edition_id, unit_group, prev_edition_id, needle, version)
+
+
+def rows_for(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, blank_changes: bool,
+             version: str) -> pd.DataFrame:
+    """ranking_rows with the previous edition already resolved (for cached callers keyed on it)."""
+    return _rows(edition_id, unit_group, prev_edition_id, needle, blank_changes, version)
 
 
 def ranking_rows(edition_id: str, unit_group: str, index_code: str | None = None, year: int | None = None,
@@ -154,129 +173,7 @@ def ranking_summary(edition_id: str, unit_group: str, index_code: str | None = N
 
 
 @cached
-def _units(edition_id: str, unit_group: str, prev_edition_id: str | None, lang: str, version: str) -> dict:
-    from ..ui.labels import unit_names
-
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
-    return dict(zip(df.unit_id.tolist(), unit_names(df, lang).tolist()))
-
-
-def ranking_units(edition_id: str, unit_group: str, index_code: str | None, year: int | None, lang: str) -> dict:
-    """unit_id -> name in `lang`, every unit of the group, in ranking order."""
-    return _units(edition_id, unit_group, _prev_id(index_code, year), lang, data_version())
-
-
-def format_table(df: pd.DataFrame, lang: str, unit_link_base: str) -> pd.DataFrame:
-    """What the rankings table shows, formatted per language (vectorised except the number formatting, which
-    runs once per cached view). `unit_link_base` is the /unit share link without the unit."""
-    from ..i18n import t
-    from ..ui import fmt
-    from ..ui.labels import unit_names
-
-    def numbers(values, signed=False):
-        return [fmt.number(v, lang, signed=signed) for v in values.tolist()]
-
-    has_rank = df["rank"].notna()
-    rank_mark = np.where(has_rank & ~df.rank_official.fillna(False).astype(bool), "✱", "")
-    rc = df.rank_change
-    within = df.change_within_precision.fillna(False).astype(bool)
-    arrows = np.where(rc.fillna(0) > 0, "▲", "▼")
-    rank_change = np.where(rc.isna(), "–", np.where(within, "≈", np.where(rc.fillna(0) == 0, "=",
-                           pd.Series(arrows, index=df.index) + rc.abs().astype("string").fillna(""))))
-    score_change = np.where(df.total_change.isna(), "–", np.where(within, "≈", numbers(df.total_change, True)))
-    banded = df.band_size.fillna(0).gt(1) & df.band_rank_lo.notna()
-    band = np.where(banded, df.band_rank_lo.astype("string").fillna("") + "–"
-                    + df.band_rank_hi.astype("string").fillna(""), "")
-    return pd.DataFrame({
-        "rank": df["rank"].astype("Int64"),
-        "rank_mark": rank_mark,
-        "unit": unit_link_base + "&unit=" + df.unit_id + "#" + unit_names(df, lang),
-        "score": np.where(df.total.isna(), t("rankings.no_score", lang), numbers(df.total)),
-        "rank_change": rank_change,
-        "score_change": score_change,
-        "band": band,
-        "tier": df.tier.fillna(""),
-        "source": df.source_url.fillna(""),
-    }, index=df.index)
-
-
-@cached
-def _table(edition_id: str, unit_group: str, prev_edition_id: str | None, blank_changes: bool, lang: str,
-           unit_link_base: str, version: str) -> pd.DataFrame:
-    return format_table(_rows(edition_id, unit_group, prev_edition_id, "", blank_changes, version), lang,
-                        unit_link_base)
-
-
-@cached
-def _page(edition_id: str, unit_group: str, prev_edition_id: str | None, blank_changes: bool, lang: str,
-          unit_link_base: str, needle: str, page: int, page_size: int | None, version: str) -> dict:
-    from ..ui.labels import unit_names
-
-    table = _table(edition_id, unit_group, prev_edition_id, blank_changes, lang, unit_link_base, version)
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
-    pos = _matches(edition_id, unit_group, prev_edition_id, needle, version) if needle else np.arange(len(df))
-    n_shown = len(pos)
-    if page_size:
-        n_pages = max(1, -(-n_shown // page_size))
-        page = min(max(1, int(page)), n_pages)
-        pos = pos[(page - 1) * page_size: page * page_size]
-        first = (page - 1) * page_size + 1 if n_shown else 0
-    else:
-        n_pages, page, first = 1, 1, 1 if n_shown else 0
-    rows = df.iloc[pos]
-    return {"table": table.iloc[pos], "ids": rows.unit_id.tolist(), "labels": unit_names(rows, lang).tolist(),
-            "n_shown": n_shown, "n_total": len(df), "page": page, "n_pages": n_pages, "first": first,
-            "last": first + len(pos) - 1 if n_shown else 0}
-
-
-def ranking_page(edition_id: str, unit_group: str, index_code: str | None, year: int | None, lang: str,
-                 unit_link_base: str, needle: str = "", page: int = 1, page_size: int | None = None,
-                 blank_changes: bool = False) -> dict:
-    """One page of the formatted rankings table (every matching row when page_size is None):
-    table (formatted rows), ids and labels (their unit ids and names), n_shown (rows matching the search),
-    n_total (units in the group), page (clamped), n_pages, first/last (1-based row numbers shown; 0 if none)."""
-    return _page(edition_id, unit_group, _prev_id(index_code, year), bool(blank_changes), lang, unit_link_base,
-                 needle, int(page), page_size, data_version())
-
-
-@cached
-def _focus(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, unit: str,
-           version: str) -> dict:
-    from ..charts.rankings import chart_window
-
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
-    pos = _matches(edition_id, unit_group, prev_edition_id, needle, version) if needle else None
-    shown = df if pos is None else df.iloc[pos]
-    hit = np.flatnonzero((df.unit_id == unit).to_numpy(dtype=bool)) if unit else np.array([], dtype=int)
-    row = df.iloc[int(hit[0])].to_dict() if len(hit) else None
-    position = None
-    if len(hit):
-        at = int(hit[0])
-        if pos is None:
-            position = at
-        else:
-            found = np.flatnonzero(pos == at)
-            position = int(found[0]) if len(found) else None
-    leader = df.loc[df["rank"] == 1, "total"]
-    bars = chart_window(shown[["unit_id", "name_vi", "name_en", "total", "rank"]], unit or None)
-    return {"row": row, "position": position,
-            "leader_total": float(leader.iloc[0]) if len(leader) and pd.notna(leader.iloc[0]) else None,
-            "bars": bars, "n_scored": int(shown.total.notna().sum()), "n_shown": len(shown)}
-
-
-def ranking_focus(edition_id: str, unit_group: str, index_code: str | None, year: int | None, needle: str = "",
-                  unit: str | None = None) -> dict:
-    """What the view shows about one (highlighted) unit: row (its ranking row as a dict, None if it is not in the
-    group), position (0-based, among the rows matching the search; None if filtered out), leader_total (the
-    total at rank 1), bars (the chart's window of the matching rows, with the unit's neighbours), n_scored
-    (matching rows with a total) and n_shown (matching rows)."""
-    return _focus(edition_id, unit_group, _prev_id(index_code, year), needle, unit or "", data_version())
-
-
-@cached
 def _method_change(edition_id: str, prev_edition_id: str | None, lang: str, version: str) -> dict | None:
-    from .catalog import components, dimension_changes
-
     changes = dimension_changes(edition_id, prev_edition_id)
     if not (changes["added"] or changes["dropped"]):
         return None

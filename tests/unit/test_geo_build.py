@@ -75,7 +75,7 @@ def test_34_province_map_covers_the_63():
 
 
 def test_district_map_payload_stays_under_limit():
-    from cchc_data.charts.maps import map_payloads
+    from cchc_data.ui.map_payloads import map_payloads
 
     sizes = map_payloads()
     assert set(sizes) >= {"provinces_63", "provinces_34", "districts", "districts_hanoi", "districts_hcmc"}

@@ -1,4 +1,4 @@
-"""The cached /rankings view (cchc_data.queries.rankings): search, pages, the highlighted unit, formatting.
+"""The cached /rankings view (cchc_data.queries.rankings + cchc_data.ui.rankings_table): search, pages, the highlighted unit, formatting.
 
 Shipped data: PAPI 2019 provinces (63 units, computed ranks) and PAPI 2018 (a method change)."""
 from __future__ import annotations
@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from cchc_data import queries as q
+from cchc_data.ui import rankings_table as rt
 from cchc_data.textnorm import fold
 
 VIEW = ("papi-2019", "provinces", "papi", 2019)
@@ -41,16 +42,16 @@ def test_search_needle_folds_and_empty_means_no_filter():
 
 def test_pages_slice_the_filtered_rows_in_ranking_order():
     full = q.ranking(*VIEW)
-    p3 = q.ranking_page(*VIEW, "vi", BASE, "", page=3, page_size=20)
+    p3 = rt.ranking_page(*VIEW, "vi", BASE, "", page=3, page_size=20)
     assert (p3["page"], p3["n_pages"], p3["first"], p3["last"]) == (3, 4, 41, 60)
     assert p3["ids"] == full.unit_id.iloc[40:60].tolist()
     assert len(p3["table"]) == 20 and p3["table"].iloc[0]["unit"] == f"{BASE}&unit={full.unit_id.iloc[40]}#" \
         f"{full.name_vi.iloc[40]}"
-    last = q.ranking_page(*VIEW, "vi", BASE, "", page=4, page_size=20)
+    last = rt.ranking_page(*VIEW, "vi", BASE, "", page=4, page_size=20)
     assert (last["first"], last["last"], len(last["table"])) == (61, 63, 3)
-    clamped = q.ranking_page(*VIEW, "vi", BASE, "", page=99, page_size=20)
+    clamped = rt.ranking_page(*VIEW, "vi", BASE, "", page=99, page_size=20)
     assert clamped["page"] == 4 and clamped["ids"] == last["ids"]
-    whole = q.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)
+    whole = rt.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)
     assert whole["ids"] == full.unit_id.tolist() and (whole["n_pages"], whole["first"], whole["last"]) == (1, 1, 63)
 
 
@@ -58,33 +59,33 @@ def test_search_applies_before_paging():
     full = q.ranking(*VIEW)
     matching = reference_matches(full, "an")
     assert len(matching) > 5
-    page = q.ranking_page(*VIEW, "en", BASE, q.search_needle("an"), page=2, page_size=5)
+    page = rt.ranking_page(*VIEW, "en", BASE, q.search_needle("an"), page=2, page_size=5)
     assert page["n_shown"] == len(matching) and page["n_total"] == 63
     assert page["ids"] == matching[5:10] and page["first"] == 6
-    none = q.ranking_page(*VIEW, "en", BASE, "zzqq", page=1, page_size=5)
+    none = rt.ranking_page(*VIEW, "en", BASE, "zzqq", page=1, page_size=5)
     assert (none["n_shown"], none["first"], none["last"], len(none["table"])) == (0, 0, 0, 0)
 
 
 def test_focus_gives_the_units_row_and_position_among_the_matching_rows():
     full = q.ranking(*VIEW)
     uid = full.unit_id.iloc[45]
-    focus = q.ranking_focus(*VIEW, "", uid)
+    focus = rt.ranking_focus(*VIEW, "", uid)
     assert focus["position"] == 45 and focus["row"]["unit_id"] == uid
     assert focus["leader_total"] == pytest.approx(full.total.iloc[0])
     bars = focus["bars"]  # 61 scored > CHART_MAX_BARS: the 15 leaders, and the unit with 15 neighbours each side
     assert bars.unit_id.tolist() == full.unit_id.iloc[:15].tolist() + full.unit_id.iloc[30:61].tolist()
     assert focus["n_scored"] == int(full.total.notna().sum()) == focus["n_shown"]
     # Filtered out by the search: still its row (for the gap box), but no position and no bar.
-    other = q.ranking_focus(*VIEW, q.search_needle("zzqq"), uid)
+    other = rt.ranking_focus(*VIEW, q.search_needle("zzqq"), uid)
     assert other["row"]["unit_id"] == uid and other["position"] is None and other["n_shown"] == 0
-    hanoi = q.ranking_focus(*VIEW, q.search_needle("ha noi"), "p01")
+    hanoi = rt.ranking_focus(*VIEW, q.search_needle("ha noi"), "p01")
     assert hanoi["position"] == 0 and hanoi["n_shown"] == 1
-    assert q.ranking_focus(*VIEW, "", "not-a-unit")["row"] is None
+    assert rt.ranking_focus(*VIEW, "", "not-a-unit")["row"] is None
 
 
 def test_table_formats_numbers_per_language_and_marks():
-    vi = q.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)["table"]
-    en = q.ranking_page(*VIEW, "en", BASE.replace("vi", "en"), "", page=1, page_size=None)["table"]
+    vi = rt.ranking_page(*VIEW, "vi", BASE, "", page=1, page_size=None)["table"]
+    en = rt.ranking_page(*VIEW, "en", BASE.replace("vi", "en"), "", page=1, page_size=None)["table"]
     full = q.ranking(*VIEW)
     assert vi.iloc[0]["score"] == "46,74" and en.iloc[0]["score"] == "46.74"
     assert vi.iloc[0]["unit"].endswith("#Bến Tre") and en.iloc[0]["unit"].endswith("#Ben Tre")
@@ -112,9 +113,9 @@ def test_method_change_blanks_score_changes_but_keeps_rank_changes():
     assert q.method_change("papi-2019", q.previous_edition("papi", 2019)["edition_id"], "en") is None
     rows = q.ranking_rows(*view, "", blank_changes=True)
     assert rows.total_change.isna().all() and rows.rank_change.notna().any()
-    table = q.ranking_page(*view, "en", BASE, "", 1, None, blank_changes=True)["table"]
+    table = rt.ranking_page(*view, "en", BASE, "", 1, None, blank_changes=True)["table"]
     assert set(table.score_change) == {"–"}
-    assert set(q.ranking_page(*view, "en", BASE, "", 1, None)["table"].score_change) != {"–"}
+    assert set(rt.ranking_page(*view, "en", BASE, "", 1, None)["table"].score_change) != {"–"}
 
 
 def test_summary_counts_named_and_scored_units():
