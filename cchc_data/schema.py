@@ -1,31 +1,117 @@
 """The public table contract: Arrow schemas and sort keys for every table (documented in data/README.md)."""
+
 from __future__ import annotations
 
 import pyarrow as pa
 
 S, I, F, B, D = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 
+# Reader-facing notes exist in both languages (issue 14). The English column keeps its old name and the
+# Vietnamese one sits at the end of the table: sources.licence_vi and sources.note_vi (next to licence, note),
+# editions.method_note_vi (method_note), results.note_vi (note), methodology.notes_vi (notes).
+# Every row with an English note carries its Vietnamese text too (tests/unit/test_provenance.py checks).
 SCHEMAS: dict[str, pa.Schema] = {
-    "sources": pa.schema([("source_id", S), ("title", S), ("publisher", S), ("document_no", S),
-                          ("published_on", D), ("url", S), ("licence", S), ("note", S)]),
-    "editions": pa.schema([("edition_id", S), ("index_code", S), ("year", I), ("scope", S), ("source_id", S),
-                           ("method_note", S), ("completeness", S), ("total_unit", S)]),
-    "units": pa.schema([("unit_id", S), ("name_vi", S), ("name_en", S), ("kind", S), ("admin_code", S),
-                        ("parent_unit_id", S), ("valid_from", D), ("valid_to", D), ("name_full_vi", S),
-                        ("map_layer", S)]),
+    "sources": pa.schema(
+        [
+            ("source_id", S),
+            ("title", S),
+            ("publisher", S),
+            ("document_no", S),
+            ("published_on", D),
+            ("url", S),
+            ("licence", S),
+            ("note", S),
+            ("licence_vi", S),
+            ("note_vi", S),
+        ]
+    ),
+    "editions": pa.schema(
+        [
+            ("edition_id", S),
+            ("index_code", S),
+            ("year", I),
+            ("scope", S),
+            ("source_id", S),
+            ("method_note", S),
+            ("completeness", S),
+            ("total_unit", S),
+            ("method_note_vi", S),
+        ]
+    ),
+    "units": pa.schema(
+        [
+            ("unit_id", S),
+            ("name_vi", S),
+            ("name_en", S),
+            ("kind", S),
+            ("admin_code", S),
+            ("parent_unit_id", S),
+            ("valid_from", D),
+            ("valid_to", D),
+            ("name_full_vi", S),
+            ("map_layer", S),
+        ]
+    ),
     "unit_names": pa.schema([("unit_id", S), ("name", S), ("lang", S), ("name_kind", S), ("name_folded", S)]),
-    "unit_lineage": pa.schema([("predecessor_unit_id", S), ("successor_unit_id", S), ("effective_on", D),
-                               ("legal_basis", S)]),
-    "components": pa.schema([("edition_id", S), ("component_id", S), ("parent_component_id", S), ("name_vi", S),
-                             ("name_en", S), ("max_score", F), ("position", I), ("level", S), ("unit_group", S)]),
-    "scores": pa.schema([("edition_id", S), ("unit_id", S), ("component_id", S), ("score", F),
-                         ("score_self", F), ("score_appraised", F)]),
-    "results": pa.schema([("edition_id", S), ("unit_id", S), ("unit_group", S), ("total", F), ("rank", I),
-                          ("rank_official", B), ("tier", S), ("source_id", S), ("note", S)]),
-    "methodology": pa.schema([("scheme", S), ("valid_from_year", I), ("valid_to_year", I), ("decision_no", S),
-                              ("decision_date", D), ("component_order", I), ("component_vi", S),
-                              ("component_en", S), ("max_points", F), ("n_criteria", S), ("part", S),
-                              ("source_url", S), ("source_title", S), ("notes", S)]),
+    "unit_lineage": pa.schema(
+        [("predecessor_unit_id", S), ("successor_unit_id", S), ("effective_on", D), ("legal_basis", S)]
+    ),
+    "components": pa.schema(
+        [
+            ("edition_id", S),
+            ("component_id", S),
+            ("parent_component_id", S),
+            ("name_vi", S),
+            ("name_en", S),
+            ("max_score", F),
+            ("position", I),
+            ("level", S),
+            ("unit_group", S),
+        ]
+    ),
+    "scores": pa.schema(
+        [
+            ("edition_id", S),
+            ("unit_id", S),
+            ("component_id", S),
+            ("score", F),
+            ("score_self", F),
+            ("score_appraised", F),
+        ]
+    ),
+    "results": pa.schema(
+        [
+            ("edition_id", S),
+            ("unit_id", S),
+            ("unit_group", S),
+            ("total", F),
+            ("rank", I),
+            ("rank_official", B),
+            ("tier", S),
+            ("source_id", S),
+            ("note", S),
+            ("note_vi", S),
+        ]
+    ),
+    "methodology": pa.schema(
+        [
+            ("scheme", S),
+            ("valid_from_year", I),
+            ("valid_to_year", I),
+            ("decision_no", S),
+            ("decision_date", D),
+            ("component_order", I),
+            ("component_vi", S),
+            ("component_en", S),
+            ("max_points", F),
+            ("n_criteria", S),
+            ("part", S),
+            ("source_url", S),
+            ("source_title", S),
+            ("notes", S),
+            ("notes_vi", S),
+        ]
+    ),
 }
 
 SORT_KEYS: dict[str, list[str]] = {

@@ -62,7 +62,7 @@ def fill_computed_ranks(results: pa.Table, editions: pa.Table) -> pa.Table:
                         THEN rank() OVER (PARTITION BY r.edition_id, r.unit_group, (r.total IS NULL)
                                           ORDER BY r.total DESC)
                    END AS INTEGER) AS rank,
-                   r.rank_official, r.tier, r.source_id, r.note
+                   r.rank_official, r.tier, r.source_id, r.note, r.note_vi
             FROM results_in r JOIN editions_in e USING (edition_id)
         """).to_arrow_table()
     finally:
