@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ..textnorm import fold, name_key, nfc
+from ..unit_names import library_province_code as _library_province_code
+from ..unit_names import valid_in as _valid_in
 
 MERGER_2025 = date(2025, 7, 1)
 MERGER_2025_BASIS = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
@@ -181,18 +183,3 @@ class UnitResolver:
         found = process.extract(name_key(name), choices, scorer=fuzz.ratio, limit=limit)
         return [label for _key, _score, label in found]
 
-
-def _valid_in(unit: dict, year: int) -> bool:
-    start, end = unit.get("valid_from"), unit.get("valid_to")
-    return (start is None or start.year <= year) and (end is None or end.year >= year)
-
-
-def _library_province_code(name: str) -> str | None:
-    """vietnamadminunits knows the 63 legacy provinces with their common spellings."""
-    from vietnamadminunits import parse_address
-
-    try:
-        parsed = parse_address(nfc(name), mode="LEGACY", level=1)
-    except Exception:  # the library raises on unparseable text; that simply means no match
-        return None
-    return parsed.province_code or None

@@ -4,49 +4,207 @@ Names are normalised by textnorm.name_key (NFC, case, diacritics, whitespace, pr
 UBND, Sở, Quận, Huyện, Thị xã); provinces fall back to the vietnamadminunits library (legacy 63 provinces,
 abbreviations such as TP.HCM or HCM); aliases (BR-VT), legacy names (Hà Tây) and pre-merger provinces come
 from unit_names, unit_lineage and the units' validity dates.
+
+Printed forms beyond that (English "Dong Da district", "People's Committee of …", "Hanoi Department of …",
+abbreviations "Q.", "TX.", "Sở GD&ĐT", "BQL các KCN và CX", …) come from ONE table in the data,
+data/sources/reference/unit_name_forms.csv (form, kind, role, means, source):
+
+* role ``prefix`` / ``suffix``: words printed before/after a unit's name; dropped before matching, and
+  ``means`` (``quận|huyện``, ``thị xã``, …) tells the unit type the words name, which settles names shared by
+  two units of one province (``Ky Anh town`` = Thị xã Kỳ Anh, ``Ky Anh district`` = Huyện Kỳ Anh);
+* role ``abbreviation``: a printed abbreviation and the name it stands for (``Sở GD&ĐT`` -> ``Sở Giáo dục và
+  Đào tạo``), matched after the same normalisation.
 """
+
 from __future__ import annotations
 
-from ..build.units import UnitResolver, _library_province_code, _valid_in, province_unit_id
-from ..textnorm import name_key
+import csv
+from functools import lru_cache
+from pathlib import Path
 
-GROUP_KIND = {"provinces": "province", "ministries": "ministry", "departments": "department",
-              "districts": "district", "communes": "commune", "offices": "office"}
+from ..build.units import UnitResolver, province_unit_id
+from ..textnorm import fold, name_key
+from ..unit_names import library_province_code, valid_in
+from .errors import MESSAGES
+
+GROUP_KIND = {
+    "provinces": "province",
+    "ministries": "ministry",
+    "departments": "department",
+    "districts": "district",
+    "communes": "commune",
+    "offices": "office",
+}
 SCOPE_PARENT = {"hanoi": "p01", "hcmc": "p79"}
+# The alias table is source data with the code (not the build output a CCHC_DATA_DIR may point elsewhere).
+FORMS_PATH = Path(__file__).resolve().parents[2] / "data" / "sources" / "reference" / "unit_name_forms.csv"
+NEAR_SCORE = 90  # rapidfuzz ratio of two base keys at or above which a "new" name nearly matches a unit
+
+# Messages of the problems this module adds (kept with the code that raises them).
+MESSAGES.setdefault(
+    "unknown_unit_close",
+    (
+        "Không nhận ra đơn vị ({kind}), nhưng tên rất gần với đơn vị đã có: {closest}. Hãy sửa tên trong bảng "
+        "(không dùng --new-units: đơn vị này đã có).",
+        "Unknown unit ({kind}), but the name is very close to a known unit: {closest}. Correct the name in the table "
+        "(not --new-units: that unit exists).",
+    ),
+)
+MESSAGES.setdefault(
+    "new_unit_near",
+    (
+        "--new-units không tạo đơn vị này: tên trùng hoặc gần trùng với đơn vị đã có trong nhóm: {closest}. Nếu đúng là "
+        "đơn vị khác, chạy lại với --new-unit-row {row}.",
+        "--new-units does not create this unit: the name matches or nearly matches a unit already in the group: "
+        "{closest}. If it really is another unit, re-run with --new-unit-row {row}.",
+    ),
+)
+
+
+@lru_cache(maxsize=4)
+def _forms(path: str) -> tuple[tuple, dict]:
+    affixes, abbrevs = [], {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            form, kind, role = fold(row["form"]), (row["kind"] or "").strip(), row["role"].strip()
+            if role in ("prefix", "suffix"):
+                types = frozenset(fold(t) for t in (row["means"] or "").split("|") if t.strip())
+                affixes.append((role, form, kind, types))
+            elif role == "abbreviation":
+                abbrevs.setdefault((kind, name_key(row["form"])), row["means"])
+            else:
+                raise ValueError(f"{path}: unknown role {role!r} for {row['form']!r}")
+    # Longest forms first, so "urban district" is tried before "district".
+    affixes.sort(key=lambda a: -len(a[1]))
+    return tuple(affixes), abbrevs
+
+
+def load_forms() -> tuple[tuple, dict]:
+    """(affixes, abbreviations) from data/sources/reference/unit_name_forms.csv."""
+    return _forms(str(FORMS_PATH))
+
+
+def strip_forms(name: str, kind: str, affixes=None) -> tuple[str, frozenset]:
+    """The folded name without printed prefixes/suffixes of `kind`, and the unit types they name."""
+    if affixes is None:
+        affixes = load_forms()[0]
+    text = fold(name)
+    types: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for role, form, k, t in affixes:
+            if k and k != kind:
+                continue
+            if role == "prefix" and text.startswith(form + " ") and len(text) > len(form) + 1:
+                text = text[len(form) + 1 :]
+            elif role == "suffix" and text.endswith(" " + form) and len(text) > len(form) + 1:
+                text = text[: -len(form) - 1]
+            else:
+                continue
+            if t:
+                types = types & t if types else set(t)  # "Quận … district": both say quận
+            changed = True
+    return text, frozenset(types)
+
+
+def unit_type(unit: dict) -> str | None:
+    """The Vietnamese unit type its official name starts with (quận, huyện, thị xã, thành phố, tỉnh, phường, xã…)."""
+    name = fold(unit.get("name_full_vi") or unit.get("name_vi") or "")
+    for t in ("thanh pho", "thi xa", "thi tran", "dac khu", "quan", "huyen", "tinh", "phuong", "xa"):
+        if name.startswith(t + " "):
+            return t
+    return None
 
 
 class StoreResolver(UnitResolver):
     """UnitResolver that tells 'unknown' from 'ambiguous' and scopes departments/districts to their city."""
 
+    def __init__(self, units: list[dict], names: list[dict]):
+        super().__init__(units, names)
+        self.affixes, self.abbrevs = load_forms()
+        self._by_base: dict[tuple[str, str], set[str]] = {}
+        self._types: dict[str, set[str]] = {}
+        for n in names:
+            unit = self.units[n["unit_id"]]
+            base, types = strip_forms(n["name"], unit["kind"], self.affixes)
+            self._by_base.setdefault((unit["kind"], base.replace(" ", "")), set()).add(n["unit_id"])
+            self._types.setdefault(n["unit_id"], set()).update(types)
+        for uid, unit in self.units.items():
+            t = unit_type(unit)
+            if t:
+                self._types.setdefault(uid, set()).add(t)
+
+    def _lookup(self, name: str, kind: str) -> tuple[set[str], frozenset]:
+        base, types = strip_forms(name, kind, self.affixes)
+        base_key = base.replace(" ", "")
+        found = set(self._by_key.get((kind, name_key(name)), set()))
+        for key in (base_key, name_key(base)):
+            if found:
+                break
+            found = set(self._by_key.get((kind, key), set())) or set(self._by_base.get((kind, key), set()))
+        if not found:
+            for key in (name_key(name), base_key, name_key(base)):
+                full = self.abbrevs.get((kind, key)) or self.abbrevs.get(("", key))
+                if full:
+                    found = set(self._by_key.get((kind, name_key(full)), set()))
+                    break
+        return found, types
+
     def candidates(self, name: str, kind: str, year: int | None = None, parent: str | None = None) -> list[str]:
-        key = name_key(name)
-        found = set(self._by_key.get((kind, key), set()))
+        found, types = self._lookup(name, kind)
         if not found and kind == "province":
-            code = _library_province_code(name)
+            base, _t = strip_forms(name, kind, self.affixes)
+            code = library_province_code(name) or library_province_code(base)
             if code and province_unit_id(code) in self.units:
                 found = {province_unit_id(code)}
         if parent:
             found = {c for c in found if self.units[c].get("parent_unit_id") == parent}
+        if types and len(found) > 1:
+            typed = {c for c in found if self._types.get(c, set()) & types}
+            found = typed or found
         if year is not None and len(found) > 1:
-            valid = {c for c in found if _valid_in(self.units[c], year)}
+            valid = {c for c in found if valid_in(self.units[c], year)}
             found = valid or found
         return sorted(found)
 
-    def suggestions(self, name: str, kind: str | None = None, limit: int = 5, parent: str | None = None) -> list[str]:
-        from rapidfuzz import fuzz, process
-
+    def _choices(self, kind: str | None, parent: str | None) -> dict[str, str]:
         choices: dict[str, str] = {}
-        for (k, key), ids in self._by_key.items():
+        for (k, key), ids in list(self._by_key.items()) + list(self._by_base.items()):
             if kind is None or k == kind:
                 for uid in ids:
                     if parent and self.units[uid].get("parent_unit_id") != parent:
                         continue
-                    label = f"{self.units[uid]['name_vi']} ({uid})"
-                    # keep the best-matching spelling of each unit
-                    if label not in choices or fuzz.ratio(name_key(name), key) > fuzz.ratio(name_key(name), choices[label]):
-                        choices[label] = key
-        found = process.extract(name_key(name), choices, scorer=fuzz.WRatio, limit=limit)
-        return [label for _key, _score, label in found]
+                    choices.setdefault(f"{self.units[uid]['name_vi']} ({uid})|{key}", key)
+        return choices
+
+    def suggestions(self, name: str, kind: str | None = None, limit: int = 5, parent: str | None = None) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        query = strip_forms(name, kind or "", self.affixes)[0].replace(" ", "")
+        found = process.extract(query, self._choices(kind, parent), scorer=fuzz.WRatio, limit=limit * 4)
+        out: list[str] = []
+        for _key, _score, label in found:
+            label = label.rsplit("|", 1)[0]
+            if label not in out:
+                out.append(label)
+        return out[:limit]
+
+    def near_matches(self, name: str, kind: str, parent: str | None = None, score: int = NEAR_SCORE) -> list[str]:
+        """Known units of the group whose name matches or nearly matches `name` (ratio >= score on base keys)."""
+        from rapidfuzz import fuzz, process
+
+        query = strip_forms(name, kind, self.affixes)[0].replace(" ", "")
+        if not query:
+            return []
+        out: list[str] = []
+        for _key, _s, label in process.extract(
+            query, self._choices(kind, parent), scorer=fuzz.ratio, score_cutoff=score, limit=None
+        ):
+            label = label.rsplit("|", 1)[0]
+            if label not in out:
+                out.append(label)
+        return out
 
 
 def resolver_from_tables(tables: dict) -> StoreResolver:
