@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test setup setup-dev browser nginx build bench clean two-replicas
+.PHONY: run test lint format setup setup-dev browser nginx build bench clean two-replicas
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,18 @@ run: setup
 
 test: setup-dev browser nginx
 	$(PY) -m pytest -q
+
+# The quality gate (.ci/run runs it before the tests): lint, format, types, import layers. Config: pyproject.toml.
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) tools/check_layers.py
+
+format: setup-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 build: setup
 	$(PY) -m cchc_data build
