@@ -3,80 +3,99 @@ suggested peers (same kind, same parent unit, neighbours in the ranking), and li
 
 No regions are invented: peers come only from what the data holds.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from ..db import data_version, fetch_df
-from ._cache import cached
+from ..db import fetch_df
+from ._cache import versioned
+from .catalog import GROUPS
 from .component_scores import TOP, add_values, diff_components
 
-__all__ = ["MIN_UNITS", "MAX_UNITS", "index_groups", "index_years", "index_units", "totals_series", "component_series", "component_history",
-           "method_change_years", "method_changes", "suggested_peers", "like_for_like", "differences"]
+__all__ = [
+    "MIN_UNITS",
+    "MAX_UNITS",
+    "index_groups",
+    "index_years",
+    "index_units",
+    "totals_series",
+    "component_series",
+    "component_history",
+    "method_change_years",
+    "method_changes",
+    "suggested_peers",
+    "like_for_like",
+    "differences",
+]
 
 MIN_UNITS, MAX_UNITS = 2, 6
 
 
-@cached
-def _index_groups(index_code: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def _index_groups(index_code: str) -> pd.DataFrame:
+    return fetch_df(
+        """
         SELECT r.unit_group, e.year, count(r.total) AS n_scored, count(*) AS n_units
         FROM results r JOIN editions e USING (edition_id)
-        WHERE e.index_code = $idx GROUP BY ALL ORDER BY r.unit_group, e.year""", {"idx": index_code})
+        WHERE e.index_code = $idx GROUP BY ALL ORDER BY r.unit_group, e.year""",
+        {"idx": index_code},
+    )
 
 
 def index_groups(index_code: str) -> list[str]:
     """Unit groups with results in this index, in the catalogue's group order."""
-    from .catalog import GROUPS
-
-    groups = set(_index_groups(index_code, data_version()).unit_group)
+    groups = set(_index_groups(index_code).unit_group)
     order = {g: i for i, g in enumerate(GROUPS)}
     return sorted(groups, key=lambda g: (order.get(g, 99), g))
 
 
 def index_years(index_code: str, unit_group: str) -> list[int]:
     """Years with at least one result for this index and group, newest first."""
-    df = _index_groups(index_code, data_version())
+    df = _index_groups(index_code)
     return sorted((int(y) for y in df[df.unit_group == unit_group].year), reverse=True)
 
 
-@cached
-def _index_units(index_code: str, unit_group: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def index_units(index_code: str, unit_group: str) -> pd.DataFrame:
+    """Units with at least one result in this index and group, by name (Vietnamese collation)."""
+    return fetch_df(
+        """
         SELECT * FROM (
             SELECT u.unit_id, u.name_vi, u.name_en, u.kind, u.admin_code, u.parent_unit_id,
                    count(r.total) AS n_years, max(e.year) AS last_year
             FROM results r JOIN editions e USING (edition_id) JOIN units u USING (unit_id)
             WHERE e.index_code = $idx AND r.unit_group = $grp
             GROUP BY ALL) x
-        ORDER BY name_vi COLLATE vi""", {"idx": index_code, "grp": unit_group})
+        ORDER BY name_vi COLLATE vi""",
+        {"idx": index_code, "grp": unit_group},
+    )
 
 
-def index_units(index_code: str, unit_group: str) -> pd.DataFrame:
-    """Units with at least one result in this index and group."""
-    return _index_units(index_code, unit_group, data_version())
-
-
-@cached
-def _totals(index_code: str, unit_group: str, unit_ids: tuple, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def _totals(index_code: str, unit_group: str, unit_ids: tuple) -> pd.DataFrame:
+    return fetch_df(
+        """
         SELECT e.year, e.edition_id, e.completeness, r.unit_id, u.name_vi, u.name_en, r.total, r.rank,
                r.rank_official,
                (SELECT count(r2.total) FROM results r2 WHERE r2.edition_id = r.edition_id
                   AND r2.unit_group = r.unit_group) AS n_ranked
         FROM results r JOIN editions e USING (edition_id) JOIN units u USING (unit_id)
         WHERE e.index_code = $idx AND r.unit_group = $grp AND r.unit_id = ANY($units)
-        ORDER BY e.year, r.unit_id""", {"idx": index_code, "grp": unit_group, "units": list(unit_ids)})
+        ORDER BY e.year, r.unit_id""",
+        {"idx": index_code, "grp": unit_group, "units": list(unit_ids)},
+    )
 
 
 def totals_series(index_code: str, unit_group: str, unit_ids) -> pd.DataFrame:
     """Total and rank by year for the units (one row per unit and edition where a result exists)."""
-    return _totals(index_code, unit_group, tuple(unit_ids), data_version())
+    return _totals(index_code, unit_group, tuple(unit_ids))
 
 
-@cached
-def _component_series(index_code: str, unit_group: str, unit_ids: tuple, parent: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def _component_series(index_code: str, unit_group: str, unit_ids: tuple, parent: str) -> pd.DataFrame:
+    return fetch_df(
+        """
         SELECT e.year, e.edition_id, u.unit_id, u.name_vi, u.name_en, c.component_id,
                c.name_vi AS component_vi, c.name_en AS component_en, c.position, c.level, c.max_score, s.score
         FROM editions e
@@ -86,26 +105,26 @@ def _component_series(index_code: str, unit_group: str, unit_ids: tuple, parent:
         LEFT JOIN scores s ON s.edition_id = e.edition_id AND s.unit_id = r.unit_id AND s.component_id = c.component_id
         WHERE e.index_code = $idx AND coalesce(c.parent_component_id, '') = $parent
         ORDER BY e.year, c.position, u.unit_id""",
-        {"idx": index_code, "grp": unit_group, "units": list(unit_ids), "parent": parent})
+        {"idx": index_code, "grp": unit_group, "units": list(unit_ids), "parent": parent},
+    )
 
 
 def component_series(index_code: str, unit_group: str, unit_ids, parent: str = TOP) -> pd.DataFrame:
     """Scores of the children of `parent` (top level by default) for the units, every edition."""
-    return add_values(_component_series(index_code, unit_group, tuple(unit_ids), parent or TOP, data_version()))
+    return add_values(_component_series(index_code, unit_group, tuple(unit_ids), parent or TOP))
 
 
-@cached
-def _history(index_code: str, unit_group: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def component_history(index_code: str, unit_group: str) -> pd.DataFrame:
+    """The component tree of every edition of the index (column `year`)."""
+    return fetch_df(
+        """
         SELECT e.year, c.component_id, coalesce(c.parent_component_id, '') AS parent_component_id, c.name_vi,
                c.name_en, c.max_score, c.position, c.level
         FROM editions e JOIN components c ON c.edition_id = e.edition_id AND c.unit_group = $grp
-        WHERE e.index_code = $idx ORDER BY e.year, c.position""", {"idx": index_code, "grp": unit_group})
-
-
-def component_history(index_code: str, unit_group: str) -> pd.DataFrame:
-    """The component tree of every edition of the index (column `year`)."""
-    return _history(index_code, unit_group, data_version())
+        WHERE e.index_code = $idx ORDER BY e.year, c.position""",
+        {"idx": index_code, "grp": unit_group},
+    )
 
 
 def method_change_years(history: pd.DataFrame) -> pd.DataFrame:
@@ -123,19 +142,16 @@ def method_change_years(history: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-@cached
-def _method_changes(index_code: str, unit_group: str, version: str) -> pd.DataFrame:
+@versioned
+def method_changes(index_code: str, unit_group: str) -> pd.DataFrame:
+    """method_change_years of the index's component history (cached: the diff is a Python loop)."""
     return method_change_years(component_history(index_code, unit_group))
 
 
-def method_changes(index_code: str, unit_group: str) -> pd.DataFrame:
-    """method_change_years of the index's component history, cached on the data version."""
-    return _method_changes(index_code, unit_group, data_version())
-
-
-@cached
-def _peers(edition_id: str, unit_group: str, unit_ids: tuple, width: int, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def _peers(edition_id: str, unit_group: str, unit_ids: tuple, width: int) -> pd.DataFrame:
+    return fetch_df(
+        """
         WITH chosen AS (SELECT r.unit_id, r.rank, u.parent_unit_id FROM results r JOIN units u USING (unit_id)
                         WHERE r.edition_id = $ed AND r.unit_group = $grp AND r.unit_id = ANY($units)),
         pool AS (SELECT r.unit_id, r.rank, r.total, u.name_vi, u.name_en, u.parent_unit_id
@@ -149,15 +165,16 @@ def _peers(edition_id: str, unit_group: str, unit_ids: tuple, width: int, versio
             GROUP BY p.unit_id, p.name_vi, p.name_en, p.rank, p.total) x
         WHERE same_parent OR rank_distance <= $width
         ORDER BY same_parent DESC, rank_distance NULLS LAST, rank NULLS LAST, name_vi COLLATE vi""",
-        {"ed": edition_id, "grp": unit_group, "units": list(unit_ids), "width": width})
+        {"ed": edition_id, "grp": unit_group, "units": list(unit_ids), "width": width},
+    )
 
 
 def suggested_peers(edition_id: str, unit_group: str, unit_ids, width: int = 2, limit: int = 8) -> pd.DataFrame:
     """Units of the same group in this edition that share a parent unit with, or rank within `width` places
     of, any chosen unit. Columns: unit_id, names, rank, total, same_parent, rank_distance."""
     if not unit_ids:
-        return _peers(edition_id, unit_group, ("\x00",), 0, data_version()).head(0)
-    return _peers(edition_id, unit_group, tuple(unit_ids), int(width), data_version()).head(limit)
+        return _peers(edition_id, unit_group, ("\x00",), 0).head(0)
+    return _peers(edition_id, unit_group, tuple(unit_ids), int(width)).head(limit)
 
 
 def like_for_like(series: pd.DataFrame, year_a: int, year_b: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -172,14 +189,20 @@ def like_for_like(series: pd.DataFrame, year_a: int, year_b: int) -> tuple[pd.Da
     for year, ids, src in ((year_a, ids_a - ids_b, a), (year_b, ids_b - ids_a, b)):
         names = src.drop_duplicates("component_id").set_index("component_id")
         for cid in sorted(ids, key=lambda c: names.loc[c, "position"]):
-            left.append({"component_id": cid, "component_vi": names.loc[cid, "component_vi"],
-                         "component_en": names.loc[cid, "component_en"], "only_in": int(year)})
+            left.append(
+                {
+                    "component_id": cid,
+                    "component_vi": names.loc[cid, "component_vi"],
+                    "component_en": names.loc[cid, "component_en"],
+                    "only_in": int(year),
+                }
+            )
     left_df = pd.DataFrame(left, columns=["component_id", "component_vi", "component_en", "only_in"])
     keys = ["unit_id", "component_id"]
-    cols = keys + ["name_vi", "name_en", "component_vi", "component_en", "position", "score", "max_score",
-                   "pct_of_max"]
+    cols = keys + ["name_vi", "name_en", "component_vi", "component_en", "position", "score", "max_score", "pct_of_max"]
     merged = a[a.component_id.isin(common)][cols].merge(
-        b[b.component_id.isin(common)][keys + ["score", "max_score", "pct_of_max"]], on=keys, suffixes=("_a", "_b"))
+        b[b.component_id.isin(common)][keys + ["score", "max_score", "pct_of_max"]], on=keys, suffixes=("_a", "_b")
+    )
     both_max = merged.pct_of_max_a.notna() & merged.pct_of_max_b.notna()
     # One kind per component so that a column never mixes % and points.
     kind = both_max.groupby(merged.component_id).transform("all")
@@ -187,8 +210,21 @@ def like_for_like(series: pd.DataFrame, year_a: int, year_b: int) -> tuple[pd.Da
     merged["value_a"] = merged.pct_of_max_a.where(kind, merged.score_a)
     merged["value_b"] = merged.pct_of_max_b.where(kind, merged.score_b)
     merged["change"] = merged.value_b - merged.value_a
-    out = merged[["unit_id", "name_vi", "name_en", "component_id", "component_vi", "component_en", "position",
-                  "value_a", "value_b", "change", "value_kind"]]
+    out = merged[
+        [
+            "unit_id",
+            "name_vi",
+            "name_en",
+            "component_id",
+            "component_vi",
+            "component_en",
+            "position",
+            "value_a",
+            "value_b",
+            "change",
+            "value_kind",
+        ]
+    ]
     return out.sort_values(["position", "unit_id"]).reset_index(drop=True), left_df
 
 
@@ -199,8 +235,11 @@ def differences(df: pd.DataFrame, unit_order: list[str], lang: str) -> pd.DataFr
         return pd.DataFrame()
     name_col = "name_vi" if lang == "vi" else "name_en"
     comp_col = "component_vi" if lang == "vi" else "component_en"
-    names = (df.drop_duplicates("unit_id").set_index("unit_id")[name_col]
-             .fillna(df.drop_duplicates("unit_id").set_index("unit_id")["name_vi"]))
+    names = (
+        df.drop_duplicates("unit_id")
+        .set_index("unit_id")[name_col]
+        .fillna(df.drop_duplicates("unit_id").set_index("unit_id")["name_vi"])
+    )
     order = [u for u in unit_order if u in names.index]
     base = df.drop_duplicates(["position", "component_id", "unit_id"])
     wide = base.set_index(["position", "component_id", comp_col, "unit_id"])["value"].unstack("unit_id")

@@ -4,25 +4,46 @@ A component's level is 'dimension' (top, no parent), 'sub_dimension' or 'criteri
 the top level. Scores are shown as a percentage of the component's maximum where the publisher gave a
 maximum (`components.max_score`), and as raw points otherwise; the `value_kind` column says which.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..db import data_version, fetch_df
+from ..db import fetch_df
 from ..textnorm import fold
-from ._cache import cached
+from ._cache import versioned
 
-__all__ = ["component_editions", "component_tree", "component_path", "component_scores", "add_values",
-           "distribution_summary", "diff_components", "method_changes", "self_appraised", "TOP",
-           "drop_children_of_added", "component_view", "value_bins", "LARGE_GROUP", "EDGE", "BINS", "component_choices",
-           "group_size", "unit_choices", "unit_label", "unit_search", "MATCH_LIMIT"]
+__all__ = [
+    "component_editions",
+    "component_tree",
+    "component_path",
+    "component_scores",
+    "add_values",
+    "distribution_summary",
+    "diff_components",
+    "method_changes",
+    "self_appraised",
+    "TOP",
+    "drop_children_of_added",
+    "component_view",
+    "value_bins",
+    "LARGE_GROUP",
+    "EDGE",
+    "BINS",
+    "component_choices",
+    "group_size",
+    "unit_choices",
+    "unit_label",
+    "unit_search",
+    "MATCH_LIMIT",
+]
 
 TOP = ""  # the parent id of top-level components
 
 
-@cached
-def _component_editions(version: str) -> pd.DataFrame:
+@versioned
+def _component_editions() -> pd.DataFrame:
     return fetch_df("""
         SELECT e.index_code, e.year, e.edition_id, c.unit_group, count(*) AS n_components,
                count(c.max_score) AS n_with_max,
@@ -35,23 +56,23 @@ def _component_editions(version: str) -> pd.DataFrame:
 
 def component_editions(index_code: str | None = None) -> pd.DataFrame:
     """Editions that have a component tree, one row per edition and unit group."""
-    df = _component_editions(data_version())
+    df = _component_editions()
     return df[df.index_code == index_code].reset_index(drop=True) if index_code else df
 
 
-@cached
-def _tree(edition_id: str, unit_group: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def component_tree(edition_id: str, unit_group: str) -> pd.DataFrame:
+    """One edition's component tree, in position order, with each component's number of children."""
+    return fetch_df(
+        """
         SELECT c.component_id, coalesce(c.parent_component_id, '') AS parent_component_id, c.name_vi, c.name_en,
                c.max_score, c.position, c.level,
                (SELECT count(*) FROM components k WHERE k.edition_id = c.edition_id AND k.unit_group = c.unit_group
                   AND k.parent_component_id = c.component_id) AS n_children
         FROM components c WHERE c.edition_id = $ed AND c.unit_group = $grp
-        ORDER BY c.position, c.component_id""", {"ed": edition_id, "grp": unit_group})
-
-
-def component_tree(edition_id: str, unit_group: str) -> pd.DataFrame:
-    return _tree(edition_id, unit_group, data_version())
+        ORDER BY c.position, c.component_id""",
+        {"ed": edition_id, "grp": unit_group},
+    )
 
 
 def component_path(tree: pd.DataFrame, component_id: str) -> list[dict]:
@@ -65,9 +86,10 @@ def component_path(tree: pd.DataFrame, component_id: str) -> list[dict]:
     return path[::-1]
 
 
-@cached
-def _scores(edition_id: str, unit_group: str, parent: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def _scores(edition_id: str, unit_group: str, parent: str) -> pd.DataFrame:
+    return fetch_df(
+        """
         SELECT r.edition_id, r.unit_id, u.name_vi, u.name_en, u.admin_code, u.kind, u.parent_unit_id, r.total, r.rank,
                r.rank_official, c.component_id, c.name_vi AS component_vi, c.name_en AS component_en,
                c.position, c.level, c.max_score, s.score, s.score_self, s.score_appraised
@@ -78,12 +100,13 @@ def _scores(edition_id: str, unit_group: str, parent: str, version: str) -> pd.D
                           AND s.component_id = c.component_id
         WHERE r.edition_id = $ed AND r.unit_group = $grp AND coalesce(c.parent_component_id, '') = $parent
         ORDER BY r.total DESC NULLS LAST, u.name_vi COLLATE vi, c.position""",
-        {"ed": edition_id, "grp": unit_group, "parent": parent})
+        {"ed": edition_id, "grp": unit_group, "parent": parent},
+    )
 
 
 def component_scores(edition_id: str, unit_group: str, parent: str = TOP) -> pd.DataFrame:
     """One row per unit and component (children of `parent`), with `value` (% of max or raw) and `value_kind`."""
-    return add_values(_scores(edition_id, unit_group, parent or TOP, data_version()))
+    return add_values(_scores(edition_id, unit_group, parent or TOP))
 
 
 # Above LARGE_GROUP units a chart of every unit is unreadable and heavy (10,000 communes x 8 dimensions was a
@@ -106,18 +129,17 @@ def value_bins(df: pd.DataFrame, bins: int = BINS) -> pd.DataFrame:
         hi = lo + 1.0
     edges = np.linspace(lo, hi, bins + 1)
     which = np.clip(np.searchsorted(edges, d.value.to_numpy(), side="right") - 1, 0, bins - 1)
-    counts = (d.assign(_bin=which).groupby(["component_id", "_bin"], sort=False).size().rename("n").reset_index())
-    meta = d.drop_duplicates("component_id")[["component_id", "position", "component_vi", "component_en",
-                                                "value_kind"]]
+    counts = d.assign(_bin=which).groupby(["component_id", "_bin"], sort=False).size().rename("n").reset_index()
+    meta = d.drop_duplicates("component_id")[["component_id", "position", "component_vi", "component_en", "value_kind"]]
     out = counts.merge(meta, on="component_id")
     out["bin_lo"] = edges[out._bin.to_numpy()]
     out["bin_hi"] = edges[out._bin.to_numpy() + 1]
     return out.sort_values(["position", "bin_lo"])[cols].reset_index(drop=True)
 
 
-@cached
-def _view(edition_id: str, unit_group: str, parent: str, highlight: str, version: str) -> dict:
-    data = add_values(_scores(edition_id, unit_group, parent, version))
+@versioned
+def _view(edition_id: str, unit_group: str, parent: str, highlight: str) -> dict:
+    data = add_values(_scores(edition_id, unit_group, parent))
     units = data.drop_duplicates("unit_id")  # ordered by total (best first, no total last), then name
     n_units = len(units)
     reduced = n_units > LARGE_GROUP
@@ -131,11 +153,16 @@ def _view(edition_id: str, unit_group: str, parent: str, highlight: str, version
         sa = sa[sa.unit_id.isin(keep)].reset_index(drop=True)
         bins = value_bins(data)
     return {
-        "n_units": n_units, "reduced": reduced, "n_scored": int(data.score.notna().sum()),
+        "n_units": n_units,
+        "reduced": reduced,
+        "n_scored": int(data.score.notna().sum()),
         "kind": "pct" if set(data.value_kind) == {"pct"} else "raw",
         "n_components": int(data.component_id.nunique()),
         "units": units[["unit_id", "name_vi", "name_en", "admin_code", "kind", "total", "rank"]].reset_index(drop=True),
-        "heat": heat, "bins": bins, "summary": distribution_summary(data), "self": sa,
+        "heat": heat,
+        "bins": bins,
+        "summary": distribution_summary(data),
+        "self": sa,
         "mine": data[data.unit_id == highlight].reset_index(drop=True) if highlight else data.iloc[0:0],
     }
 
@@ -146,18 +173,18 @@ def component_view(edition_id: str, unit_group: str, parent: str = TOP, highligh
     unit, best first), heat (the rows of the heatmap: every unit, or the EDGE best + EDGE worst + the highlighted
     one when reduced), bins (value_bins when reduced, else empty), summary (distribution_summary of all units),
     self (self_appraised of the heatmap's units), mine (the highlighted unit's rows)."""
-    return _view(edition_id, unit_group, parent or TOP, highlight or "", data_version())
+    return _view(edition_id, unit_group, parent or TOP, highlight or "")
 
 
 def component_choices(edition_id: str, unit_group: str, lang: str) -> tuple[list[str], dict[str, str]]:
     """The drill-down picker: components that have sub-components (tree order) and every component's name in
     `lang` (English falls back to Vietnamese). Cached, so a rerun does not walk the tree again."""
-    return _component_choices(edition_id, unit_group, lang, data_version())
+    return _component_choices(edition_id, unit_group, lang)
 
 
-@cached
-def _component_choices(edition_id: str, unit_group: str, lang: str, version: str):
-    tree = _tree(edition_id, unit_group, version)
+@versioned
+def _component_choices(edition_id: str, unit_group: str, lang: str):
+    tree = component_tree(edition_id, unit_group)
     names = dict(zip(tree.component_id.tolist(), _names(tree, lang)))
     return tree[tree.n_children > 0].component_id.tolist(), names
 
@@ -173,14 +200,17 @@ def _names(df: pd.DataFrame, lang: str) -> list[str]:
 MATCH_LIMIT = 50
 
 
-@cached
-def _group_units(edition_id: str, unit_group: str, lang: str, version: str) -> dict:
+@versioned
+def _group_units(edition_id: str, unit_group: str, lang: str) -> dict:
     """Every unit of the group with its picker label: the name in `lang`, plus the admin code (or the unit id)
     where two units of the group share a name. ids/labels/keys are in label order; keys are folded labels and
     admin codes, for an accent-insensitive search."""
-    df = fetch_df("""
+    df = fetch_df(
+        """
         SELECT r.unit_id, u.name_vi, u.name_en, u.admin_code FROM results r JOIN units u USING (unit_id)
-        WHERE r.edition_id = $ed AND r.unit_group = $grp""", {"ed": edition_id, "grp": unit_group})
+        WHERE r.edition_id = $ed AND r.unit_group = $grp""",
+        {"ed": edition_id, "grp": unit_group},
+    )
     names, uids = _names(df, lang), df.unit_id.tolist()
     codes = [c if isinstance(c, str) else "" for c in df.admin_code.tolist()]
     folded = [fold(n) for n in names]
@@ -189,30 +219,31 @@ def _group_units(edition_id: str, unit_group: str, lang: str, version: str) -> d
         seen[f] = seen.get(f, 0) + 1
     labels = [f"{n} ({code or uid})" if seen[f] > 1 else n for n, f, code, uid in zip(names, folded, codes, uids)]
     order = sorted(range(len(labels)), key=lambda i: (fold(labels[i]), labels[i], uids[i]))  # Đ among the Ds
-    return {"ids": [uids[i] for i in order], "labels": [labels[i] for i in order],
-            "keys": [f"{folded[i]} {codes[i]}".strip() for i in order]}
+    return {
+        "ids": [uids[i] for i in order],
+        "labels": [labels[i] for i in order],
+        "keys": [f"{folded[i]} {codes[i]}".strip() for i in order],
+    }
 
 
+@versioned
 def group_size(edition_id: str, unit_group: str) -> int:
     """How many units the group has in this edition (the results rows)."""
-    return _group_size(edition_id, unit_group, data_version())
-
-
-@cached
-def _group_size(edition_id: str, unit_group: str, version: str) -> int:
-    rows = fetch_df("SELECT count(*) AS n FROM results WHERE edition_id = $ed AND unit_group = $grp",
-                    {"ed": edition_id, "grp": unit_group})
+    rows = fetch_df(
+        "SELECT count(*) AS n FROM results WHERE edition_id = $ed AND unit_group = $grp",
+        {"ed": edition_id, "grp": unit_group},
+    )
     return int(rows.n.iloc[0])
 
 
 def unit_choices(edition_id: str, unit_group: str, lang: str) -> tuple[list[str], dict[str, str]]:
     """Every unit of the group in label order, and their labels (for groups of up to LARGE_GROUP units)."""
-    return _unit_choices(edition_id, unit_group, lang, data_version())
+    return _unit_choices(edition_id, unit_group, lang)
 
 
-@cached
-def _unit_choices(edition_id: str, unit_group: str, lang: str, version: str):
-    units = _group_units(edition_id, unit_group, lang, version)
+@versioned
+def _unit_choices(edition_id: str, unit_group: str, lang: str):
+    units = _group_units(edition_id, unit_group, lang)
     return units["ids"], dict(zip(units["ids"], units["labels"]))
 
 
@@ -221,18 +252,19 @@ def unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str | None)
     rerun of a large group does not read all its labels)."""
     if not unit_id:
         return None
-    return _unit_label(edition_id, unit_group, lang, str(unit_id)[:64], data_version())
+    return _unit_label(edition_id, unit_group, lang, str(unit_id)[:64])
 
 
-@cached
-def _unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str, version: str) -> str | None:
-    units = _group_units(edition_id, unit_group, lang, version)
+@versioned
+def _unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str) -> str | None:
+    units = _group_units(edition_id, unit_group, lang)
     labels = dict(zip(units["ids"], units["labels"]))
     return labels.get(unit_id)
 
 
-def unit_search(edition_id: str, unit_group: str, lang: str, query: str,
-                limit: int | None = None) -> tuple[list[tuple[str, str]], int]:
+def unit_search(
+    edition_id: str, unit_group: str, lang: str, query: str, limit: int | None = None
+) -> tuple[list[tuple[str, str]], int]:
     """Units whose name (accents, case and punctuation ignored) or admin code contains every word of `query`:
     up to `limit` (default MATCH_LIMIT) (unit_id, label) pairs (names starting with the query first, then names with a word starting
     with it, then the rest; label order within each) and how many units matched in all. An empty query
@@ -240,13 +272,12 @@ def unit_search(edition_id: str, unit_group: str, lang: str, query: str,
     needle = fold(query or "")[:100]
     if not needle:
         return [], 0
-    return _unit_search(edition_id, unit_group, lang, needle, int(MATCH_LIMIT if limit is None else limit),
-                        data_version())
+    return _unit_search(edition_id, unit_group, lang, needle, int(MATCH_LIMIT if limit is None else limit))
 
 
-@cached
-def _unit_search(edition_id: str, unit_group: str, lang: str, needle: str, limit: int, version: str):
-    units = _group_units(edition_id, unit_group, lang, version)
+@versioned
+def _unit_search(edition_id: str, unit_group: str, lang: str, needle: str, limit: int):
+    units = _group_units(edition_id, unit_group, lang)
     words = needle.split()
     hits = [i for i, key in enumerate(units["keys"]) if all(w in key for w in words)]
     # Names starting with the query first, then a word starting with it, then the rest; label order within each.
@@ -275,13 +306,35 @@ def distribution_summary(df: pd.DataFrame) -> pd.DataFrame:
     for (cid, pos), part in df.dropna(subset=["value"]).groupby(["component_id", "position"], sort=False):
         best = part.value.max()
         leaders = part[part.value >= best - 1e-9]
-        rows.append({"component_id": cid, "position": pos, "component_vi": part.component_vi.iloc[0],
-                     "component_en": part.component_en.iloc[0], "n": len(part), "median": float(part.value.median()),
-                     "best": float(best), "best_vi": ", ".join(leaders.name_vi),
-                     "best_en": ", ".join(leaders.name_en.fillna(leaders.name_vi)),
-                     "value_kind": part.value_kind.iloc[0]})
-    return pd.DataFrame(rows, columns=["component_id", "position", "component_vi", "component_en", "n", "median",
-                                       "best", "best_vi", "best_en", "value_kind"])
+        rows.append(
+            {
+                "component_id": cid,
+                "position": pos,
+                "component_vi": part.component_vi.iloc[0],
+                "component_en": part.component_en.iloc[0],
+                "n": len(part),
+                "median": float(part.value.median()),
+                "best": float(best),
+                "best_vi": ", ".join(leaders.name_vi),
+                "best_en": ", ".join(leaders.name_en.fillna(leaders.name_vi)),
+                "value_kind": part.value_kind.iloc[0],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "component_id",
+            "position",
+            "component_vi",
+            "component_en",
+            "n",
+            "median",
+            "best",
+            "best_vi",
+            "best_en",
+            "value_kind",
+        ],
+    )
 
 
 def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
@@ -289,8 +342,16 @@ def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
 
     Returns rows: change ('added' | 'dropped' | 'renamed'), component_id, level, parent_component_id,
     name_vi, name_en (current names; previous ones for dropped), old_name_vi, old_name_en (renamed only)."""
-    cols = ["change", "component_id", "level", "parent_component_id", "name_vi", "name_en", "old_name_vi",
-            "old_name_en"]
+    cols = [
+        "change",
+        "component_id",
+        "level",
+        "parent_component_id",
+        "name_vi",
+        "name_en",
+        "old_name_vi",
+        "old_name_en",
+    ]
     if current is None or previous is None or current.empty or previous.empty:
         return pd.DataFrame(columns=cols)
     cur = current.set_index("component_id")
@@ -298,18 +359,46 @@ def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
     rows = []
     for cid in cur.index.difference(prev.index, sort=False):
         r = cur.loc[cid]
-        rows.append({"change": "added", "component_id": cid, "level": r.level, "parent_component_id":
-                     r.parent_component_id, "name_vi": r.name_vi, "name_en": r.name_en, "position": r.position})
+        rows.append(
+            {
+                "change": "added",
+                "component_id": cid,
+                "level": r.level,
+                "parent_component_id": r.parent_component_id,
+                "name_vi": r.name_vi,
+                "name_en": r.name_en,
+                "position": r.position,
+            }
+        )
     for cid in prev.index.difference(cur.index, sort=False):
         r = prev.loc[cid]
-        rows.append({"change": "dropped", "component_id": cid, "level": r.level, "parent_component_id":
-                     r.parent_component_id, "name_vi": r.name_vi, "name_en": r.name_en, "position": r.position})
+        rows.append(
+            {
+                "change": "dropped",
+                "component_id": cid,
+                "level": r.level,
+                "parent_component_id": r.parent_component_id,
+                "name_vi": r.name_vi,
+                "name_en": r.name_en,
+                "position": r.position,
+            }
+        )
     for cid in cur.index.intersection(prev.index, sort=False):
         a, b = cur.loc[cid], prev.loc[cid]
         if (a.name_vi, a.name_en) != (b.name_vi, b.name_en):
-            rows.append({"change": "renamed", "component_id": cid, "level": a.level, "parent_component_id":
-                         a.parent_component_id, "name_vi": a.name_vi, "name_en": a.name_en,
-                         "old_name_vi": b.name_vi, "old_name_en": b.name_en, "position": a.position})
+            rows.append(
+                {
+                    "change": "renamed",
+                    "component_id": cid,
+                    "level": a.level,
+                    "parent_component_id": a.parent_component_id,
+                    "name_vi": a.name_vi,
+                    "name_en": a.name_en,
+                    "old_name_vi": b.name_vi,
+                    "old_name_en": b.name_en,
+                    "position": a.position,
+                }
+            )
     out = pd.DataFrame(rows, columns=cols + ["position"])
     level_order = {"dimension": 0, "sub_dimension": 1, "criterion": 2}
     out["_lv"] = out.level.map(level_order).fillna(9)
@@ -325,8 +414,11 @@ def drop_children_of_added(changes: pd.DataFrame) -> pd.DataFrame:
     keys = ["year"] if "year" in changes else []
     whole = changes[changes.change.isin(["added", "dropped"])]
     whole_keys = set(zip(*[whole[k] for k in keys], whole.component_id)) if keys else set(whole.component_id)
-    own = (list(zip(*[changes[k] for k in keys], changes.parent_component_id.fillna(""))) if keys
-           else changes.parent_component_id.fillna("").tolist())
+    own = (
+        list(zip(*[changes[k] for k in keys], changes.parent_component_id.fillna("")))
+        if keys
+        else changes.parent_component_id.fillna("").tolist()
+    )
     return changes[[k not in whole_keys for k in own]].reset_index(drop=True)
 
 
@@ -335,11 +427,11 @@ def method_changes(edition_id: str, prev_edition_id: str | None, unit_group: str
     if not prev_edition_id:
         return diff_components(None, None)
     # Cached: the diff is a Python loop over the trees (~35 ms per rerun of /components for 100 criteria).
-    return _method_changes(edition_id, prev_edition_id, unit_group, data_version())
+    return _method_changes(edition_id, prev_edition_id, unit_group)
 
 
-@cached
-def _method_changes(edition_id: str, prev_edition_id: str, unit_group: str, version: str) -> pd.DataFrame:
+@versioned
+def _method_changes(edition_id: str, prev_edition_id: str, unit_group: str) -> pd.DataFrame:
     prev = component_tree(prev_edition_id, unit_group)
     if prev.empty:
         return diff_components(None, None)
