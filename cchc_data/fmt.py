@@ -8,6 +8,7 @@ symbols and grouping, so a published figure reads the same digit for digit in bo
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -68,3 +69,73 @@ def symbols(lang: str) -> tuple[str, str]:
     """(decimal mark, thousands separator) of the language, for chart formatters."""
     loc = _locale(lang)
     return get_decimal_symbol(loc), get_group_symbol(loc)
+
+
+# --- Text for display: Markdown-safe data strings, a unit's name in the reader's language, citations. ---
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~$:@=^])")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^(\s*)([-+>])", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def md_escape(value) -> str:
+    """`value` as literal text inside Markdown (st.markdown, st.info, st.caption, …): a unit name or a query param
+    never becomes a link, image, HTML, list marker, coloured/bold text or an icon shortcode (issue 17 §5). GFM
+    autolinks bare `https://…`, `www.…` and `name@host`: the `:`, `@` and the dot after `www` are escaped."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _WWW.sub(r"\1\\.", text)
+    text = _LIST_MARK.sub(lambda m: m[1] + "\\" + m[2], text)
+    return _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], text)
+
+
+def unit_name(row, lang: str) -> str:
+    """A unit's (or component's) name in `lang`: English where given, else the Vietnamese name."""
+
+    def get(field):
+        return row.get(field) if hasattr(row, "get") else getattr(row, field, None)
+
+    name = get("name_vi") if lang == "vi" else (get("name_en") or get("name_vi"))
+    return str(name)
+
+
+def unit_names(df, lang: str, vi: str = "name_vi", en: str = "name_en"):
+    """unit_name for every row of a frame (columns `vi`/`en`), without a Python loop."""
+    if lang == "vi" or en not in df:
+        return df[vi].astype(str)
+    return df[en].where(df[en].notna() & (df[en] != ""), df[vi]).astype(str)
+
+
+def published_decimals(*columns, cap: int = 6) -> int:
+    """How many decimals the published figures in `columns` carry (the most any of them has, at most `cap`): a
+    figure computed from them (a difference, a share) is rounded to it, so a download never shows float noise
+    such as -0.17867600000000028."""
+    most = 0
+    for col in columns:
+        for v in pd.Series(col, dtype="float64").dropna().tolist():
+            text = repr(float(v))
+            if "e" in text or "." not in text:
+                continue
+            most = max(most, len(text.split(".")[1].rstrip("0")))
+    return min(most, cap)
+
+
+def citation_text(lang: str, index_label: str, year, source: dict | None, url: str) -> str:
+    """The citation line of a view and of its downloads: index, year(s), the source (document number, title,
+    publisher, date, address) and the view's share link."""
+    parts = [index_label, str(year)]
+    if source:
+        doc = source.get("document_no")
+        title = source.get("title")
+        if doc:
+            parts.append(doc)
+        if title and title != doc:
+            parts.append(title)
+        if source.get("publisher"):
+            parts.append(str(source["publisher"]))
+        if source.get("published_on") is not None and str(source.get("published_on")) not in ("NaT", "None"):
+            parts.append(str(source["published_on"])[:10])
+        if source.get("url"):
+            parts.append(str(source["url"]))
+    parts.append(("Bảng theo dõi cchc-dashboard: " if lang == "vi" else "cchc-dashboard view: ") + url)
+    return ". ".join(p for p in parts if p)

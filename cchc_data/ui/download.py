@@ -7,26 +7,8 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from ..fmt import citation_text  # noqa: F401  (moved down for the views; re-exported)
 from ..i18n import t
-
-
-def citation_text(lang: str, index_label: str, year, source: dict, url: str) -> str:
-    parts = [index_label, str(year)]
-    if source:
-        doc = source.get("document_no")
-        title = source.get("title")
-        if doc:
-            parts.append(doc)
-        if title and title != doc:
-            parts.append(title)
-        if source.get("publisher"):
-            parts.append(str(source["publisher"]))
-        if source.get("published_on") is not None and str(source.get("published_on")) not in ("NaT", "None"):
-            parts.append(str(source["published_on"])[:10])
-        if source.get("url"):
-            parts.append(str(source["url"]))
-    parts.append(("Bảng theo dõi cchc-dashboard: " if lang == "vi" else "cchc-dashboard view: ") + url)
-    return ". ".join(p for p in parts if p)
 
 
 def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
