@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--total-not-sum", action="store_true",
                    help="the component columns are not meant to add up to the total (skip that check)")
     p.add_argument("--new-units", action="store_true", help="create units for names that match no known unit")
+    p.add_argument("--new-unit-confirm", metavar="ROW", type=_rows, action="extend", default=[],
+                   help="with --new-units: create the unit on file row ROW although its name nearly matches a known "
+                        "unit (repeat or comma-separate for several rows)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.set_defaults(func=run_import)
 
@@ -36,6 +39,53 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("rollback", help="make an earlier store version current (default: the previous one)")
     r.add_argument("version", nargs="?")
     r.set_defaults(func=run_rollback)
+
+
+def _rows(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.replace(";", ",").split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"row numbers, e.g. 7 or 7,9: {text!r}") from None
+
+
+def _row_options(args, meta) -> dict:
+    """What the row checks need. With wrong metadata the rows are still checked (issue 15: errors in the options
+    and in the rows are reported together) with the options that are valid; a check that needs a missing one is
+    left out (unit names need --group, component maxima need --index, --year and --group)."""
+    from .apply import GROUPS, INDEX_SCOPE, edition_id_for
+
+    if meta:
+        return {"index_code": meta.index_code, "year": meta.year, "group": meta.group, "scope": meta.scope,
+                "edition_id": meta.edition_id}
+    index_code = args.index_code if args.index_code in INDEX_SCOPE else None
+    year = args.year if args.year is not None and 1990 <= args.year <= 2100 else None
+    group = args.group if args.group in GROUPS else None
+    scope = INDEX_SCOPE.get(index_code or "") or (args.scope if args.scope in SCOPES else None)
+    eid = edition_id_for(index_code, year, scope) if index_code and year and scope else None
+    return {"index_code": index_code, "year": year, "group": group, "scope": scope, "edition_id": eid}
+
+
+SCOPES = ("national", "hanoi", "hcmc")
+
+
+def _reuse_source(tables, source: dict, complete: bool) -> dict:
+    """A source whose URL the store already holds is that row (issue 15), not a second, untitled one: its id and
+    fields are kept, empty fields are filled from --source, and --complete adds the complete mark to its note."""
+    from .apply import COMPLETE_MARK
+
+    url = (source.get("url") or "").strip().rstrip("/")
+    if not url:
+        return source
+    for row in tables["sources"].to_pylist():
+        if (row.get("url") or "").strip().rstrip("/") == url:
+            merged = dict(row)
+            for key in ("title", "publisher", "document_no", "published_on"):
+                if not merged.get(key):
+                    merged[key] = source.get(key)
+            if complete and not (merged.get("note") or "").startswith(COMPLETE_MARK):
+                merged["note"] = COMPLETE_MARK + " " + (merged.get("note") or "")
+            return merged
+    return source
 
 
 def _print_problems(problems: list[Problem], label: str, stream=None) -> None:
@@ -48,7 +98,7 @@ def run_import(args) -> int:
     from .. import store
     from .apply import check_meta, commit, merge, source_row
     from .reading import find_layout, read_grid
-    from .units import resolver_from_tables
+    from .units import GROUP_KIND, SCOPE_PARENT, NameOnlyResolver, resolver_from_tables, review_names
     from .validate import parse_rows
 
     label = str(args.file)
@@ -67,12 +117,13 @@ def run_import(args) -> int:
     except ImportFailed as exc:
         problems.extend(exc.problems)
     parsed = None
-    if meta and layout:
+    opts = _row_options(args, meta)
+    if layout:
         tables = store.read_tables()
         seen_version = store.current_version()
         resolver = resolver_from_tables(tables)
-        eid = meta.edition_id
-        existing = [c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == meta.group]
+        eid = opts["edition_id"]
+        existing = [c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == opts["group"]]
         progress = None
         n_rows = len(grid.rows) - layout.data_start
         if n_rows >= PROGRESS_MIN_ROWS:
@@ -80,10 +131,16 @@ def run_import(args) -> int:
 
             def progress(it):
                 return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=True)
-        parsed = parse_rows(grid, layout, index_code=meta.index_code, year=meta.year, group=meta.group,
-                            scope=meta.scope, resolver=resolver, existing_components=existing,
-                            methodology=tables["methodology"].to_pylist(), new_units=meta_new_units,
-                            total_not_sum=args.total_not_sum, progress=progress)
+        group = opts["group"] or "provinces"   # no valid --group: names are only checked for duplicates
+        parsed = parse_rows(grid, layout, index_code=opts["index_code"], year=opts["year"], group=group,
+                            scope=opts["scope"], resolver=resolver if opts["group"] else NameOnlyResolver(),
+                            existing_components=existing,
+                            methodology=tables["methodology"].to_pylist() if opts["group"] and opts["year"] else [],
+                            new_units=meta_new_units, total_not_sum=args.total_not_sum, progress=progress)
+        if opts["group"]:
+            kind = GROUP_KIND[opts["group"]]
+            parent = SCOPE_PARENT.get(opts["scope"]) if kind in ("district", "department") else None
+            review_names(parsed, resolver, kind, parent, set(args.new_unit_confirm))
         problems.extend(parsed.problems)
     errors = [p for p in problems if p.severity == "error"]
     _print_problems(problems, label)
@@ -92,7 +149,7 @@ def run_import(args) -> int:
               file=sys.stderr)
         return EXIT_PROBLEMS
 
-    source = source_row(meta, args.source_title, args.file.name)
+    source = _reuse_source(tables, source_row(meta, args.source_title, args.file.name), meta.complete)
     new_tables, diff = merge(tables, parsed, meta, source, args.file.name)
     names = {u["unit_id"]: u["name_vi"] for u in new_tables["units"].to_pylist()}
     if args.dry_run:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..build.units import UnitResolver, province_unit_id
 from ..textnorm import fold, name_key
 from ..unit_names import library_province_code, valid_in
-from .errors import MESSAGES
+from .errors import MESSAGES, Problem
 
 GROUP_KIND = {
     "provinces": "province",
@@ -51,12 +51,19 @@ MESSAGES.setdefault(
     ),
 )
 MESSAGES.setdefault(
+    "new_unit_confirm_unused",
+    (
+        "--new-unit-confirm {row}: dòng {row} không phải là đơn vị mới gần trùng tên đơn vị đã có; bỏ qua.",
+        "--new-unit-confirm {row}: row {row} is not a new unit whose name nearly matches a known one; ignored.",
+    ),
+)
+MESSAGES.setdefault(
     "new_unit_near",
     (
         "--new-units không tạo đơn vị này: tên trùng hoặc gần trùng với đơn vị đã có trong nhóm: {closest}. Nếu đúng là "
-        "đơn vị khác, chạy lại với --new-unit-row {row}.",
+        "đơn vị khác, chạy lại với --new-unit-confirm {row}.",
         "--new-units does not create this unit: the name matches or nearly matches a unit already in the group: "
-        "{closest}. If it really is another unit, re-run with --new-unit-row {row}.",
+        "{closest}. If it really is another unit, re-run with --new-unit-confirm {row}.",
     ),
 )
 
@@ -179,7 +186,7 @@ class StoreResolver(UnitResolver):
         return choices
 
     def suggestions(self, name: str, kind: str | None = None, limit: int = 5, parent: str | None = None) -> list[str]:
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # optional speed-up kept off the import path of the app
 
         query = strip_forms(name, kind or "", self.affixes)[0].replace(" ", "")
         found = process.extract(query, self._choices(kind, parent), scorer=fuzz.WRatio, limit=limit * 4)
@@ -192,7 +199,7 @@ class StoreResolver(UnitResolver):
 
     def near_matches(self, name: str, kind: str, parent: str | None = None, score: int = NEAR_SCORE) -> list[str]:
         """Known units of the group whose name matches or nearly matches `name` (ratio >= score on base keys)."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # optional speed-up kept off the import path of the app
 
         query = strip_forms(name, kind, self.affixes)[0].replace(" ", "")
         if not query:
@@ -212,3 +219,52 @@ def resolver_from_tables(tables: dict) -> StoreResolver:
     ids = {u["unit_id"] for u in units}
     names = [n for n in tables["unit_names"].to_pylist() if n["unit_id"] in ids]
     return StoreResolver(units, names)
+
+
+class NameOnlyResolver:
+    """Resolves every name to itself: checks the rows (figures, duplicates) when --group is missing or invalid."""
+
+    units: dict = {}
+
+    def candidates(self, name: str, kind: str, year: int | None = None, parent: str | None = None) -> list[str]:
+        return ["?" + name_key(name)]
+
+    def suggestions(self, *args, **kwargs) -> list[str]:
+        return []
+
+
+def review_names(parsed, resolver: StoreResolver, kind: str, parent: str | None, confirmed: set[int]) -> None:
+    """Make the wrong fix hard (issue 15), on the rows parse_rows resolved:
+
+    * a row that --new-units would create is refused (an error naming the close units) when its name matches or
+      nearly matches a known unit of the same group, unless its row number is given with --new-unit-confirm;
+    * an unknown name close to a known unit gets a hint to correct the name, not to use --new-units.
+    """
+    rows_by_number = {r.row: r for r in parsed.rows}
+    used: set[int] = set()
+    for i, p in enumerate(parsed.problems):
+        if p.code == "new_unit":
+            row = rows_by_number.get(p.row)
+            near = resolver.near_matches(row.printed_name, kind, parent) if row else []
+            if near and p.row in confirmed:
+                used.add(p.row)
+            elif near:
+                parsed.problems[i] = Problem(
+                    "new_unit_near",
+                    row=p.row,
+                    column=p.column,
+                    value=p.value,
+                    params={"closest": "; ".join(near[:5]), "row": p.row},
+                )
+        elif p.code == "unknown_unit":
+            near = resolver.near_matches(str(p.value), kind, parent)
+            if near:
+                parsed.problems[i] = Problem(
+                    "unknown_unit_close",
+                    row=p.row,
+                    column=p.column,
+                    value=p.value,
+                    params={"kind": kind, "closest": "; ".join(near[:5])},
+                )
+    for row in sorted(confirmed - used):
+        parsed.problems.append(Problem("new_unit_confirm_unused", row=row, params={"row": row}, severity="warning"))
