@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-from .params import PAGES, URL_PATHS, query_string
+from .params import FLOOR, PAGES, URL_PATHS, query_string
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
@@ -92,7 +92,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
         env = {**os.environ, "CCHC_DATA_DIR": str(data_dir.resolve()), "CCHC_STORE_DIR": self.store,
-               "CCHC_PUBLIC_URL": self.base}
+               "CCHC_PUBLIC_URL": self.base, "CCHC_BENCH_FLOOR": "1"}
         self.t_start = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
@@ -254,7 +254,7 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             out["first_visit"] = first_visits
             await ctx.close()
             out["rss_after_first_visits_mb"] = server.rss.rss() / 1e6
-            out["per_page"] = await _per_page_cost(server, params, pages, timeout_s)
+            out["per_page"] = await _per_page_cost(server, params, (*pages, FLOOR), timeout_s)
             for n in sessions:
                 server.rss.reset_peak()
                 order = [pages[i % len(pages)] for i in range(n)]

@@ -8,7 +8,8 @@ import duckdb
 PAGES = ("overview", "rankings", "map", "components", "compare", "unit", "methodology", "data")
 PAGE_FILES = {p: f"pages/{p}.py" for p in PAGES}
 URL_PATHS = {"overview": "", "rankings": "rankings", "map": "map", "components": "components",
-             "compare": "compare", "unit": "unit", "methodology": "methodology", "data": "data"}
+             "compare": "compare", "unit": "unit", "methodology": "methodology", "data": "data", "floor": "floor"}
+FLOOR = "floor"   # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
 
 
 def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
@@ -42,6 +43,7 @@ def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
         "unit": {**base, "unit": leaders[0], "index": index_code, "year": str(year)},
         "methodology": {**base},
         "data": {**base},
+        FLOOR: {**base},
     }
 
 

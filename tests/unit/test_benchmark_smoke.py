@@ -118,6 +118,12 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
                    "server peak RSS over the whole run", "server CPU per new session"):
         assert figure in text, f"missing {figure!r}:\n{text}"
     assert "same result: {'ranking_order': True, 'matrix': True}" in text
+    # The floor page answered (no errors) and every page is printed as a ratio to it.
+    floor = re.search(r"floor \(app.py router \+ language switch \+ sidebar, nothing drawn\): ([\d.,]+) ms", text)
+    assert floor and float(floor.group(1).replace(",", "")) > 0, text
+    assert "[" not in text.split("floor (app.py router")[1].split("\n")[0], text   # no "[n errors]" on the floor
+    for page in pages:
+        assert re.search(rf"\b{page} \d+\.\d\dx", text), f"no floor ratio for {page}:\n{text}"
     sessions = re.search(r"^websocket x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)
     assert sessions and sessions.group(4) == "0", text
     # The same round against two replicas behind nginx (the documented deployment).
