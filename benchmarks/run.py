@@ -65,6 +65,17 @@ def fmt(v, digits: int = 0) -> str:
     return f"{v:,.{digits}f}"
 
 
+def session_row(s: dict) -> list[str]:
+    """One session round: p50/p95/max, errors, RSS, and the target mark for the targeted rounds (50 and 100)."""
+    tgt = ""
+    if s["n"] in TARGETED_ROUNDS:
+        ok = (s["p95_ms"] or 1e9) <= TARGETS["sessions50_p95_ms"] and s["errors"] == 0 and s["rss_peak_mb"] <= TARGETS["rss_mb"]
+        tgt = "ok" if ok else "MISSED"
+    row = (f"{s['client'] + ' x ' + str(s['n']):<22} {fmt(s['p50_ms']):>9} {fmt(s['p95_ms']):>9} {fmt(s['max_ms']):>9} "
+           f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
+    return [row, *(f"    error: {e}" for e in s["error_samples"])]
+
+
 def report(results: dict) -> str:
     lines = []
     add = lines.append
@@ -143,12 +154,7 @@ def report(results: dict) -> str:
                 add(f"  mean {fmt(mean, 1)} ms -> 50 new sessions (pages in rotation) ~ {fmt(mean * 50 / 1000, 2)} s of one core")
             add(f"{'sessions':<22} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'errors':>7} {'server RSS MB':>14}  target")
             for s in br["sessions"]:
-                tgt = "" if s["n"] not in TARGETED_ROUNDS else ("ok" if (s["p95_ms"] or 1e9) <= TARGETS["sessions50_p95_ms"] and s["errors"] == 0
-                                              and s["rss_peak_mb"] <= TARGETS["rss_mb"] else "MISSED")
-                add(f"{s['client'] + ' x ' + str(s['n']):<22} {fmt(s['p50_ms']):>9} {fmt(s['p95_ms']):>9} {fmt(s['max_ms']):>9} "
-                    f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
-                for e in s["error_samples"]:
-                    add(f"    error: {e}")
+                lines.extend(session_row(s))
                 if s.get("cpu_s"):
                     add(f"    CPU during this round: server {fmt(s['cpu_s']['server'], 2)} s, Chromium {fmt(s['cpu_s']['chromium'], 2)} s "
                         f"(wall {fmt(s['wall_s'], 2)} s on {os.cpu_count()} cores): the browsers' own rendering, not the server")
@@ -157,12 +163,7 @@ def report(results: dict) -> str:
                 add(f"the same websocket rounds against {rep['n']} replicas behind nginx (the deployment of docs/deploy.md; "
                     f"RSS = all replicas + nginx; healthy after {fmt(rep['healthy_s'], 2)} s):")
                 for s in rep["sessions"]:
-                    tgt = "" if s["n"] not in TARGETED_ROUNDS else ("ok" if (s["p95_ms"] or 1e9) <= TARGETS["sessions50_p95_ms"] and s["errors"] == 0
-                                                  and s["rss_peak_mb"] <= TARGETS["rss_mb"] else "MISSED")
-                    add(f"{s['client'] + ' x ' + str(s['n']):<22} {fmt(s['p50_ms']):>9} {fmt(s['p95_ms']):>9} {fmt(s['max_ms']):>9} "
-                        f"{s['errors']:>7} {fmt(s['rss_peak_mb']):>14}  {tgt}")
-                    for e in s["error_samples"]:
-                        add(f"    error: {e}")
+                    lines.extend(session_row(s))
             add(f"server peak RSS over the whole run: {fmt(br['server_rss_peak_overall_mb'])} MB  "
                 f"{mark(br['server_rss_peak_overall_mb'], TARGETS['rss_mb'])}")
     return "\n".join(lines)
