@@ -13,12 +13,12 @@ import streamlit as st
 from cchc_data import queries as q
 from cchc_data.i18n import t
 from cchc_data.ui import fmt
+from cchc_data.ui import search
 from cchc_data.ui import unit_view as uv
 from cchc_data.ui.labels import index_label
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.plan import draw
 from cchc_data.ui.state import raw_param, select_param, set_param
-from cchc_data.ui.text import md_escape
 
 DEFAULT_UNIT = "p01"
 # Static print styles only (no data inside): hide chrome, keep charts whole, one column.
@@ -48,17 +48,9 @@ def render(lang: str) -> None:
     version = q.data_version()
     year_hint = raw_param("year")
     year_hint = int(year_hint) if year_hint and re.fullmatch(r"[0-9]{4}", year_hint) else None
-    if uv.is_large(version):
-        c0, c1, c2, c3 = st.columns([2, 3, 2, 1])
-        with c0:
-            unit_id = _search_pick(c1, lang, version, year_hint)
-    else:
-        ids, _ = uv.picker(version)
-        c1, c2, c3 = st.columns([3, 2, 1])
-        with c1:
-            unit_id = select_param("unit", t("unit.pick", lang), ids, DEFAULT_UNIT,
-                                   format_func=uv.labels(lang, version).__getitem__,
-                                   parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
+    c0, c1, c2, c3 = st.columns([2, 3, 2, 1])
+    with c0:
+        unit_id = _search_pick(c1, lang, version, year_hint)
     ctx = uv.context(unit_id, version)
     indices = ctx["indices"]
     changed_unit = st.session_state.get("_unit_prev") not in (None, unit_id)
@@ -75,7 +67,9 @@ def render(lang: str) -> None:
                                   format_func=lambda c: index_label(c, lang))
     years, default_year = ctx["years"][index_code]
     if changed_unit or st.session_state.get("_index_prev") not in (None, index_code):
-        _quiet("year", years, default_year)
+        # another unit or index: open on its latest year with a figure, not the year left in the URL (issue 14)
+        set_param("year", default_year)
+        st.session_state.pop("param_year", None)
     st.session_state["_index_prev"] = index_code
     with c3:
         year = select_param("year", t("control.year", lang), years, default_year, parse=int)
@@ -83,27 +77,36 @@ def render(lang: str) -> None:
 
 
 def _search_pick(select_col, lang: str, version: str, year_hint: int | None) -> str:
-    """The unit picker above LARGE_PICKER units: a search box (accents optional, admin codes too) and, in
-    `select_col`, a select of the current unit and at most MATCH_LIMIT matches. The `unit` param (a unit id or
+    """The unit picker: an accent-insensitive search box (names, aliases such as 'hcm', parent, admin code; one
+    search for every picker, ui/search.py) and, in `select_col`, a select. Up to LARGE_PICKER units the select
+    lists every unit while the box is empty; with a query (and always above LARGE_PICKER) it lists the current
+    unit and at most MATCH_LIMIT matches, and a new query picks its first match. The `unit` param (a unit id or
     an admin code such as 01) still opens its unit; a bad one falls back to DEFAULT_UNIT with a notice."""
     ids, recs = uv.picker(version)
     labels = uv.labels(lang, version)
+    large = uv.is_large(version)
     token = raw_param("unit")
     resolved = q.resolve_unit(token, year_hint) if token else None
     current = resolved if resolved in recs else (DEFAULT_UNIT if DEFAULT_UNIT in recs else ids[0])
-    query = st.text_input(t("unit.search", lang), key="unit_q", max_chars=100, help=t("unit.search_help", lang))
+    if st.session_state.get("param_unit") in recs and st.session_state.get("_seen_unit") == token:
+        current = st.session_state["param_unit"]  # the reader's pick of the last run
+    query = search.box("unit_q", lang)
     matches, n_match = uv.search(lang, query, version)
-    options = [current] + [m for m in matches if m != current]
+    if search.query_changed("unit_q", query) and matches:
+        current = matches[0]
+        st.session_state["param_unit"] = current  # before the select is drawn: a new query picks its first match
+        if token is not None:
+            set_param("unit", current)
+    if query or large:
+        options = [current] + [m for m in matches if m != current]
+    else:
+        options = list(ids)
     with select_col:
         unit_id = select_param("unit", t("unit.pick", lang), options, current, format_func=labels.__getitem__,
                                parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
-    needle = md_escape(query.strip()[:60])
-    if needle and not n_match:
-        st.caption(t("unit.search_none", lang, query=needle))
-    elif needle:
-        key = "many" if n_match > len(matches) else "one" if n_match == 1 else "some"
-        st.caption(t(f"unit.search_{key}", lang, n=fmt.integer(n_match, lang), query=needle, limit=len(matches)))
-    else:
+    if query:
+        search.caption(query, len(matches), n_match, lang)
+    elif large:
         st.caption(t("unit.search_prompt", lang, n=fmt.integer(len(ids), lang)))
     return unit_id
 

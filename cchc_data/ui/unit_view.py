@@ -56,51 +56,9 @@ def is_large(version: str) -> bool:
     return len(picker(version)[0]) > LARGE_PICKER
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def search_keys(lang: str, version: str) -> tuple[str, ...]:
-    """One folded search key per picker unit, in picker order, each word after a space: its name in `lang`
-    first, then its names in both languages and aliases (former spellings, abbreviations such as 'bo gd dt'),
-    its parent's name, admin code and id. Kind words and dates are left out: 'thanh pho' or '2025' would match
-    hundreds of units. Shared: never mutate."""
-    ids, recs = picker(version)
-    names = q.folded_names(version)
-    parents: dict = {}
-    keys = []
-    for uid in ids:
-        rec = recs[uid]
-        parts = [unit_name(rec, lang), rec.get("name_vi"), rec.get("name_en"), names.get(uid)]
-        parent = rec.get("parent_unit_id")
-        if isinstance(parent, str) and parent and rec["kind"] != "province":
-            if parent not in parents:
-                parents[parent] = recs.get(parent) or q.unit(parent)
-            if parents[parent]:
-                parts += [parents[parent].get("name_vi"), parents[parent].get("name_en")]
-        parts += [rec.get("admin_code"), uid]
-        folded = [fold(x) for x in parts if isinstance(x, str) and x]
-        keys.append(" " + " ".join(dict.fromkeys(f for f in folded if f)))
-    return tuple(keys)
-
-
 def search(lang: str, query: str | None, version: str, limit: int | None = None) -> tuple[list[str], int]:
-    """Picker units with a word starting with each word of `query` (accents, case and punctuation ignored) in
-    their names, aliases, parent's name, admin code or id: up to `limit` (default MATCH_LIMIT) ids (name
-    starting with the query first, then the query at a word start, then the rest; picker order within each:
-    provinces first) and how many matched in all. An empty query matches nothing."""
-    needle = fold(query or "")[:100]
-    if not needle:
-        return [], 0
-    return _search(lang, needle, int(MATCH_LIMIT if limit is None else limit), version)
-
-
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def _search(lang: str, needle: str, limit: int, version: str) -> tuple[list[str], int]:
-    ids, _ = picker(version)
-    keys = search_keys(lang, version)
-    words = [" " + w for w in needle.split()]
-    phrase = " " + needle
-    hits = [i for i, key in enumerate(keys) if all(w in key for w in words)]
-    hits.sort(key=lambda i: 0 if keys[i].startswith(phrase) else 1 if phrase in keys[i] else 2)
-    return [ids[i] for i in hits[:limit]], len(hits)
+    """The one unit search (queries.units.match_units): up to `limit` (default MATCH_LIMIT) ids and the total."""
+    return q.match_units(query, lang, limit=int(MATCH_LIMIT if limit is None else limit))
 
 
 def unit_label(rec: dict, lang: str, parents: dict | None = None) -> str:
@@ -255,7 +213,11 @@ def _standing_block(p: Plan, unit_id, name, index_code, ilabel, year, got, lang)
         got_ch = qp.edition_change(unit_id, index_code, year, group)
         ch = got_ch["change"] if got_ch else None
         if ch is None:
-            right.caption(md(t("unit.ch.no_pair", lang, name=name, prev=prev["year"], year=year)))
+            hist = qp.unit_history(unit_id)
+            have = set(hist[(hist.index_code == index_code) & (hist.total.notna() | hist["rank"].notna())].year.astype(int))
+            missing = [y for y in (int(prev["year"]), int(year)) if y not in have]
+            right.caption(md(t("unit.ch.no_pair", lang, name=name, prev=prev["year"], year=year,
+                               missing=(" và " if lang == "vi" else " and ").join(map(str, missing)) or "–")))
         else:
             sentences = pt.change_sentences(name, ilabel, int(prev["year"]), year, ch, lang)
             lines.append(" ".join(sentences))
