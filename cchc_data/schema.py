@@ -9,6 +9,8 @@ S, I, F, B, D = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 # Reader-facing notes exist in both languages (issue 14). The English column keeps its old name and the
 # Vietnamese one sits at the end of the table: sources.licence_vi and sources.note_vi (next to licence, note),
 # editions.method_note_vi (method_note), results.note_vi (note), methodology.notes_vi (notes).
+# unit_names.valid_from/valid_to: the period a name was in force (empty = the unit's whole life), e.g. Thừa
+# Thiên Huế to 2024-12-31, Huế from 2025-01-01; units.name_vi/name_en are the names in force at NAMES_AS_OF.
 # Every row with an English note carries its Vietnamese text too (tests/unit/test_provenance.py checks).
 SCHEMAS: dict[str, pa.Schema] = {
     "sources": pa.schema(
@@ -52,7 +54,17 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("map_layer", S),
         ]
     ),
-    "unit_names": pa.schema([("unit_id", S), ("name", S), ("lang", S), ("name_kind", S), ("name_folded", S)]),
+    "unit_names": pa.schema(
+        [
+            ("unit_id", S),
+            ("name", S),
+            ("lang", S),
+            ("name_kind", S),
+            ("name_folded", S),
+            ("valid_from", D),
+            ("valid_to", D),
+        ]
+    ),
     "unit_lineage": pa.schema(
         [("predecessor_unit_id", S), ("successor_unit_id", S), ("effective_on", D), ("legal_basis", S)]
     ),

@@ -1,4 +1,5 @@
 """Editions, components, scores and results for PAPI, PCI, PAR Index and SIPAS."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..textnorm import fold
-from .units import UnitRegistry, UnitResolver, province_unit_id, read_csv
+from .units import UnitResolver, province_unit_id, read_csv
 
 PAPI_REPO = "mdtrinh/vietnam_elections @ 84348767096a193634f9d4fb6c4116dbf4789a05"
 
@@ -20,22 +21,48 @@ class Tables:
         self.components: list[dict] = []
         self.scores: list[dict] = []
         self.results: list[dict] = []
+        self.source_meta: dict[str, dict[str, str]] = {}  # url -> real title / date (reference/source_titles.csv)
 
     def add_source(self, source_id: str, **fields) -> str:
         if source_id not in self.sources:
-            row = {"source_id": source_id, "title": None, "publisher": None, "document_no": None,
-                   "published_on": None, "url": None, "licence": None, "note": None}
+            row = {
+                "source_id": source_id,
+                "title": None,
+                "publisher": None,
+                "document_no": None,
+                "published_on": None,
+                "url": None,
+                "licence": None,
+                "note": None,
+            }
             row.update(fields)
             self.sources[source_id] = row
         return source_id
 
-    def add_edition(self, index_code: str, year: int, scope: str, source_id: str, method_note: str,
-                    completeness: str, total_unit: str) -> str:
-        edition_id = f"{index_code}-{year}" if scope in ("national", "hanoi", "hcmc") else f"{index_code}-{year}-{scope}"
+    def add_edition(
+        self,
+        index_code: str,
+        year: int,
+        scope: str,
+        source_id: str,
+        method_note: str,
+        completeness: str,
+        total_unit: str,
+    ) -> str:
+        edition_id = (
+            f"{index_code}-{year}" if scope in ("national", "hanoi", "hcmc") else f"{index_code}-{year}-{scope}"
+        )
         if edition_id not in self.editions:
-            self.editions[edition_id] = {"edition_id": edition_id, "index_code": index_code, "year": year,
-                                         "scope": scope, "source_id": source_id, "method_note": method_note,
-                                         "completeness": completeness, "total_unit": total_unit}
+            self.editions[edition_id] = {
+                "edition_id": edition_id,
+                "index_code": index_code,
+                "year": year,
+                "scope": scope,
+                "source_id": source_id,
+                "method_note": method_note,
+                "completeness": completeness,
+                "total_unit": total_unit,
+            }
         return edition_id
 
 
@@ -45,10 +72,14 @@ def slug(text: str) -> str:
 
 # ---------------------------------------------------------------- PAPI
 def build_papi(src: Path, t: Tables) -> None:
-    t.add_source("papi-dataset", title="PAPI provincial dataset 2011–2019 (PAPI 2011-2019.xlsx)",
-                 publisher="CECODES, VFF-CRT & UNDP", url="https://papi.org.vn",
-                 licence="Published for public use; credit “PAPI, CECODES, VFF-CRT & UNDP”",
-                 note=f"Copied from {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; tidied in data/sources/indices/papi_2011_2019_long.csv")
+    t.add_source(
+        "papi-dataset",
+        title="PAPI provincial dataset 2011–2019 (PAPI 2011-2019.xlsx)",
+        publisher="CECODES, VFF-CRT & UNDP",
+        url="https://papi.org.vn",
+        licence="Published for public use; credit “PAPI, CECODES, VFF-CRT & UNDP”",
+        note=f"Copied from {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; tidied in data/sources/indices/papi_2011_2019_long.csv",
+    )
     long_rows = read_csv(src / "indices" / "papi_2011_2019_long.csv")
     wide_rows = read_csv(src / "indices" / "papi_2011_2019_dimensions_wide.csv")
 
@@ -62,49 +93,97 @@ def build_papi(src: Path, t: Tables) -> None:
             subs[year].setdefault((r["parent_dimension_en"], r["indicator_en"]), r)
 
     for year in sorted(dims):
-        note = ("Total = sum of the 6 dimension scores (official total, 6–60 scale). "
-                if year <= 2017 else
-                "Total = unweighted sum of the 8 dimension scores (8–80 scale); environmental governance and "
-                "e-governance were added in 2018. ")
+        note = (
+            "Total = sum of the 6 dimension scores (official total, 6–60 scale). "
+            if year <= 2017
+            else "Total = unweighted sum of the 8 dimension scores (8–80 scale); environmental governance and "
+            "e-governance were added in 2018. "
+        )
         note += "PAPI publishes quartile groups, not ranks: every rank here is computed."
         if year == 2019:
             note += " The separately published weighted 2019 score is not the total shown here."
         eid = t.add_edition("papi", year, "national", "papi-dataset", note, "complete", "points")
         for pos, (dim_en, r) in enumerate(dims[year].items(), start=1):
-            t.components.append({"edition_id": eid, "component_id": slug(dim_en), "parent_component_id": None,
-                                 "name_vi": r["indicator_vi"], "name_en": dim_en, "max_score": None,
-                                 "position": pos, "level": "dimension", "unit_group": "provinces"})
+            t.components.append(
+                {
+                    "edition_id": eid,
+                    "component_id": slug(dim_en),
+                    "parent_component_id": None,
+                    "name_vi": r["indicator_vi"],
+                    "name_en": dim_en,
+                    "max_score": None,
+                    "position": pos,
+                    "level": "dimension",
+                    "unit_group": "provinces",
+                }
+            )
         for pos, ((dim_en, sub_en), r) in enumerate(subs[year].items(), start=1):
-            t.components.append({"edition_id": eid, "component_id": f"{slug(dim_en)}.{slug(sub_en)}",
-                                 "parent_component_id": slug(dim_en), "name_vi": r["indicator_vi"],
-                                 "name_en": sub_en, "max_score": None, "position": pos,
-                                 "level": "sub_dimension", "unit_group": "provinces"})
+            t.components.append(
+                {
+                    "edition_id": eid,
+                    "component_id": f"{slug(dim_en)}.{slug(sub_en)}",
+                    "parent_component_id": slug(dim_en),
+                    "name_vi": r["indicator_vi"],
+                    "name_en": sub_en,
+                    "max_score": None,
+                    "position": pos,
+                    "level": "sub_dimension",
+                    "unit_group": "provinces",
+                }
+            )
 
     for r in long_rows:
         if r["level"] not in ("dimension", "sub_dimension") or r["score"] == "":
             continue
-        cid = slug(r["indicator_en"]) if r["level"] == "dimension" else f"{slug(r['parent_dimension_en'])}.{slug(r['indicator_en'])}"
-        t.scores.append({"edition_id": f"papi-{r['year']}", "unit_id": province_unit_id(r["ma_tinh"]),
-                         "component_id": cid, "score": float(r["score"]), "score_self": None,
-                         "score_appraised": None})
+        cid = (
+            slug(r["indicator_en"])
+            if r["level"] == "dimension"
+            else f"{slug(r['parent_dimension_en'])}.{slug(r['indicator_en'])}"
+        )
+        t.scores.append(
+            {
+                "edition_id": f"papi-{r['year']}",
+                "unit_id": province_unit_id(r["ma_tinh"]),
+                "component_id": cid,
+                "score": float(r["score"]),
+                "score_self": None,
+                "score_appraised": None,
+            }
+        )
 
     for r in wide_rows:
         year = int(r["year"])
         total = r["total_official"] if year <= 2017 else r["total_sum_of_dimensions"]
-        t.results.append({"edition_id": f"papi-{year}", "unit_id": province_unit_id(r["ma_tinh"]),
-                          "unit_group": "provinces", "total": float(total) if total else None, "rank": None,
-                          "rank_official": False, "tier": None, "source_id": "papi-dataset",
-                          "note": None if total else (
-                              "No total: the official PAPI file lacks some or all dimension values for this "
-                              "province and year (the dimensions it has are in scores).")})
+        t.results.append(
+            {
+                "edition_id": f"papi-{year}",
+                "unit_id": province_unit_id(r["ma_tinh"]),
+                "unit_group": "provinces",
+                "total": float(total) if total else None,
+                "rank": None,
+                "rank_official": False,
+                "tier": None,
+                "source_id": "papi-dataset",
+                "note": None
+                if total
+                else (
+                    "No total: the official PAPI file lacks some or all dimension values for this "
+                    "province and year (the dimensions it has are in scores)."
+                ),
+            }
+        )
 
 
 # ---------------------------------------------------------------- PCI
 def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
-    t.add_source("pci-dataset", title="Provincial Competitiveness Index (PCI) yearly workbooks 2005–2019",
-                 publisher="VCCI", url="https://pcivietnam.vn",
-                 licence="Published by VCCI/USAID for public use; credit “VCCI – PCI”",
-                 note=f"Copied from {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); tidied in data/sources/indices/pci_2005_2019.csv")
+    t.add_source(
+        "pci-dataset",
+        title="Provincial Competitiveness Index (PCI) yearly workbooks 2005–2019",
+        publisher="VCCI",
+        url="https://pcivietnam.vn",
+        licence="Published by VCCI/USAID for public use; credit “VCCI – PCI”",
+        note=f"Copied from {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); tidied in data/sources/indices/pci_2005_2019.csv",
+    )
     subindices = read_csv(src / "reference" / "pci_subindices.csv")
     rows = read_csv(src / "indices" / "pci_2005_2019.csv")
     by_year: dict[int, list[dict]] = defaultdict(list)
@@ -112,32 +191,63 @@ def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
         by_year[int(r["year"])].append(r)
     for year, year_rows in sorted(by_year.items()):
         official = any(r["rank_official"] for r in year_rows)
-        note = ("Total = the weighted PCI (0–100). "
-                + ("Ranks as published by VCCI." if official else "Ranks computed from the published scores."))
+        note = "Total = the weighted PCI (0–100). " + (
+            "Ranks as published by VCCI." if official else "Ranks computed from the published scores."
+        )
         eid = t.add_edition("pci", year, "national", "pci-dataset", note, "complete", "points")
         present = [s for s in subindices if any(r[s["column"]] for r in year_rows)]
         for s in present:
-            t.components.append({"edition_id": eid, "component_id": s["component_id"], "parent_component_id": None,
-                                 "name_vi": s["name_vi"], "name_en": s["name_en"], "max_score": None,
-                                 "position": int(s["position"]), "level": "dimension", "unit_group": "provinces"})
+            t.components.append(
+                {
+                    "edition_id": eid,
+                    "component_id": s["component_id"],
+                    "parent_component_id": None,
+                    "name_vi": s["name_vi"],
+                    "name_en": s["name_en"],
+                    "max_score": None,
+                    "position": int(s["position"]),
+                    "level": "dimension",
+                    "unit_group": "provinces",
+                }
+            )
         for r in year_rows:
-            uid = province_unit_id(r["ma_tinh"]) if r["ma_tinh"] else resolver.resolve(r["ten_tinh"].split(" (")[0], "province")
+            uid = (
+                province_unit_id(r["ma_tinh"])
+                if r["ma_tinh"]
+                else resolver.resolve(r["ten_tinh"].split(" (")[0], "province")
+            )
             if uid is None:
                 raise ValueError(f"PCI {year}: cannot resolve province {r['ten_tinh']!r}")
             for s in present:
                 if r[s["column"]]:
-                    t.scores.append({"edition_id": eid, "unit_id": uid, "component_id": s["component_id"],
-                                     "score": float(r[s["column"]]), "score_self": None, "score_appraised": None})
-            t.results.append({"edition_id": eid, "unit_id": uid, "unit_group": "provinces",
-                              "total": float(r["pci_weighted"]) if r["pci_weighted"] else None,
-                              "rank": int(r["rank_official"]) if r["rank_official"] else None,
-                              "rank_official": bool(r["rank_official"]), "tier": None, "source_id": "pci-dataset",
-                              "note": None})
+                    t.scores.append(
+                        {
+                            "edition_id": eid,
+                            "unit_id": uid,
+                            "component_id": s["component_id"],
+                            "score": float(r[s["column"]]),
+                            "score_self": None,
+                            "score_appraised": None,
+                        }
+                    )
+            t.results.append(
+                {
+                    "edition_id": eid,
+                    "unit_id": uid,
+                    "unit_group": "provinces",
+                    "total": float(r["pci_weighted"]) if r["pci_weighted"] else None,
+                    "rank": int(r["rank_official"]) if r["rank_official"] else None,
+                    "rank_official": bool(r["rank_official"]),
+                    "tier": None,
+                    "source_id": "pci-dataset",
+                    "note": None,
+                }
+            )
 
 
 # ---------------------------------------------------------------- PAR Index (national and Hà Nội)
 _DATE_IN_TITLE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_IN_TITLE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+_ISO_IN_TITLE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\)")
 _TIER_PATTERNS = (
     re.compile(r"in group '([^']+)'"),
     re.compile(r"among ministries with (PAR Index over 80 percent)"),
@@ -148,19 +258,37 @@ SCOPE_INDEX = {"national": "par", "hanoi": "par_hanoi", "hcmc": "par_hcmc"}
 SCOPE_PARENT = {"hanoi": "p01", "hcmc": "p79"}
 
 
+def load_source_meta(t: Tables, src: Path) -> None:
+    """Titles and dates of web sources whose transcription has none (or only a generated one): each row says
+    where the title and date come from; a date not shown on the page stays empty."""
+    if not t.source_meta:
+        t.source_meta = {r["url"]: r for r in read_csv(src / "reference" / "source_titles.csv")}
+
+
 def source_from_row(t: Tables, url: str, title: str) -> str:
     sid = "web-" + re.sub(r"[^a-z0-9]+", "-", (urlparse(url).netloc + urlparse(url).path).lower()).strip("-")[:80]
+    meta = t.source_meta.get(url, {})
+    title = meta.get("title") or title
     published = None
-    if m := _DATE_IN_TITLE.search(title):
+    if meta.get("published_on"):
+        published = date.fromisoformat(meta["published_on"])
+    elif m := _DATE_IN_TITLE.search(title):
         published = date(int(m[3]), int(m[2]), int(m[1]))
     elif m := _ISO_IN_TITLE.search(title):
         published = date(int(m[1]), int(m[2]), int(m[3]))
-    return t.add_source(sid, title=title, publisher=urlparse(url).netloc, url=url, published_on=published,
-                        licence="Quoted from a published page (facts, with attribution)",
-                        note="Transcribed as printed; see data/sources/indices/par/README.md")
+    return t.add_source(
+        sid,
+        title=title,
+        publisher=urlparse(url).netloc,
+        url=url,
+        published_on=published,
+        licence="Quoted from a published page (facts, with attribution)",
+        note="Transcribed as printed; see data/sources/indices/par/README.md",
+    )
 
 
 def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
+    load_source_meta(t, src)
     decisions = {(r["index_code"], int(r["year"])): r for r in read_csv(src / "reference" / "decisions.csv")}
     par_dir = src / "indices" / "par"
     for path in sorted(par_dir.glob("*_*_*.csv")):
@@ -175,58 +303,123 @@ def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
         edition_source = first_source
         if dec := decisions.get((index_code, year)):
             edition_source = t.add_source(
-                f"dec-{index_code}-{year}", title=f"Quyết định {dec['document_no']} công bố Chỉ số CCHC {year}",
+                f"dec-{index_code}-{year}",
+                title=f"Quyết định {dec['document_no']} công bố Chỉ số CCHC {year}",
                 publisher="UBND Thành phố Hà Nội" if scope == "hanoi" else "Bộ Nội vụ",
-                document_no=dec["document_no"], published_on=date.fromisoformat(dec["published_on"]),
-                licence="Official decision (public document)", note=dec["note"])
-        note = ("Partial: only the units the press printed (see data/sources/indices/par/README.md). "
-                "Ranks are shown only where printed; no rank is computed for a partial table.")
+                document_no=dec["document_no"],
+                published_on=date.fromisoformat(dec["published_on"]),
+                licence="Official decision (public document)",
+                note=dec["note"],
+            )
+        note = (
+            "Partial: only the units the press printed (see data/sources/indices/par/README.md). "
+            "Ranks are shown only where printed; no rank is computed for a partial table."
+        )
         eid = t.add_edition(index_code, year, scope, edition_source, note, "partial", "percent")
         kind = GROUP_KIND[group]
         for r in rows:
-            uid = resolver.resolve(r["unit_name"], kind, year=year, parent=SCOPE_PARENT.get(scope) if kind == "district" else None)
+            uid = resolver.resolve(
+                r["unit_name"], kind, year=year, parent=SCOPE_PARENT.get(scope) if kind == "district" else None
+            )
             if uid is None:
-                raise ValueError(f"{path.name}: cannot resolve unit {r['unit_name']!r} ({kind}); "
-                                 f"closest: {resolver.suggestions(r['unit_name'], kind)}")
+                raise ValueError(
+                    f"{path.name}: cannot resolve unit {r['unit_name']!r} ({kind}); "
+                    f"closest: {resolver.suggestions(r['unit_name'], kind)}"
+                )
             tier = None
             for pat in _TIER_PATTERNS:
                 if m := pat.search(r["notes"]):
                     tier = m[1]
                     break
-            t.results.append({"edition_id": eid, "unit_id": uid, "unit_group": group,
-                              "total": float(r["score"]) if r["score"] else None,
-                              "rank": int(r["rank"]) if r["rank"] else None, "rank_official": bool(r["rank"]),
-                              "tier": tier, "source_id": source_from_row(t, r["source_url"], r["source_title"]),
-                              "note": f"Printed as “{r['unit_name']}”. {r['notes']}".strip()})
+            t.results.append(
+                {
+                    "edition_id": eid,
+                    "unit_id": uid,
+                    "unit_group": group,
+                    "total": float(r["score"]) if r["score"] else None,
+                    "rank": int(r["rank"]) if r["rank"] else None,
+                    "rank_official": bool(r["rank"]),
+                    "tier": tier,
+                    "source_id": source_from_row(t, r["source_url"], r["source_title"]),
+                    "note": f"Printed as “{r['unit_name']}”. {r['notes']}".strip(),
+                }
+            )
+    _main_source_from_rows(
+        t,
+        {eid for eid, e in t.editions.items() if e["index_code"] in SCOPE_INDEX.values()},
+        keep=lambda sid: sid.startswith("dec-"),
+    )
+
+
+def _main_source_from_rows(t: Tables, edition_ids: set[str], keep=lambda sid: False) -> None:
+    """An edition's source is the one that supplied most of its rows (ties: the one with province rows), unless
+    it is an official decision (keep). Views cite the rows' own sources (queries.view_sources) either way."""
+    for eid in sorted(edition_ids):
+        if keep(t.editions[eid]["source_id"]):
+            continue
+        counts: dict[str, list[int]] = {}
+        for r in t.results:
+            if r["edition_id"] == eid and r["source_id"]:
+                c = counts.setdefault(r["source_id"], [0, 0])
+                c[0] += 1
+                c[1] += r["unit_group"] == "provinces"
+        if counts:
+            t.editions[eid]["source_id"] = max(sorted(counts), key=lambda sid: (counts[sid][0], counts[sid][1]))
 
 
 def build_sipas(src: Path, t: Tables) -> None:
     """SIPAS: the single published figures in par_sipas_published_facts.csv (partial editions)."""
+    load_source_meta(t, src)
     for r in read_csv(src / "indices" / "par_sipas_published_facts.csv"):
         if r["index"] != "SIPAS":
             continue
         year = int(r["year"])
-        sid = source_from_row(t, r["source_url"], f"{urlparse(r['source_url']).netloc} (SIPAS {year})")
-        eid = t.add_edition("sipas", year, "national", sid,
-                            "Partial: only the provinces a page printed. Ranks as printed.", "partial", "percent")
-        t.results.append({"edition_id": eid, "unit_id": province_unit_id(r["ma_tinh"]), "unit_group": "provinces",
-                          "total": float(r["value"]) if r["value"] else None,
-                          "rank": int(r["rank"]) if r["rank"] else None, "rank_official": bool(r["rank"]),
-                          "tier": None, "source_id": sid, "note": r["note"] or None})
+        sid = source_from_row(t, r["source_url"], "")
+        if not t.sources[sid]["title"]:
+            raise ValueError(f"SIPAS {year}: no title for {r['source_url']} in reference/source_titles.csv")
+        eid = t.add_edition(
+            "sipas",
+            year,
+            "national",
+            sid,
+            "Partial: only the provinces a page printed. Ranks as printed.",
+            "partial",
+            "percent",
+        )
+        t.results.append(
+            {
+                "edition_id": eid,
+                "unit_id": province_unit_id(r["ma_tinh"]),
+                "unit_group": "provinces",
+                "total": float(r["value"]) if r["value"] else None,
+                "rank": int(r["rank"]) if r["rank"] else None,
+                "rank_official": bool(r["rank"]),
+                "tier": None,
+                "source_id": sid,
+                "note": r["note"] or None,
+            }
+        )
 
 
 def build_methodology(src: Path) -> list[dict]:
     rows = []
     for r in read_csv(src / "indices" / "par" / "methodology.csv"):
-        rows.append({
-            "scheme": r["scheme"], "valid_from_year": int(r["valid_from_year"]) if r["valid_from_year"] else None,
-            "valid_to_year": int(r["valid_to_year"]) if r["valid_to_year"] else None,
-            "decision_no": r["decision_no"] or None,
-            "decision_date": date.fromisoformat(r["decision_date"]) if r["decision_date"] else None,
-            "component_order": int(r["component_order"]) if r["component_order"] else None,
-            "component_vi": r["component_vi"] or None, "component_en": r["component_en"] or None,
-            "max_points": float(r["max_points"]) if r["max_points"] else None,
-            "n_criteria": r["n_criteria"] or None, "part": r["part"] or None,
-            "source_url": r["source_url"] or None, "source_title": r["source_title"] or None,
-            "notes": r["notes"] or None})
+        rows.append(
+            {
+                "scheme": r["scheme"],
+                "valid_from_year": int(r["valid_from_year"]) if r["valid_from_year"] else None,
+                "valid_to_year": int(r["valid_to_year"]) if r["valid_to_year"] else None,
+                "decision_no": r["decision_no"] or None,
+                "decision_date": date.fromisoformat(r["decision_date"]) if r["decision_date"] else None,
+                "component_order": int(r["component_order"]) if r["component_order"] else None,
+                "component_vi": r["component_vi"] or None,
+                "component_en": r["component_en"] or None,
+                "max_points": float(r["max_points"]) if r["max_points"] else None,
+                "n_criteria": r["n_criteria"] or None,
+                "part": r["part"] or None,
+                "source_url": r["source_url"] or None,
+                "source_title": r["source_title"] or None,
+                "notes": r["notes"] or None,
+            }
+        )
     return rows

@@ -1,4 +1,5 @@
 """Units, their names and their lineage, from the boundary lists and reference files."""
+
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,9 @@ from ..unit_names import valid_in as _valid_in
 MERGER_2025 = date(2025, 7, 1)
 MERGER_2025_BASIS = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
 DISTRICTS_END = date(2025, 6, 30)
+# units.name_vi / name_en / name_full_vi are the names in force on this day: the end of the latest year with
+# published results (2024). unit_names holds every name with its period (reference/unit_name_periods.csv).
+NAMES_AS_OF = date(2024, 12, 31)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -24,7 +28,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def short_province_name(full: str) -> str:
     for prefix in ("Thành phố ", "Tỉnh "):
         if full.startswith(prefix):
-            return full[len(prefix):]
+            return full[len(prefix) :]
     return full
 
 
@@ -37,11 +41,55 @@ class UnitRegistry:
     def add_unit(self, **unit) -> None:
         self.units.append(unit)
 
-    def add_name(self, unit_id: str, name: str, lang: str, name_kind: str) -> None:
-        name = nfc(name)
+    def add_name(
+        self,
+        unit_id: str,
+        name: str,
+        lang: str,
+        name_kind: str,
+        valid_from: date | None = None,
+        valid_to: date | None = None,
+    ) -> None:
+        name = clean_name(name)
         if name:
-            self.names.append({"unit_id": unit_id, "name": name, "lang": lang, "name_kind": name_kind,
-                               "name_folded": fold(name)})
+            self.names.append(
+                {
+                    "unit_id": unit_id,
+                    "name": name,
+                    "lang": lang,
+                    "name_kind": name_kind,
+                    "name_folded": fold(name),
+                    "valid_from": valid_from,
+                    "valid_to": valid_to,
+                }
+            )
+
+    def apply_name_periods(self, rows: list[dict[str, str]]) -> None:
+        """Names by period: a (unit, lang, name_kind) listed here loses its undated name and gets the listed
+        ones; the unit's display names become those in force at NAMES_AS_OF."""
+
+        def day(text: str) -> date | None:
+            return date.fromisoformat(text) if text else None
+
+        listed = {(r["unit_id"], r["lang"], r["name_kind"]) for r in rows}
+        self.names = [n for n in self.names if (n["unit_id"], n["lang"], n["name_kind"]) not in listed]
+        units = {u["unit_id"]: u for u in self.units}
+        for r in rows:
+            start, end = day(r["valid_from"]), day(r["valid_to"])
+            self.add_name(r["unit_id"], r["name"], r["lang"], r["name_kind"], start, end)
+            if (start is None or start <= NAMES_AS_OF) and (end is None or end >= NAMES_AS_OF):
+                field = {
+                    ("vi", "official_short"): "name_vi",
+                    ("en", "official"): "name_en",
+                    ("vi", "official"): "name_full_vi",
+                }.get((r["lang"], r["name_kind"]))
+                if field:
+                    units[r["unit_id"]][field] = clean_name(r["name"])
+
+
+def clean_name(name: str) -> str:
+    """NFC, trimmed, single spaces (the GSO list prints "Huyện  Vũng Liêm")."""
+    return " ".join(nfc(name or "").split())
 
 
 def province_unit_id(code: str) -> str:
@@ -71,10 +119,18 @@ def build_units(src: Path) -> UnitRegistry:
         code = row["ma_tinh"]
         uid = province_unit_id(code)
         short = row["ten_ngan"]
-        reg.add_unit(unit_id=uid, name_vi=short, name_en=papi_en.get(code) or fold(short).title(), kind="province",
-                     admin_code=code, parent_unit_id=None, valid_from=None,
-                     valid_to=None if code in unchanged else date(2025, 6, 30), name_full_vi=row["ten_tinh"],
-                     map_layer="provinces_63")
+        reg.add_unit(
+            unit_id=uid,
+            name_vi=short,
+            name_en=papi_en.get(code) or fold(short).title(),
+            kind="province",
+            admin_code=code,
+            parent_unit_id=None,
+            valid_from=None,
+            valid_to=None if code in unchanged else date(2025, 6, 30),
+            name_full_vi=row["ten_tinh"],
+            map_layer="provinces_63",
+        )
         reg.add_name(uid, short, "vi", "official_short")
         reg.add_name(uid, row["ten_tinh"], "vi", "official")
         reg.add_name(uid, papi_en.get(code, ""), "en", "official")
@@ -86,19 +142,42 @@ def build_units(src: Path) -> UnitRegistry:
         uid = province_2025_unit_id(code)
         full = rows[0]["ten_tinh_2025"]
         short = short_province_name(full)
-        reg.add_unit(unit_id=uid, name_vi=short, name_en=fold(short).title(), kind="province", admin_code=code,
-                     parent_unit_id=None, valid_from=MERGER_2025, valid_to=None,
-                     name_full_vi=full if full.startswith(("Thành phố", "Tỉnh")) else f"Tỉnh {full}",
-                     map_layer="provinces_34")
+        reg.add_unit(
+            unit_id=uid,
+            name_vi=short,
+            name_en=fold(short).title(),
+            kind="province",
+            admin_code=code,
+            parent_unit_id=None,
+            valid_from=MERGER_2025,
+            valid_to=None,
+            name_full_vi=full if full.startswith(("Thành phố", "Tỉnh")) else f"Tỉnh {full}",
+            map_layer="provinces_34",
+        )
         reg.add_name(uid, short, "vi", "official_short")
         for old in rows:
-            reg.lineage.append({"predecessor_unit_id": province_unit_id(old["ma_tinh"]), "successor_unit_id": uid,
-                                "effective_on": MERGER_2025, "legal_basis": MERGER_2025_BASIS})
+            reg.lineage.append(
+                {
+                    "predecessor_unit_id": province_unit_id(old["ma_tinh"]),
+                    "successor_unit_id": uid,
+                    "effective_on": MERGER_2025,
+                    "legal_basis": MERGER_2025_BASIS,
+                }
+            )
 
     # Hà Tây (merged into Hà Nội in 2008): no GSO code in our sources, so none is given.
-    reg.add_unit(unit_id="p-hatay", name_vi="Hà Tây", name_en="Ha Tay", kind="province", admin_code=None,
-                 parent_unit_id=None, valid_from=None, valid_to=date(2008, 7, 31), name_full_vi="Tỉnh Hà Tây",
-                 map_layer=None)
+    reg.add_unit(
+        unit_id="p-hatay",
+        name_vi="Hà Tây",
+        name_en="Ha Tay",
+        kind="province",
+        admin_code=None,
+        parent_unit_id=None,
+        valid_from=None,
+        valid_to=date(2008, 7, 31),
+        name_full_vi="Tỉnh Hà Tây",
+        map_layer=None,
+    )
     reg.add_name("p-hatay", "Hà Tây", "vi", "official_short")
     reg.add_name("p-hatay", "Tỉnh Hà Tây", "vi", "official")
     for row in read_csv(ref / "lineage_extra.csv"):
@@ -119,32 +198,56 @@ def build_units(src: Path) -> UnitRegistry:
         for feat in json.load(fh)["features"]:
             props = feat["properties"]
             if props["ma_huyen"] not in seen:
-                name = props["ten_huyen"] if (props.get("loai") or "") in props["ten_huyen"] else f"{props.get('loai') or ''} {props['ten_huyen']}".strip()
+                name = (
+                    props["ten_huyen"]
+                    if (props.get("loai") or "") in props["ten_huyen"]
+                    else f"{props.get('loai') or ''} {props['ten_huyen']}".strip()
+                )
                 _add_district(reg, props["ma_huyen"], name, props["ma_tinh"])
                 seen.add(props["ma_huyen"])
 
     for fname, kind, parent in (("ministries.csv", "ministry", None), ("hanoi_departments.csv", "department", "p01")):
         for row in read_csv(ref / fname):
-            reg.add_unit(unit_id=row["unit_id"], name_vi=row["name_vi"], name_en=row["name_en"], kind=kind,
-                         admin_code=None, parent_unit_id=parent, valid_from=None, valid_to=None,
-                         name_full_vi=row["name_vi"], map_layer=None)
+            reg.add_unit(
+                unit_id=row["unit_id"],
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                kind=kind,
+                admin_code=None,
+                parent_unit_id=parent,
+                valid_from=None,
+                valid_to=None,
+                name_full_vi=row["name_vi"],
+                map_layer=None,
+            )
             reg.add_name(row["unit_id"], row["name_vi"], "vi", "official")
             reg.add_name(row["unit_id"], row["name_en"], "en", "official")
             for alias in filter(None, row["aliases"].split("|")):
                 reg.add_name(row["unit_id"], alias, "xx", "alias")
+    reg.apply_name_periods(read_csv(ref / "unit_name_periods.csv"))
     return reg
 
 
 def _add_district(reg: UnitRegistry, code: str, full_name: str, province_code: str) -> None:
     uid = f"d{code}"
+    full_name = clean_name(full_name)
     short = full_name
     for prefix in ("Quận ", "Huyện ", "Thị xã ", "Thành phố "):
         if full_name.startswith(prefix):
-            short = full_name[len(prefix):]
+            short = full_name[len(prefix) :]
             break
-    reg.add_unit(unit_id=uid, name_vi=short, name_en=fold(short).title(), kind="district", admin_code=code,
-                 parent_unit_id=province_unit_id(province_code), valid_from=None, valid_to=DISTRICTS_END,
-                 name_full_vi=full_name, map_layer="districts")
+    reg.add_unit(
+        unit_id=uid,
+        name_vi=short,
+        name_en=fold(short).title(),
+        kind="district",
+        admin_code=code,
+        parent_unit_id=province_unit_id(province_code),
+        valid_from=None,
+        valid_to=DISTRICTS_END,
+        name_full_vi=full_name,
+        map_layer="districts",
+    )
     reg.add_name(uid, short, "vi", "official_short")
     reg.add_name(uid, full_name, "vi", "official")
 
@@ -173,7 +276,7 @@ class UnitResolver:
         return next(iter(candidates)) if len(candidates) == 1 else None
 
     def suggestions(self, name: str, kind: str | None = None, limit: int = 5) -> list[str]:
-        from rapidfuzz import process, fuzz
+        from rapidfuzz import fuzz, process
 
         choices = {}
         for (k, key), ids in self._by_key.items():
@@ -182,4 +285,3 @@ class UnitResolver:
                     choices[f"{self.units[uid]['name_vi']} ({uid})"] = key
         found = process.extract(name_key(name), choices, scorer=fuzz.ratio, limit=limit)
         return [label for _key, _score, label in found]
-

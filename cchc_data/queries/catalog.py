@@ -1,4 +1,5 @@
 """What exists: indices, editions, unit groups, sources, components, methodology."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,13 +8,40 @@ import streamlit as st
 from ..db import data_version, fetch_df
 from ._cache import cached
 
-__all__ = ["INDEX_CODES", "GROUPS", "editions", "edition", "edition_groups", "edition_source", "previous_edition",
-           "components", "methodology", "dimension_changes", "component_presence", "table_parquet_bytes", "table_rows", "latest_editions", "data_version", "table_for_download", "PUBLIC_TABLES"]
+__all__ = [
+    "INDEX_CODES",
+    "GROUPS",
+    "editions",
+    "edition",
+    "edition_groups",
+    "edition_source",
+    "view_sources",
+    "previous_edition",
+    "components",
+    "methodology",
+    "dimension_changes",
+    "component_presence",
+    "table_parquet_bytes",
+    "table_rows",
+    "latest_editions",
+    "data_version",
+    "table_for_download",
+    "PUBLIC_TABLES",
+]
 
 INDEX_CODES = ("par", "papi", "pci", "sipas", "par_hanoi", "par_hcmc")
 GROUPS = ("provinces", "ministries", "departments", "districts", "communes", "offices")
-PUBLIC_TABLES = ("results", "scores", "components", "editions", "units", "unit_lineage", "sources", "unit_names",
-                 "methodology")
+PUBLIC_TABLES = (
+    "results",
+    "scores",
+    "components",
+    "editions",
+    "units",
+    "unit_lineage",
+    "sources",
+    "unit_names",
+    "methodology",
+)
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
@@ -48,8 +76,10 @@ def _edition_rows(version: str) -> dict[str, list[tuple[int, dict]]]:
     the data version, rebuilt when it changes) a few microseconds."""
     rows = _edition_rows_memo.get(version)
     if rows is None:
-        rows = {code: [(int(r["year"]), r) for r in part.to_dict("records")]
-                for code, part in _editions_by_index(version).items()}
+        rows = {
+            code: [(int(r["year"]), r) for r in part.to_dict("records")]
+            for code, part in _editions_by_index(version).items()
+        }
         if len(_edition_rows_memo) >= 4:
             _edition_rows_memo.clear()
         _edition_rows_memo[version] = rows
@@ -95,9 +125,52 @@ def edition_source(edition_id: str) -> dict:
 
 
 @cached
+def _view_sources(
+    edition_id: str, unit_group: str | None, unit_ids: tuple[str, ...] | None, version: str
+) -> list[dict]:
+    df = fetch_df(
+        """
+        SELECT s.source_id, s.title, s.publisher, s.document_no, s.published_on, s.url, s.licence, s.licence_vi,
+               s.note, s.note_vi, count(*) AS n_rows
+        FROM results r JOIN sources s USING (source_id)
+        WHERE r.edition_id = $edition_id
+          AND ($unit_group IS NULL OR r.unit_group = $unit_group)
+          AND ($all_units OR r.unit_id = ANY($unit_ids))
+        GROUP BY ALL
+        ORDER BY n_rows DESC, s.published_on NULLS LAST, s.source_id""",
+        {
+            "edition_id": edition_id,
+            "unit_group": unit_group,
+            "all_units": unit_ids is None,
+            "unit_ids": list(unit_ids or ()),
+        },
+    )
+    rows = df.to_dict("records")
+    for r in rows:  # plain Python values: NaT/NaN from pandas become None
+        for k, v in r.items():
+            if v is not None and not isinstance(v, str) and pd.isna(v):
+                r[k] = None
+        if r["published_on"] is not None:
+            r["published_on"] = pd.Timestamp(r["published_on"]).date()
+        r["n_rows"] = int(r["n_rows"])
+    return rows
+
+
+def view_sources(edition_id: str, unit_group: str | None = None, unit_ids=None) -> list[dict]:
+    """The sources of the figures a view shows: the result rows' own source_id (not the edition's "main"
+    source), most-used first, each with title, publisher, url, published_on, licence(_vi), note(_vi) and n_rows
+    (how many of the view's rows it supplied). unit_group and unit_ids narrow it to the rows on screen."""
+    ids = tuple(sorted(set(unit_ids))) if unit_ids is not None else None
+    return _view_sources(edition_id, unit_group, ids, data_version())
+
+
+@cached
 def _components(edition_id: str, version: str) -> pd.DataFrame:
-    return fetch_df("""SELECT * FROM components WHERE edition_id = ?
-                       ORDER BY level, parent_component_id NULLS FIRST, position""", [edition_id])
+    return fetch_df(
+        """SELECT * FROM components WHERE edition_id = ?
+                       ORDER BY level, parent_component_id NULLS FIRST, position""",
+        [edition_id],
+    )
 
 
 def components(edition_id: str) -> pd.DataFrame:
@@ -106,7 +179,9 @@ def components(edition_id: str) -> pd.DataFrame:
 
 @cached
 def _methodology(version: str) -> pd.DataFrame:
-    return fetch_df("SELECT * FROM methodology ORDER BY scheme, valid_from_year NULLS LAST, decision_no, component_order")
+    return fetch_df(
+        "SELECT * FROM methodology ORDER BY scheme, valid_from_year NULLS LAST, decision_no, component_order"
+    )
 
 
 def methodology() -> pd.DataFrame:
@@ -157,11 +232,14 @@ def dimension_changes(edition_id: str, other_edition_id: str | None) -> dict[str
 
 @cached
 def _presence(index_code: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+    return fetch_df(
+        """
         SELECT e.year, c.component_id, c.parent_component_id, c.level, c.name_vi, c.name_en, c.max_score
         FROM components c JOIN editions e USING (edition_id)
         WHERE e.index_code = ?
-        ORDER BY c.level, c.parent_component_id NULLS FIRST, c.component_id, e.year""", [index_code])
+        ORDER BY c.level, c.parent_component_id NULLS FIRST, c.component_id, e.year""",
+        [index_code],
+    )
 
 
 def component_presence(index_code: str) -> pd.DataFrame:
