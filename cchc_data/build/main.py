@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from ..schema import SCHEMAS, to_table
 from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas
+from .papi_recent import build_papi_recent
 from .units import UnitResolver, build_units
 
 
@@ -21,6 +22,7 @@ def build_tables(src: Path) -> dict[str, pa.Table]:
     resolver = UnitResolver(reg.units, reg.names)
     t = Tables()
     build_papi(src, t)
+    build_papi_recent(src, t)
     build_pci(src, t, resolver)
     build_par(src, t, resolver)
     build_sipas(src, t)

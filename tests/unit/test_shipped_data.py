@@ -68,6 +68,8 @@ def test_papi_dimensions_equal_the_sum_of_their_sub_dimensions(con):
               FROM scores s JOIN components c USING (edition_id, component_id)
               WHERE c.level = 'sub_dimension' AND s.edition_id LIKE 'papi-%' GROUP BY ALL) s
           ON s.edition_id = d.edition_id AND s.unit_id = d.unit_id AND s.parent_component_id = d.component_id
+        -- the 2022 workbook's own figure: Hà Nội's participation 5.82545 vs its sub-dimensions' 5.82614 (data/README.md)
+        WHERE NOT (d.edition_id = 'papi-2022' AND d.unit_id = 'p01' AND d.component_id = 'participation_at_local_levels')
     """).fetchall()[0][0]
     assert worst is not None and worst < 1e-4
 
