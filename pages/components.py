@@ -6,7 +6,7 @@ import streamlit as st
 
 from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
-from cchc_data.ui import fmt
+from cchc_data.ui import fmt, search
 from cchc_data.ui.charts import plain_spec
 from cchc_data.ui.download import download_buttons, to_csv_bytes
 from cchc_data.ui.page import run_page, share_url
@@ -127,35 +127,35 @@ def embed_code(url: str, lang: str) -> None:
 
 
 def pick_unit(edition_id: str, group: str, year: int, lang: str) -> str:
-    """The highlighted unit ("" for none), bound to the `unit` param (a unit id or an admin code such as 01).
-    Up to LARGE_GROUP units: a select of all of them. Above: a search box (accents optional) and a select of
-    the highlighted unit and at most MATCH_LIMIT matches, so a rerun never lists 10,000 units."""
+    """The highlighted unit ("" for none), bound to the `unit` param (a unit id or an admin code such as 01), with
+    the one accent-insensitive unit search (cchc_data.ui.search) above it. Up to LARGE_GROUP units the select
+    lists them all and a new query picks its first match; above, the select holds the highlighted unit and at
+    most MATCH_LIMIT matches, so a rerun never lists 10,000 units."""
     token = raw_param("unit")
     resolved, current_label = vc.highlight_lookup(edition_id, group, year, lang, token)
     label, none = t("components.highlight", lang), t("components.none", lang)
     n_units, ids, labels = vc.unit_options(edition_id, group, lang)
+    query = search.box("components_unit_q", lang)
+    matches, n_match = vc.highlight_search(edition_id, group, lang, query) if query else ([], 0)
     if ids:
         if token and resolved in labels and token != resolved:
             set_param("unit", resolved)  # an admin code such as 01 becomes its unit id
+        if matches and search.query_changed("components_unit_q", query):
+            st.session_state["param_unit"] = matches[0][0]  # a new query picks its first match
+            set_param("unit", matches[0][0])
         keep_pick("unit", [""] + ids)
-        return select_param("unit", label, [""] + ids, "", format_func=lambda u: labels.get(u, none)) or ""
+        unit = select_param("unit", label, [""] + ids, "", format_func=lambda u: labels.get(u, none))
+        search.caption(query, len(matches), n_match, lang)
+        return unit or ""
     current = resolved if current_label else None
     if current and token != current:
         set_param("unit", current)
-    query = st.text_input(t("components.search", lang), key="components_unit_q", max_chars=100,
-                          help=t("components.search_help", lang))  # fmt: skip
-    matches, n_match = vc.highlight_search(edition_id, group, lang, query)
     labels = {current: current_label} if current else {}
     labels.update(matches)
     keep_pick("unit", [""] + list(labels))
     unit = select_param("unit", label, [""] + list(labels), "", format_func=lambda u: labels.get(u, none))
-    needle = md_escape(query.strip()[:60])
-    if needle and not n_match:
-        st.caption(t("components.search_none", lang, query=needle))
-    elif needle:
-        key = "many" if n_match > len(matches) else "one" if n_match == 1 else "some"
-        st.caption(t(f"components.search_{key}", lang, n=fmt.integer(n_match, lang), query=needle,
-                     limit=len(matches)))  # fmt: skip
+    if query:
+        search.caption(query, len(matches), n_match, lang)
     elif not unit:
         st.caption(t("components.search_prompt", lang, n=fmt.integer(n_units, lang)))
     return unit or ""

@@ -35,7 +35,7 @@ __all__ = [
     "group_size",
     "unit_choices",
     "unit_label",
-    "unit_search",
+    "group_units",
     "MATCH_LIMIT",
 ]
 
@@ -262,27 +262,9 @@ def _unit_label(edition_id: str, unit_group: str, lang: str, unit_id: str) -> st
     return labels.get(unit_id)
 
 
-def unit_search(
-    edition_id: str, unit_group: str, lang: str, query: str, limit: int | None = None
-) -> tuple[list[tuple[str, str]], int]:
-    """Units whose name (accents, case and punctuation ignored) or admin code contains every word of `query`:
-    up to `limit` (default MATCH_LIMIT) (unit_id, label) pairs (names starting with the query first, then names with a word starting
-    with it, then the rest; label order within each) and how many units matched in all. An empty query
-    matches nothing."""
-    needle = fold(query or "")[:100]
-    if not needle:
-        return [], 0
-    return _unit_search(edition_id, unit_group, lang, needle, int(MATCH_LIMIT if limit is None else limit))
-
-
-@versioned
-def _unit_search(edition_id: str, unit_group: str, lang: str, needle: str, limit: int):
-    units = _group_units(edition_id, unit_group, lang)
-    words = needle.split()
-    hits = [i for i, key in enumerate(units["keys"]) if all(w in key for w in words)]
-    # Names starting with the query first, then a word starting with it, then the rest; label order within each.
-    hits.sort(key=lambda i: 0 if units["keys"][i].startswith(needle) else 1 if f" {needle}" in units["keys"][i] else 2)
-    return [(units["ids"][i], units["labels"][i]) for i in hits[:limit]], len(hits)
+def group_units(edition_id: str, unit_group: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Every unit id of the group in label order and its picker label (any group size: the search's pool)."""
+    return _unit_choices(edition_id, unit_group, lang)
 
 
 def add_values(df: pd.DataFrame) -> pd.DataFrame:

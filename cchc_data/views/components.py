@@ -176,8 +176,12 @@ def highlight_lookup(
 
 
 def highlight_search(edition_id: str, group: str, lang: str, query: str) -> tuple[list[tuple[str, str]], int]:
-    """The large-group highlight search: (unit_id, label) matches, at most MATCH_LIMIT, and how many matched."""
-    return qc.unit_search(edition_id, group, lang, query)
+    """The highlight picker's search: the group's units matching `query` through the one unit search
+    (queries.units.match_units: accents optional, aliases such as "hcm", admin codes), best first, as at most
+    MATCH_LIMIT (unit_id, label) pairs, and how many matched in all."""
+    ids, labels = qc.group_units(edition_id, group, lang)
+    hits, total = q.match_units(query, lang, pool=ids, limit=qc.MATCH_LIMIT)
+    return [(u, labels[u]) for u in hits], total
 
 
 def method_change_notes(

@@ -1,10 +1,12 @@
 """AppTest for /components seeded with query params: shipped data and a synthetic store (both languages)."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
+from cchc_data.views import components as vc
 from tests.app.helpers import friendly_only, run_page, texts
 
 PAGE = "pages/components.py"
@@ -25,8 +27,13 @@ def specs(at):
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
 
 
-@pytest.mark.parametrize("lang,flag,added", [("vi", "Thay đổi phương pháp từ 2017 đến 2018", "Quản trị môi trường"),
-                                             ("en", "Method changes from 2017 to 2018", "Environmental Governance")])
+@pytest.mark.parametrize(
+    "lang,flag,added",
+    [
+        ("vi", "Thay đổi phương pháp từ 2017 đến 2018", "Quản trị môi trường"),
+        ("en", "Method changes from 2017 to 2018", "Environmental Governance"),
+    ],
+)
 def test_papi_2018_heatmap_distribution_and_method_flags(lang, flag, added):
     at = run_page(PAGE, index="papi", year="2018", unit="01", lang=lang)
     friendly_only(at)
@@ -48,7 +55,10 @@ def test_drill_down_to_sub_dimensions_shows_2016_rename():
     friendly_only(at)
     heat = specs(at)[0]
     assert heat["layer"][0]["encoding"]["x"]["sort"] == [
-        "Interactions With Local Authorities", "Responsive to Citizen Actions", "People's Inspection Boards"]
+        "Interactions With Local Authorities",
+        "Responsive to Citizen Actions",
+        "People's Inspection Boards",
+    ]
     warnings = " ".join(w.value for w in at.warning)
     assert "Renamed sub-dimension" in warnings and "Added sub-dimension" in warnings
     assert "Showing: Dimensions › Vertical Accountability" in texts(at)
@@ -122,8 +132,10 @@ def test_fixture_2018_has_no_self_scores_message(self_appraised_store):
     assert len(specs(at)) == 2
 
 
-@pytest.mark.parametrize("lang,caption", [("vi", "bản đồ nhiệt chỉ vẽ 10 đơn vị điểm cao nhất"),
-                                          ("en", "the heatmap shows only the 10 highest")])
+@pytest.mark.parametrize(
+    "lang,caption",
+    [("vi", "bản đồ nhiệt chỉ vẽ 10 đơn vị điểm cao nhất"), ("en", "the heatmap shows only the 10 highest")],
+)
 def test_large_group_shows_edges_plus_highlight_and_binned_distribution(lang, caption, monkeypatch):
     from cchc_data.queries import component_scores as qc
 
@@ -148,8 +160,9 @@ def test_large_group_shows_edges_plus_highlight_and_binned_distribution(lang, ca
     counts = layer_data(dist_el, cells)
     assert sum(c["n"] for c in counts) == int(full.value.notna().sum())  # every unit counted once per component
     marks = layer_data(dist_el, dist["layer"][1])
-    assert {m["role"] for m in marks} == ({"Trung vị", "Cao nhất", "Đơn vị đã chọn"} if lang == "vi" else
-                                          {"Median", "Best", "Selected unit"})
+    assert {m["role"] for m in marks} == (
+        {"Trung vị", "Cao nhất", "Đơn vị đã chọn"} if lang == "vi" else {"Median", "Best", "Selected unit"}
+    )
 
 
 def test_each_chart_sends_its_rows_once_and_the_table_alternative_stays():
@@ -194,8 +207,10 @@ def search_box(at):
     return at.text_input(key="components_unit_q")
 
 
-@pytest.mark.parametrize("lang,prompt,hanoi", [("vi", "Nhóm có 63 đơn vị: gõ tên", "Hà Nội"),
-                                               ("en", "This group has 63 units: type a name", "Ha Noi")])
+@pytest.mark.parametrize(
+    "lang,prompt,hanoi",
+    [("vi", "Nhóm có 63 đơn vị: gõ tên", "Hà Nội"), ("en", "This group has 63 units: type a name", "Ha Noi")],
+)
 def test_large_group_picks_the_highlight_through_a_search_box(lang, prompt, hanoi, monkeypatch):
     large_group(monkeypatch)
     at = run_page(PAGE, index="papi", year="2018", lang=lang)
@@ -207,7 +222,7 @@ def test_large_group_picks_the_highlight_through_a_search_box(lang, prompt, hano
     friendly_only(at)
     picker = at.selectbox(key="param_unit")
     assert picker.options[1:] == [hanoi]
-    assert ("1 đơn vị khớp với “HA NOI”" if lang == "vi" else "1 unit matches “hà nội”") in texts(at)
+    assert ("1 đơn vị khớp với “HA NOI”" if lang == "vi" else "1 units match “hà nội”") in texts(at)
     picker.select("p01").run()
     friendly_only(at)
     assert at.query_params["unit"] == "p01"
@@ -250,14 +265,14 @@ def test_large_group_search_says_when_the_list_is_cut(monkeypatch):
     at = run_page(PAGE, index="papi", year="2018", lang="en")
     search_box(at).input("h").run()
     friendly_only(at)
-    matches, n = qc.unit_search("papi-2018", "provinces", "en", "h", limit=4)
-    assert n > 4 and len(at.selectbox(key="param_unit").options) == 1 + 4
-    assert f"{n} units match “h”; the list shows only the first 4" in texts(at)
+    matches, n = vc.highlight_search("papi-2018", "provinces", "en", "h")
+    assert n > 4 and len(matches) == 4 and len(at.selectbox(key="param_unit").options) == 1 + 4
+    assert f"{n} units match “h”; only the first 4 are shown" in texts(at)
     search_box(at).input("zzz").run()
-    assert "No unit matches “zzz”" in texts(at)
+    assert "No unit in this list matches “zzz”" in texts(at)
     search_box(at).input("*bold* [x](y)").run()
     friendly_only(at)
-    captions = [c.value for c in at.caption if "No unit matches" in c.value]
+    captions = [c.value for c in at.caption if "No unit in this list matches" in c.value]
     assert captions and "\\*bold\\*" in captions[0]  # the query is shown as text, never as Markdown
 
 
@@ -276,3 +291,26 @@ def test_picking_a_level_and_a_unit_from_the_defaults_sticks_and_goes_to_the_lin
     assert "component=transparency" in texts(at) and "unit=p01" in texts(at)
     at.selectbox(key="param_unit").select("").run()
     assert "unit" not in at.query_params and len(specs(at)[0]["layer"]) == 2
+
+
+@pytest.mark.parametrize(
+    "lang,query,unit", [("vi", "ha noi", "p01"), ("en", "tp hcm", "p79"), ("vi", "da nang", "p48")]
+)
+def test_small_group_search_picks_its_first_match_without_accents(lang, query, unit):
+    """Issue 14: the /components highlight picker matched only exact accents; it now has the one unit search."""
+    at = run_page(PAGE, index="papi", year="2018", lang=lang)
+    search_box(at).input(query).run()
+    friendly_only(at)
+    assert at.selectbox(key="param_unit").value == unit and at.query_params["unit"] == unit
+    assert len(at.selectbox(key="param_unit").options) == 64  # the whole group stays listed
+    heat = specs(at)[0]
+    assert len(heat["layer"]) == 3  # the highlighted row is outlined
+
+
+@pytest.mark.parametrize("lang,word", [("vi", "Nhúng trang này"), ("en", "Embed this view")])
+def test_embed_option_gives_an_iframe_of_this_view(lang, word):
+    at = run_page(PAGE, index="papi", year="2018", lang=lang)
+    friendly_only(at)
+    assert any(word in e.label for e in at.expander)
+    code = [c.value for c in at.code if "<iframe" in c.value]
+    assert len(code) == 1 and "components?index=papi&year=2018" in code[0] and "embed=true" in code[0]

@@ -1,38 +1,42 @@
-"""The /components highlight picker's data: unit labels, the accent-insensitive search, group sizes,
+"""The /components highlight picker's data: unit labels, the one accent-insensitive unit search, group sizes,
 the drill-down choices (shipped PAPI data; one synthetic frame for duplicate names)."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from cchc_data.queries import component_scores as qc
 from cchc_data.textnorm import fold
+from cchc_data.views import components as vc
 
 ED, GROUP = "papi-2018", "provinces"
 
 
-def test_search_ignores_accents_case_and_word_order():
+def test_search_is_the_one_unit_search_accents_case_and_aliases_optional():
     for query in ("ha noi", "HÀ  NỘI", "Hà-Nội", "noi ha"):
-        matches, n = qc.unit_search(ED, GROUP, "vi", query)
+        matches, n = vc.highlight_search(ED, GROUP, "vi", query)
         assert matches == [("p01", "Hà Nội")] and n == 1, query
-    assert qc.unit_search(ED, GROUP, "en", "ha noi") == ([("p01", "Ha Noi")], 1)
-    assert qc.unit_search(ED, GROUP, "vi", "dak lak") == ([("p66", "Đắk Lắk")], 1)
+    assert vc.highlight_search(ED, GROUP, "en", "ha noi") == ([("p01", "Ha Noi")], 1)
+    assert vc.highlight_search(ED, GROUP, "vi", "dak lak") == ([("p66", "Đắk Lắk")], 1)
+    for alias in ("hcm", "tp hcm", "TP.HCM"):  # abbreviations come from the shared search (queries.units)
+        assert vc.highlight_search(ED, GROUP, "vi", alias)[0][0][0] == "p79", alias
+    assert vc.highlight_search(ED, GROUP, "vi", "da nang")[0][0] == ("p48", "Đà Nẵng")
 
 
 def test_search_by_admin_code_and_empty_query():
-    matches, n = qc.unit_search(ED, GROUP, "vi", "01")
+    matches, n = vc.highlight_search(ED, GROUP, "vi", "01")
     assert ("p01", "Hà Nội") in matches and n == len(matches)
-    assert qc.unit_search(ED, GROUP, "vi", "") == ([], 0)
-    assert qc.unit_search(ED, GROUP, "vi", "  ,. ") == ([], 0)
-    assert qc.unit_search(ED, GROUP, "vi", "no such place") == ([], 0)
+    assert vc.highlight_search(ED, GROUP, "vi", "") == ([], 0)
+    assert vc.highlight_search(ED, GROUP, "vi", "  ,. ") == ([], 0)
+    assert vc.highlight_search(ED, GROUP, "vi", "no such place") == ([], 0)
 
 
-def test_search_puts_names_starting_with_the_query_first_and_counts_beyond_the_limit():
-    matches, n = qc.unit_search(ED, GROUP, "vi", "ha")
+def test_search_puts_names_starting_with_the_query_first_and_counts_beyond_the_limit(monkeypatch):
+    matches, n = vc.highlight_search(ED, GROUP, "vi", "ha")
     keys = [fold(label) for _, label in matches]
-    starts = [k.startswith("ha") for k in keys]
-    assert starts == sorted(starts, reverse=True) and starts[0] and not starts[-1]
-    assert {"Hà Nội", "Hà Giang", "Thanh Hóa"} <= {label for _, label in matches}
-    short, total = qc.unit_search(ED, GROUP, "vi", "ha", limit=3)
+    assert keys[0].startswith("ha") and {"Hà Nội", "Hà Giang"} <= {label for _, label in matches}
+    monkeypatch.setattr(qc, "MATCH_LIMIT", 3)
+    short, total = vc.highlight_search(ED, GROUP, "vi", "ha")
     assert total == n > 3 and short == matches[:3]
 
 
@@ -50,14 +54,18 @@ def test_unit_labels_and_choices():
 
 
 def test_units_sharing_a_name_get_their_code(monkeypatch):
-    rows = pd.DataFrame({"unit_id": ["c1", "c2", "c3"], "name_vi": ["Xã Tân Lập", "Xã Tân Lập", "Xã Hòa An"],
-                         "name_en": [None, None, None], "admin_code": ["00101", "00202", None]})  # SYNTHETIC
+    rows = pd.DataFrame(
+        {
+            "unit_id": ["c1", "c2", "c3"],
+            "name_vi": ["Xã Tân Lập", "Xã Tân Lập", "Xã Hòa An"],
+            "name_en": [None, None, None],
+            "admin_code": ["00101", "00202", None],
+        }
+    )  # SYNTHETIC
     monkeypatch.setattr(qc, "fetch_df", lambda sql, params=None: rows)
     ids, labels = qc.unit_choices("synthetic-1", "communes", "en")
     assert labels == {"c1": "Xã Tân Lập (00101)", "c2": "Xã Tân Lập (00202)", "c3": "Xã Hòa An"}
     assert ids == ["c3", "c1", "c2"]
-    assert qc.unit_search("synthetic-1", "communes", "vi", "00202") == ([("c2", "Xã Tân Lập (00202)")], 1)
-    assert qc.unit_search("synthetic-1", "communes", "vi", "tan lap")[1] == 2
 
 
 def test_component_choices_are_the_components_with_children():
