@@ -42,7 +42,9 @@ PAGES = [
     ),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/database:", url_path="data"),
 ]
-if os.environ.get("CCHC_BENCH_FLOOR") == "1":  # the benchmark's floor page (benchmarks/floor_page.py), never in production
+if (
+    os.environ.get("CCHC_BENCH_FLOOR") == "1"
+):  # the benchmark's floor page (benchmarks/floor_page.py), never in production
     PAGES.append(st.Page("benchmarks/floor_page.py", title="floor", url_path="floor"))
 page = st.navigation(PAGES)
 # The browser tab names the page, in the reader's language.

@@ -49,7 +49,7 @@ def render_search(lang: str) -> None:
         return
     hits = q.search_units(query, limit=8)
     if hits.empty:
-        st.warning(t("overview.search_none", lang, q=query))
+        st.warning(t("overview.search_none", lang, q=md_escape(query)))  # the typed text, never Markdown
         return
     for _, hit in hits.iterrows():
         target = hit.unit_id

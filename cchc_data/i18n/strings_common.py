@@ -3,6 +3,8 @@
 STRINGS = {
     "vi": {
         "app.title": "Chỉ số Cải cách hành chính Việt Nam",
+        "app.short": "Chỉ số CCHC",
+        "common.choose": "Chọn",
         "app.tagline": "Bảng theo dõi công khai các chỉ số CCHC, PAPI, PCI và SIPAS: mọi con số đều dẫn về nguồn công bố.",
         "nav.overview": "Tổng quan",
         "nav.rankings": "Xếp hạng",
@@ -68,6 +70,8 @@ STRINGS = {
     },
     "en": {
         "app.title": "Vietnam Public Administration Reform Indices",
+        "app.short": "PAR indices",
+        "common.choose": "Choose",
         "app.tagline": "An open dashboard of the PAR Index, PAPI, PCI and SIPAS: every figure traces to its published source.",
         "nav.overview": "Overview",
         "nav.rankings": "Rankings",

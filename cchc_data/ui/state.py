@@ -2,13 +2,15 @@
 
 Every view is a share link: each control is seeded from its query param and writes its value
 back. An unknown value never raises; it yields a notice and a sensible default."""
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from ..i18n import DEFAULT_LANG, LANGS, t
+from .text import md_escape
 
 MAX_PARAM_LEN = 200
 
@@ -47,18 +49,28 @@ def read_lang() -> str:
         return DEFAULT_LANG
     if raw.lower() in LANGS:
         return raw.lower()
-    notice(t("notice.bad_param", DEFAULT_LANG, value=_shorten(raw), param="lang", fallback="Tiếng Việt")
-           + " / " + t("notice.bad_param", "en", value=_shorten(raw), param="lang", fallback="Vietnamese"))
+    notice(
+        t("notice.bad_param", DEFAULT_LANG, value=_shorten(raw), param="lang", fallback="Tiếng Việt")
+        + " / "
+        + t("notice.bad_param", "en", value=_shorten(raw), param="lang", fallback="Vietnamese")
+    )
     return DEFAULT_LANG
 
 
 def _shorten(value: str, limit: int = 40) -> str:
+    """A raw param for a notice: printable, at most `limit` characters, and escaped, so that it shows as the
+    text the reader typed, never as a link, image or styled text (the notice is Markdown; issue 17 §5)."""
     value = "".join(ch if ch.isprintable() else "�" for ch in value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return md_escape(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
-def validated(name: str, options: Sequence, default, describe: Callable[[object], str] | None = None,
-              parse: Callable[[str], object] = str):
+def validated(
+    name: str,
+    options: Sequence,
+    default,
+    describe: Callable[[object], str] | None = None,
+    parse: Callable[[str], object] = str,
+):
     """The param's value if it parses and is one of `options`; else `default` with a notice."""
     raw = raw_param(name)
     if raw is None:
@@ -70,13 +82,21 @@ def validated(name: str, options: Sequence, default, describe: Callable[[object]
     if value is not None and value in options:
         return value
     lang = current_lang()
-    fallback = describe(default) if (describe and default is not None) else str(default)
+    fallback = md_escape(describe(default) if (describe and default is not None) else str(default))
     notice(t("notice.bad_param", lang, value=_shorten(raw), param=name, fallback=fallback))
     return default
 
 
-def select_param(name: str, label: str, options: Sequence, default, format_func: Callable = str,
-                 parse: Callable[[str], object] = str, widget: str = "selectbox", **kwargs):
+def select_param(
+    name: str,
+    label: str,
+    options: Sequence,
+    default,
+    format_func: Callable = str,
+    parse: Callable[[str], object] = str,
+    widget: str = "selectbox",
+    **kwargs,
+):
     """A selectbox/radio bound to query param `name`. Returns the chosen value."""
     options = list(options)
     if not options:
@@ -122,8 +142,15 @@ def set_param(name: str, value) -> None:
     st.session_state[f"_seen_{name}"] = text
 
 
-def multi_param(name: str, label: str, options: Sequence, default: Sequence, format_func: Callable = str,
-                max_selections: int | None = None, **kwargs) -> list:
+def multi_param(
+    name: str,
+    label: str,
+    options: Sequence,
+    default: Sequence,
+    format_func: Callable = str,
+    max_selections: int | None = None,
+    **kwargs,
+) -> list:
     """A multiselect bound to a comma-separated query param."""
     options = list(options)
     key = f"param_{name}"
@@ -138,13 +165,24 @@ def multi_param(name: str, label: str, options: Sequence, default: Sequence, for
             valid = [tok for tok in dict.fromkeys(tokens) if tok in options]
             bad = [tok for tok in tokens if tok not in options]
             if bad:
-                notice(t("notice.bad_param", current_lang(), value=_shorten(",".join(bad)), param=name,
-                         fallback=", ".join(format_func(v) for v in (valid or chosen)) or "–"))
+                notice(
+                    t(
+                        "notice.bad_param",
+                        current_lang(),
+                        value=_shorten(",".join(bad)),
+                        param=name,
+                        fallback=md_escape(", ".join(format_func(v) for v in (valid or chosen)) or "–"),
+                    )
+                )
             chosen = valid or chosen
         if max_selections:
             chosen = chosen[:max_selections]
         st.session_state[key] = [c for c in chosen if c in options]
     _resend_on_language_change(name, key)
+    # Streamlit's own "Select all" bulk option is English whatever the page language (its frontend has no
+    # translations, streamlit#1353): it is turned off, and the empty placeholder is ours.
+    kwargs.setdefault("select_all", False)
+    kwargs.setdefault("placeholder", t("common.choose", current_lang()))
     value = st.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections, **kwargs)
     text = ",".join(str(v) for v in value)
     if st.query_params.get(name) != text:

@@ -13,6 +13,7 @@ For every run we assert:
   * no user text reaches SQL except as a bound parameter: every SQL string sent to DuckDB is
     recorded (the connection is wrapped) and none contains the injected canary or the raw value.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,12 +33,38 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 CANARY = "zqcanary"  # lower case: survives fold(); never a legitimate code, name or SQL word
 
-ENUM_PARAMS = ("lang", "index", "year", "group", "unit", "units", "metric", "page", "layer", "view", "year2", "years",
-               "component")
+ENUM_PARAMS = (
+    "lang",
+    "index",
+    "year",
+    "group",
+    "unit",
+    "units",
+    "metric",
+    "page",
+    "layer",
+    "view",
+    "year2",
+    "years",
+    "component",
+)
 FREE_PARAMS = ("q",)
-VALID = {"lang": "en", "index": "papi", "year": "2019", "group": "provinces", "unit": "p01",
-         "units": "p01,p79", "metric": "total", "q": "ha noi", "page": "1", "layer": "provinces", "view": "map",
-         "year2": "2018", "years": "2018,2019", "component": "transparency"}
+VALID = {
+    "lang": "en",
+    "index": "papi",
+    "year": "2019",
+    "group": "provinces",
+    "unit": "p01",
+    "units": "p01,p79",
+    "metric": "total",
+    "q": "ha noi",
+    "page": "1",
+    "layer": "provinces",
+    "view": "map",
+    "year2": "2018",
+    "years": "2018,2019",
+    "component": "transparency",
+}
 
 
 def app_pages() -> list[str]:
@@ -50,28 +77,122 @@ PAGES = app_pages()
 # ---------------------------------------------------------------------------------------------
 # The corpus. Each value is (text, bad) where bad=True means "definitely not a valid value for any
 # enumerated param" (so a page consuming that param must show a notice).
-SQL = ["' OR '1'='1", "1; DROP TABLE results; --", "papi' UNION SELECT * FROM read_csv('/etc/passwd') --",
-       "\"; ATTACH '/tmp/x.db' AS x; --", "2019) OR (1=1", "'; COPY results TO '/tmp/pwn.csv'; --",
-       "x') UNION SELECT version() --", "1 OR 1=1", "' ; SET enable_external_access=true; --",
-       "p01'--", "papi\"--", "'||(SELECT current_setting('allowed_directories'))||'",
-       "%' AND 1=0 UNION SELECT unit_id FROM units --", "$q", "?", "%", "_", "\\", "/*", "*/",
-       "'; INSTALL httpfs; LOAD httpfs; --", "CALL pragma_version()", "read_parquet('/etc/*')",
-       "provinces' AND sleep(5) --", "${jndi:ldap://127.0.0.1/x}", "{{7*7}}", "<script>alert(1)</script>",
-       "../../etc/passwd", "file:///etc/passwd", "s3://bucket/x", "javascript:alert(1)"]
-QUOTES = ["'", '"', "`", "''", "\\'", "’", "“”", "'\"`", "\\\"", "\"\"\"\"", "'; --"]
-UNICODE = ["\u202eipap", "pa\u200bpi", "\u200d", "\ufeffpapi", "en\x00", "\x00", "\ufffd", "a\u0301\u0301\u0301",
-           "🙂🙂", "%ED%A0%80", "%00", "%2527", "ÐÀ NẴNG", "北京", "مرحبا", "\r\n", "\t\t", "\x1b[31mred",
-           "\u2028", "\u0000p01", "ｐａｐｉ", "p\u00a001", "i\u0307", "ǅ", "\U0001d5c9\U0001d5ba\U0001d5c9\U0001d5c2",
-           "\u0301", "\ud7ff", "\uffff"]
-UNKNOWN = ["zzz", "par_x", "p99", "p01-9999", "ministries2", "all", "xx", "fr", "vi-VN", "EN_us", "none",
-           "m-unknown", "d99999", "communes_x", "score2", "rank;total"]
-WRONG_TYPE = ["abc", "2019.5", "1e9", "-1", "0", "99999999999999999999", "NaN", "inf", "[]", "{}", "null",
-              "None", "true", "2019,2020", "0x7e3", "٢٠١٩", "2019 ", "+2019", "2_019", "1/0"]
+SQL = [
+    "' OR '1'='1",
+    "1; DROP TABLE results; --",
+    "papi' UNION SELECT * FROM read_csv('/etc/passwd') --",
+    "\"; ATTACH '/tmp/x.db' AS x; --",
+    "2019) OR (1=1",
+    "'; COPY results TO '/tmp/pwn.csv'; --",
+    "x') UNION SELECT version() --",
+    "1 OR 1=1",
+    "' ; SET enable_external_access=true; --",
+    "p01'--",
+    'papi"--',
+    "'||(SELECT current_setting('allowed_directories'))||'",
+    "%' AND 1=0 UNION SELECT unit_id FROM units --",
+    "$q",
+    "?",
+    "%",
+    "_",
+    "\\",
+    "/*",
+    "*/",
+    "'; INSTALL httpfs; LOAD httpfs; --",
+    "CALL pragma_version()",
+    "read_parquet('/etc/*')",
+    "provinces' AND sleep(5) --",
+    "${jndi:ldap://127.0.0.1/x}",
+    "{{7*7}}",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "file:///etc/passwd",
+    "s3://bucket/x",
+    "javascript:alert(1)",
+]
+QUOTES = ["'", '"', "`", "''", "\\'", "’", "“”", "'\"`", '\\"', '""""', "'; --"]
+UNICODE = [
+    "\u202eipap",
+    "pa\u200bpi",
+    "\u200d",
+    "\ufeffpapi",
+    "en\x00",
+    "\x00",
+    "\ufffd",
+    "a\u0301\u0301\u0301",
+    "🙂🙂",
+    "%ED%A0%80",
+    "%00",
+    "%2527",
+    "ÐÀ NẴNG",
+    "北京",
+    "مرحبا",
+    "\r\n",
+    "\t\t",
+    "\x1b[31mred",
+    "\u2028",
+    "\u0000p01",
+    "ｐａｐｉ",
+    "p\u00a001",
+    "i\u0307",
+    "ǅ",
+    "\U0001d5c9\U0001d5ba\U0001d5c9\U0001d5c2",
+    "\u0301",
+    "\ud7ff",
+    "\uffff",
+]
+UNKNOWN = [
+    "zzz",
+    "par_x",
+    "p99",
+    "p01-9999",
+    "ministries2",
+    "all",
+    "xx",
+    "fr",
+    "vi-VN",
+    "EN_us",
+    "none",
+    "m-unknown",
+    "d99999",
+    "communes_x",
+    "score2",
+    "rank;total",
+]
+WRONG_TYPE = [
+    "abc",
+    "2019.5",
+    "1e9",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "NaN",
+    "inf",
+    "[]",
+    "{}",
+    "null",
+    "None",
+    "true",
+    "2019,2020",
+    "0x7e3",
+    "٢٠١٩",
+    "2019 ",
+    "+2019",
+    "2_019",
+    "1/0",
+]
 
 
 def long_values(rng: random.Random) -> list[str]:
-    return ["a" * 300, "p01," * 500, "9" * 1000, "Hà Nội" * 200, "'" * 5000,
-            "".join(rng.choice("ÀÁẢÃẠĂẮẰđĐ'\"%_;-") for _ in range(2500)), "x" * 20000]
+    return [
+        "a" * 300,
+        "p01," * 500,
+        "9" * 1000,
+        "Hà Nội" * 200,
+        "'" * 5000,
+        "".join(rng.choice("ÀÁẢÃẠĂẮẰđĐ'\"%_;-") for _ in range(2500)),
+        "x" * 20000,
+    ]
 
 
 def corpus(seed: int = 20240521, n: int = 504) -> list[dict]:
@@ -108,7 +229,9 @@ def corpus(seed: int = 20240521, n: int = 504) -> list[dict]:
         if rng.random() < 0.5:
             case.setdefault(rng.choice(keys), VALID[rng.choice(keys)])  # a valid value in the wrong param
         if rng.random() < 0.3:
-            junk_key = rng.choice(["foo", "__proto__", "lang[]", "x" * 300, CANARY, "index;DROP", "%00", "embed_options"])
+            junk_key = rng.choice(
+                ["foo", "__proto__", "lang[]", "x" * 300, CANARY, "index;DROP", "%00", "embed_options"]
+            )
             case[junk_key] = hostile(True)
         cases.append(case)
     return cases
@@ -116,9 +239,16 @@ def corpus(seed: int = 20240521, n: int = 504) -> list[dict]:
 
 CASES = corpus()
 CORE = [  # every page gets these, whatever its share of the corpus
-    {"lang": "' OR 1=1 --" + CANARY, "index": "papi'; DROP TABLE results; --" + CANARY, "year": "abc" + CANARY,
-     "group": "\u202e" + CANARY, "unit": "p01' OR '1'='1" + CANARY, "units": "p01,'" + CANARY + ",p79",
-     "metric": "total;--" + CANARY, "q": "'; COPY results TO '/tmp/" + CANARY + ".csv'; --"},
+    {
+        "lang": "' OR 1=1 --" + CANARY,
+        "index": "papi'; DROP TABLE results; --" + CANARY,
+        "year": "abc" + CANARY,
+        "group": "\u202e" + CANARY,
+        "unit": "p01' OR '1'='1" + CANARY,
+        "units": "p01,'" + CANARY + ",p79",
+        "metric": "total;--" + CANARY,
+        "q": "'; COPY results TO '/tmp/" + CANARY + ".csv'; --",
+    },
     {"lang": ["vi", "en", "x" * 5000 + CANARY], "year": ["2019", "9" * 400 + CANARY]},
     {"index": "\x00" + CANARY, "group": "%ED%A0%80" + CANARY, "unit": "\ufffd" + CANARY},
     {"unit": "<script>alert(1)</script>" + CANARY, "units": ",".join(["p01"] * 300) + "," + CANARY},
@@ -151,7 +281,7 @@ def is_bad(key: str, value) -> bool:
 
 def cases_for(page: str) -> list[dict]:
     i = PAGES.index(page)
-    return CORE + CASES[i::len(PAGES)]
+    return CORE + CASES[i :: len(PAGES)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,7 +435,9 @@ def test_hostile_urls(page, sql_recorder, caplog):
             problems.append(f"exception escaped: {[e.value for e in at.exception][:1]}")
         boundary = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
         if boundary or ERROR_TEXTS & set(texts(at.error)):
-            detail = caplog.records[0].exc_text.splitlines()[-1] if caplog.records and caplog.records[0].exc_text else ""
+            detail = (
+                caplog.records[0].exc_text.splitlines()[-1] if caplog.records and caplog.records[0].exc_text else ""
+            )
             problems.append(f"error boundary fired: {detail}")
         shown = " ".join(texts(at.info) + texts(at.warning) + texts(at.error))
         for key, value in case.items():
@@ -322,3 +454,33 @@ def test_hostile_urls(page, sql_recorder, caplog):
     print(f"{page}: {len(cases)} hostile sessions in {elapsed:.1f}s, {len(sql_recorder.sql)} SQL statements")
     assert sql_recorder.sql or page != PAGES[0]
     assert not failures, f"{len(failures)}/{len(cases)} hostile URLs mishandled on {page}:\n" + "\n".join(failures[:15])
+
+
+MARKDOWN_PAYLOADS = {
+    ("pages/overview.py", "q"): "[Click to log in](https://evil.example/login)",
+    ("pages/rankings.py", "index"): "![x](https://evil.example/p.png)",
+    ("pages/map.py", "index"): ":red[**SECURITY ALERT**]",
+    ("pages/map.py", "metric"): "www.evil.example a@evil.example",
+}
+
+
+@pytest.mark.parametrize("where", list(MARKDOWN_PAYLOADS), ids=lambda w: f"{w[0]}:{w[1]}")
+def test_notices_quote_a_param_as_text_not_markdown(where):
+    """The notice holds the param escaped (issue 17 §5): no Markdown link/image/directive, and no GFM autolink
+    literal (https://, www., name@host) survives in its source."""
+    from cchc_data.ui.text import WORD_JOINER, md_escape
+
+    page, name = where
+    value = MARKDOWN_PAYLOADS[where]
+    at = AppTest.from_file(APP, default_timeout=30)
+    if page != "pages/overview.py":
+        at.switch_page(page)
+    at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    notices = [el.value for kind in ("info", "warning") for el in at.get(kind) if md_escape(value) in el.value]
+    assert notices, [el.value for kind in ("info", "warning") for el in at.get(kind)]
+    for source in notices:
+        assert "](" not in source and ":red[" not in source and "**" not in source
+        assert "https://" not in source and "www." not in source and "@evil" not in source
+        assert source.replace("\\", "").replace(WORD_JOINER, "").count(value) == 1

@@ -144,13 +144,13 @@ def test_hostile_unit_name_renders_as_text_on_every_page(hostile_data):
                     continue
                 kind = getattr(el, "type", "") or type(el).__name__
                 body = str(proto)
-                if "<script" in body or "onerror" in body:
+                if "alert(" in body or "onerror" in body:  # the payload (app.py's own lang script is not one)
                     assert kind != "html", f"{page}: payload in a raw HTML element"
                     assert not getattr(proto, "allow_html", False), f"{page}: payload in markdown with HTML allowed"
                     seen_as_text += 1
                 kinds.add(kind)
                 if kind == "html":
-                    assert "<script" not in body and "alert(" not in body
+                    assert "alert(" not in body and "onerror" not in body
     # the payload did reach the screen (as text) somewhere: the overview's leader card at least
     assert seen_as_text >= 2
 
