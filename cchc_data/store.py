@@ -12,6 +12,7 @@ the shipped data). A crash between the rename and the pointer swap leaves a vers
 that was written but never made current ("incomplete"): it is never listed as a
 normal version, cannot be rolled back to, and the next commit deletes it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,7 +30,7 @@ import pyarrow.parquet as pq
 from .paths import TABLES, data_dir, store_dir
 
 KEEP_VERSIONS = 10
-HISTORY = "HISTORY"          # "<version>\t<UTC time>\t<how>\n" per pointer change; only whole lines count
+HISTORY = "HISTORY"  # "<version>\t<UTC time>\t<how>\n" per pointer change; only whole lines count
 
 
 def current_version(store: Path | None = None) -> str | None:
@@ -51,8 +52,14 @@ def active_dir() -> Path:
     store = store_dir()
     try:
         st_ = (store / "CURRENT").stat()
-        key = (str(store), st_.st_mtime_ns, st_.st_size, st_.st_ino, os.environ.get("CCHC_DATA_DIR"),
-               os.environ.get("CCHC_DATA_URL"))
+        key = (
+            str(store),
+            st_.st_mtime_ns,
+            st_.st_size,
+            st_.st_ino,
+            os.environ.get("CCHC_DATA_DIR"),
+            os.environ.get("CCHC_DATA_URL"),
+        )
     except OSError:
         key = (str(store), None, os.environ.get("CCHC_DATA_DIR"), os.environ.get("CCHC_DATA_URL"))
     if not os.environ.get("CCHC_DATA_URL"):  # a remote copy may be swapped at any time: never memoised
@@ -79,11 +86,37 @@ def read_tables(directory: Path | None = None) -> dict[str, pa.Table]:
     return {name: pq.read_table(directory / f"{name}.parquet") for name in TABLES}
 
 
+def read_current(store: Path | None = None) -> tuple[str | None, dict[str, pa.Table]]:
+    """(version, its tables), read as one consistent pair: the tables are those of the version named.
+
+    An import bases its new version on what this returns; commit refuses if CURRENT moved meanwhile. Reading the
+    pointer after the tables (as the importer once did) let a commit in between pass that check (a lost update)."""
+    store = store or store_dir()
+    for _ in range(20):
+        version = current_version(store)
+        directory = store / "versions" / version if version else active_dir()
+        try:
+            tables = read_tables(directory)
+        except OSError:  # the version was pruned (or the store moved) while it was read: read again
+            continue
+        spec = os.environ.get("CCHC_IMPORT_TEST_PAUSE", "")  # test hook (importer.apply.PAUSE_ENV)
+        if spec.startswith("after_read:"):
+            print("[test] pausing at after_read", flush=True)
+            import time
+
+            time.sleep(float(spec.split(":", 1)[1]))
+        if current_version(store) == version:
+            return version, tables
+    raise OSError("the store kept changing while it was read")
+
+
 def list_versions(store: Path | None = None) -> list[str]:
     root = (store or store_dir()) / "versions"
     if not root.exists():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists())
+    return sorted(
+        p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists()
+    )
 
 
 def _fsync_dir(path: Path) -> None:
@@ -133,19 +166,19 @@ def _history(store: Path) -> set[str] | None:
         text = (store / HISTORY).read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    lines = text.split("\n")[:-1]          # a line cut short by a crash has no newline: not counted
+    lines = text.split("\n")[:-1]  # a line cut short by a crash has no newline: not counted
     return {ln.split("\t", 1)[0] for ln in lines if ln.strip()}
 
 
 def _record(store: Path, version: str, how: str) -> None:
-    line = f"{version}\t{datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}\t{how}\n"
+    line = f"{version}\t{datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}\t{how}\n"
     path = store / HISTORY
     new = not path.exists()
     if not new and path.stat().st_size:
         with open(path, "rb") as fh:
             fh.seek(-1, os.SEEK_END)
             if fh.read(1) != b"\n":
-                line = "\n" + line        # end a line a crash cut short; it stays uncounted (no version name)
+                line = "\n" + line  # end a line a crash cut short; it stays uncounted (no version name)
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(line)
         fh.flush()
@@ -240,9 +273,12 @@ def commit_version(tables: dict[str, pa.Table], message: str, store: Path | None
 def rollback(to: str | None = None, store: Path | None = None) -> str | None:
     """Point CURRENT at an earlier version (default: the parent of the current one)."""
     store = store or store_dir()
-    if not (store / "versions").exists():      # nothing to do: do not create the store for the lock
-        raise ValueError("No store version is active; nothing to roll back." if to is None
-                         else f"Unknown version {to!r}; kept versions: none")
+    if not (store / "versions").exists():  # nothing to do: do not create the store for the lock
+        raise ValueError(
+            "No store version is active; nothing to roll back."
+            if to is None
+            else f"Unknown version {to!r}; kept versions: none"
+        )
     with lock(store):
         versions = list_versions(store)
         cur = current_version(store)
@@ -257,14 +293,18 @@ def rollback(to: str | None = None, store: Path | None = None) -> str | None:
                 return None
             to = parent
         if to not in versions:
-            raise ValueError(f"Unknown version {to!r}; kept versions: "
-                             f"{', '.join(v for v, s in version_states(store).items() if s != 'incomplete') or 'none'}")
+            raise ValueError(
+                f"Unknown version {to!r}; kept versions: "
+                f"{', '.join(v for v, s in version_states(store).items() if s != 'incomplete') or 'none'}"
+            )
         if version_states(store).get(to) == "incomplete":
-            raise ValueError(f"version {to} is incomplete: it was written by an import that was stopped before it "
-                             f"finished and was never made current, so it cannot be made current (run that import "
-                             f"again; the next import deletes {to}) / phiên bản {to} chưa hoàn tất: lần nhập ghi nó "
-                             f"bị dừng trước khi xong và nó chưa từng được dùng, nên không thể quay về nó (hãy chạy "
-                             f"lại lệnh nhập; lần nhập sau sẽ xóa {to})")
+            raise ValueError(
+                f"version {to} is incomplete: it was written by an import that was stopped before it "
+                f"finished and was never made current, so it cannot be made current (run that import "
+                f"again; the next import deletes {to}) / phiên bản {to} chưa hoàn tất: lần nhập ghi nó "
+                f"bị dừng trước khi xong và nó chưa từng được dùng, nên không thể quay về nó (hãy chạy "
+                f"lại lệnh nhập; lần nhập sau sẽ xóa {to})"
+            )
         _prepare_history(store)
         _write_pointer(store, to)
         _record(store, to, "rollback")

@@ -119,8 +119,7 @@ def run_import(args) -> int:
     parsed = None
     opts = _row_options(args, meta)
     if layout:
-        tables = store.read_tables()
-        seen_version = store.current_version()
+        seen_version, tables = store.read_current()   # one consistent pair (issue 17: lost update)
         resolver = resolver_from_tables(tables)
         eid = opts["edition_id"]
         existing = [c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == opts["group"]]
@@ -139,7 +138,7 @@ def run_import(args) -> int:
                             new_units=meta_new_units, total_not_sum=args.total_not_sum, progress=progress)
         if opts["group"]:
             kind = GROUP_KIND[opts["group"]]
-            parent = SCOPE_PARENT.get(opts["scope"]) if kind in ("district", "department") else None
+            parent = SCOPE_PARENT.get(opts["scope"]) if kind in ("district", "department", "commune") else None
             review_names(parsed, resolver, kind, parent, set(args.new_unit_confirm))
         problems.extend(parsed.problems)
     errors = [p for p in problems if p.severity == "error"]

@@ -3,6 +3,7 @@
 Every problem names the file, the row and column where it applies, the value, and what is wrong.
 Validation collects all problems in one pass; the command then exits with code 2 if any is an error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,78 +12,124 @@ EXIT_PROBLEMS = 2
 
 # code -> (Vietnamese, English). Placeholders are filled from Problem.params.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "missing_option": ("Thiếu tùy chọn {option}: {hint_vi}. Không tự đoán thông tin này.",
-                       "Missing option {option}: {hint_en}. This is never guessed."),
+    "missing_option": (
+        "Thiếu tùy chọn {option}: {hint_vi}. Không tự đoán thông tin này.",
+        "Missing option {option}: {hint_en}. This is never guessed.",
+    ),
     "bad_option": ("Giá trị của {option} không hợp lệ: {reason_vi}.", "Invalid value for {option}: {reason_en}."),
     "file_missing": ("Không tìm thấy tệp.", "File not found."),
-    "file_type": ("Chỉ nhận tệp .csv, .txt, .tsv, .xlsx hoặc .xls.",
-                  "Only .csv, .txt, .tsv, .xlsx or .xls files are read."),
+    "file_type": (
+        "Chỉ nhận tệp .csv, .txt, .tsv, .xlsx hoặc .xls.",
+        "Only .csv, .txt, .tsv, .xlsx or .xls files are read.",
+    ),
     "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
-    "xls_unreadable": ("Tệp .xls bị hỏng, bị cắt cụt hoặc không phải sổ Excel 97-2003 ({detail}). Hãy mở bằng Excel "
-                       "và lưu lại thành .xlsx, hoặc tải lại tệp.",
-                       "The .xls file is damaged, cut short or not an Excel 97-2003 workbook ({detail}). Open it in "
-                       "Excel and save it as .xlsx, or download it again."),
-    "xls_html": ("Tệp mang tên .xls nhưng thực ra là trang web (HTML), không phải sổ Excel. Hãy mở bằng Excel và "
-                 "lưu lại thành .xlsx.",
-                 "The file is named .xls but is a web page (HTML), not an Excel workbook. Open it in Excel and save "
-                 "it as .xlsx."),
-    "file_encrypted": ("Tệp Excel được đặt mật khẩu (mã hóa), nên không đọc được. Hãy mở bằng Excel, bỏ mật khẩu "
-                       "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nhập lại.",
-                       "The Excel file is password-protected (encrypted) and cannot be read. Open it in Excel, remove "
-                       "the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save it and "
-                       "import again."),
-    "sheet_missing": ("Không có trang tính {sheet}; các trang có: {sheets}.",
-                      "No sheet {sheet}; sheets are: {sheets}."),
-    "encoding_unknown": ("Không nhận ra bảng mã của tệp (đọc được UTF-8, UTF-8 có BOM, UTF-16, Windows-1258). "
-                         "Hãy lưu tệp dưới dạng CSV UTF-8.",
-                         "The file's encoding is not recognised (UTF-8, UTF-8 with BOM, UTF-16 and Windows-1258 are read). "
-                         "Save the file as CSV UTF-8."),
-    "legacy_font": ("Văn bản có vẻ được gõ bằng bảng mã cũ {font} (không phải Unicode). Hãy chuyển sang Unicode "
-                    "(ví dụ công cụ chuyển mã của Unikey) rồi nhập lại.",
-                    "The text looks typed in the legacy {font} font encoding (not Unicode). Convert it to Unicode "
-                    "(for example with Unikey's converter) and import again."),
-    "no_header": ("Không tìm thấy dòng tiêu đề trong {rows} dòng đầu. Cần một cột tên đơn vị (‘Tên đơn vị’, ‘Đơn vị’) "
-                  "và một cột kết quả (‘Tổng điểm’, ‘Chỉ số (%)’, ‘Chỉ số CCHC’ hoặc ‘Xếp hạng’).",
-                  "No header row found in the first {rows} rows. A unit-name column ('Tên đơn vị', 'Đơn vị', 'Unit') "
-                  "and a result column ('Tổng điểm', 'Chỉ số (%)', 'Chỉ số CCHC', 'Total', 'Rank') are needed."),
-    "duplicate_column": ("Có hai cột cùng vai trò ‘{role_vi}’ (cũng ở cột {other}).",
-                         "Two columns have the same role '{role_en}' (also column {other})."),
+    "xls_unreadable": (
+        "Tệp .xls bị hỏng, bị cắt cụt hoặc không phải sổ Excel 97-2003 ({detail}). Hãy mở bằng Excel "
+        "và lưu lại thành .xlsx, hoặc tải lại tệp.",
+        "The .xls file is damaged, cut short or not an Excel 97-2003 workbook ({detail}). Open it in "
+        "Excel and save it as .xlsx, or download it again.",
+    ),
+    "xls_html": (
+        "Tệp mang tên .xls nhưng thực ra là trang web (HTML), không phải sổ Excel. Hãy mở bằng Excel và "
+        "lưu lại thành .xlsx.",
+        "The file is named .xls but is a web page (HTML), not an Excel workbook. Open it in Excel and save "
+        "it as .xlsx.",
+    ),
+    "file_encrypted": (
+        "Tệp Excel được đặt mật khẩu (mã hóa), nên không đọc được. Hãy mở bằng Excel, bỏ mật khẩu "
+        "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nhập lại.",
+        "The Excel file is password-protected (encrypted) and cannot be read. Open it in Excel, remove "
+        "the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save it and "
+        "import again.",
+    ),
+    "sheet_missing": (
+        "Không có trang tính {sheet}; các trang có: {sheets}.",
+        "No sheet {sheet}; sheets are: {sheets}.",
+    ),
+    "encoding_unknown": (
+        "Không nhận ra bảng mã của tệp (đọc được UTF-8, UTF-8 có BOM, UTF-16, Windows-1258). "
+        "Hãy lưu tệp dưới dạng CSV UTF-8.",
+        "The file's encoding is not recognised (UTF-8, UTF-8 with BOM, UTF-16 and Windows-1258 are read). "
+        "Save the file as CSV UTF-8.",
+    ),
+    "legacy_font": (
+        "Văn bản có vẻ được gõ bằng bảng mã cũ {font} (không phải Unicode). Hãy chuyển sang Unicode "
+        "(ví dụ công cụ chuyển mã của Unikey) rồi nhập lại.",
+        "The text looks typed in the legacy {font} font encoding (not Unicode). Convert it to Unicode "
+        "(for example with Unikey's converter) and import again.",
+    ),
+    "no_header": (
+        "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu. Cần một cột tên đơn vị (‘Tên đơn vị’, ‘Đơn vị’) "
+        "và một cột kết quả (‘Tổng điểm’, ‘Chỉ số (%)’, ‘Chỉ số CCHC’ hoặc ‘Xếp hạng’).",
+        "No header row found in the first {rows} rows. A unit-name column ('Tên đơn vị', 'Đơn vị', 'Unit') "
+        "and a result column ('Tổng điểm', 'Chỉ số (%)', 'Chỉ số CCHC', 'Total', 'Rank') are needed.",
+    ),
+    "duplicate_column": (
+        "Có hai cột cùng vai trò ‘{role_vi}’ (cũng ở cột {other}).",
+        "Two columns have the same role '{role_en}' (also column {other}).",
+    ),
     "no_rows": ("Bảng không có dòng dữ liệu nào dưới dòng tiêu đề.", "The table has no data rows below the header."),
     "not_number": ("Không đọc được số.", "Not a number."),
     "not_rank": ("Thứ hạng phải là số nguyên dương.", "A rank must be a positive whole number."),
     "negative": ("Điểm nhỏ hơn 0.", "Score below 0."),
     "above_max": ("Điểm lớn hơn điểm tối đa {max}.", "Score above the maximum {max}."),
-    "sum_mismatch": ("Tổng các thành phần là {sum}, khác tổng {total} (sai số cho phép {tol}).",
-                     "The components add up to {sum}, not the total {total} (tolerance {tol})."),
-    "rank_contradiction": ("Thứ hạng in trên bảng mâu thuẫn với điểm: hạng {rank} có {total}, nhưng dòng {other_row} "
-                           "hạng {other_rank} có {other_total}.",
-                           "The printed rank contradicts the totals: rank {rank} has {total}, but row {other_row} "
-                           "ranked {other_rank} has {other_total}."),
-    "duplicate_unit": ("Đơn vị bị trùng: đã có ở dòng {first_row} ({unit_id}).",
-                       "Duplicate unit: already on row {first_row} ({unit_id})."),
-    "unknown_unit": ("Không nhận ra đơn vị ({kind}). Gần nhất: {closest}. Nếu đây là đơn vị mới, chạy lại với --new-units.",
-                     "Unknown unit ({kind}). Closest known: {closest}. If it is a new unit, re-run with --new-units."),
-    "ambiguous_unit": ("Tên đơn vị ứng với nhiều đơn vị: {candidates}. Hãy ghi tên đầy đủ hơn.",
-                       "The name matches several units: {candidates}. Write a fuller name."),
+    "sum_mismatch": (
+        "Tổng các thành phần là {sum}, khác tổng {total} (sai số cho phép {tol}).",
+        "The components add up to {sum}, not the total {total} (tolerance {tol}).",
+    ),
+    "rank_contradiction": (
+        "Thứ hạng in trên bảng mâu thuẫn với điểm: hạng {rank} có {total}, nhưng dòng {other_row} "
+        "hạng {other_rank} có {other_total}.",
+        "The printed rank contradicts the totals: rank {rank} has {total}, but row {other_row} "
+        "ranked {other_rank} has {other_total}.",
+    ),
+    "duplicate_unit": (
+        "Đơn vị bị trùng: đã có ở dòng {first_row} ({unit_id}).",
+        "Duplicate unit: already on row {first_row} ({unit_id}).",
+    ),
+    "unknown_unit": (
+        "Không nhận ra đơn vị ({kind}). Gần nhất: {closest}. Nếu đây là đơn vị mới, chạy lại với --new-units.",
+        "Unknown unit ({kind}). Closest known: {closest}. If it is a new unit, re-run with --new-units.",
+    ),
+    "ambiguous_unit": (
+        "Tên đơn vị ứng với nhiều đơn vị: {candidates}. Hãy ghi tên đầy đủ hơn.",
+        "The name matches several units: {candidates}. Write a fuller name.",
+    ),
     "empty_row": ("Dòng trống nằm giữa bảng. Hãy xóa dòng này.", "Empty row inside the table. Delete it."),
-    "no_figures": ("Dòng có tên đơn vị nhưng không có số liệu. Nếu bảng in không có giá trị, hãy ghi ‘-’.",
-                   "The row names a unit but has no figures. If the table prints no value, write '-'."),
-    "section_row": ("Dòng này giống tiêu đề một nhóm đơn vị. Mỗi lần nhập chỉ một nhóm (--group): hãy tách bảng.",
-                    "This row looks like the heading of a unit group. One import covers one group (--group): split the table."),
+    "no_figures": (
+        "Dòng có tên đơn vị nhưng không có số liệu. Nếu bảng in không có giá trị, hãy ghi ‘-’.",
+        "The row names a unit but has no figures. If the table prints no value, write '-'.",
+    ),
+    "section_row": (
+        "Dòng này giống tiêu đề một nhóm đơn vị. Mỗi lần nhập chỉ một nhóm (--group): hãy tách bảng.",
+        "This row looks like the heading of a unit group. One import covers one group (--group): split the table.",
+    ),
     "shifted_row": ("Dòng bị lệch cột: {reason_vi}.", "The row is shifted: {reason_en}."),
-    "extra_cells": ("Ô có dữ liệu nằm ngoài các cột có tiêu đề.", "A cell holds data outside the columns with a header."),
+    "extra_cells": (
+        "Ô có dữ liệu nằm ngoài các cột có tiêu đề.",
+        "A cell holds data outside the columns with a header.",
+    ),
     "no_unit_name": ("Dòng có số liệu nhưng thiếu tên đơn vị.", "The row has figures but no unit name."),
-    "store_changed": ("Kho dữ liệu đã thay đổi trong lúc nhập (phiên bản {seen} → {now}). Hãy chạy lại lệnh.",
-                      "The store changed during the import (version {seen} → {now}). Run the command again."),
+    "store_changed": (
+        "kho dữ liệu đã thay đổi trong lúc lệnh nhập này chạy; không ghi gì; hãy chạy lại lệnh "
+        "(phiên bản {seen} → {now})",
+        "the store changed while this import ran; nothing was written; run it again (version {seen} → {now})",
+    ),
     "rollback_failed": ("Không quay lại được: {detail}.", "Cannot roll back: {detail}."),
     # warnings
     "extra_column": ("Bỏ qua cột không dùng đến.", "Extra column ignored."),
-    "footer_ignored": ("Bỏ qua dòng cuối bảng (tổng, trung bình, ghi chú, nguồn).",
-                       "Footer row ignored (total, average, note, source)."),
-    "points_for_check": ("Cột tổng điểm chỉ dùng để kiểm tra tổng các thành phần; kết quả lấy theo cột chỉ số.",
-                         "The points column is only used to check the component sum; the result is the index column."),
-    "unit_differs": ("Đơn vị của tổng ({new}) khác với đơn vị đã có của kỳ này ({old}); giữ {old}.",
-                     "The total's unit ({new}) differs from this edition's existing unit ({old}); keeping {old}."),
+    "footer_ignored": (
+        "Bỏ qua dòng cuối bảng (tổng, trung bình, ghi chú, nguồn).",
+        "Footer row ignored (total, average, note, source).",
+    ),
+    "points_for_check": (
+        "Cột tổng điểm chỉ dùng để kiểm tra tổng các thành phần; kết quả lấy theo cột chỉ số.",
+        "The points column is only used to check the component sum; the result is the index column.",
+    ),
+    "unit_differs": (
+        "Đơn vị của tổng ({new}) khác với đơn vị đã có của kỳ này ({old}); giữ {old}.",
+        "The total's unit ({new}) differs from this edition's existing unit ({old}); keeping {old}.",
+    ),
     "new_unit": ("Tạo đơn vị mới {unit_id} (--new-units).", "Creating new unit {unit_id} (--new-units)."),
 }
 
@@ -90,11 +137,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 @dataclass
 class Problem:
     code: str
-    row: int | None = None          # 1-based row in the file (line in CSV, row in the sheet)
-    column: str | None = None       # column letter/number and its header text
+    row: int | None = None  # 1-based row in the file (line in CSV, row in the sheet)
+    column: str | None = None  # column letter/number and its header text
     value: object = None
     params: dict = field(default_factory=dict)
-    severity: str = "error"         # "error" or "warning"
+    severity: str = "error"  # "error" or "warning"
 
     def texts(self) -> tuple[str, str]:
         vi, en = MESSAGES[self.code]
