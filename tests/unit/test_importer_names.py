@@ -146,13 +146,32 @@ ABBREVIATED = [
     ("Thanh tra TP", "department", "Thanh tra Thành phố", "p01"),
 ]
 
+# The other examples docs/importer.md gives.
+DOCUMENTED = [
+    ("Ba Vi rural district", "district", "Ba Vì", "p01"),
+    ("District 1", "district", "Quận 1", "p79"),
+    ("Sở GD-ĐT", "department", "Sở Giáo dục và Đào tạo", "p01"),
+    ("Sở KH&CN", "department", "Sở Khoa học và Công nghệ", "p01"),
+    ("Sở QH-KT", "department", "Sở Quy hoạch - Kiến trúc", "p01"),
+    ("Sở XD", "department", "Sở Xây dựng", "p01"),
+    ("Sở YT", "department", "Sở Y tế", "p01"),
+    ("Sở NV", "department", "Sở Nội vụ", "p01"),
+    ("Sở TC", "department", "Sở Tài chính", "p01"),
+    ("Sở CT", "department", "Sở Công Thương", "p01"),
+    ("Sở DL", "department", "Sở Du lịch", "p01"),
+    ("Sở NgV", "department", "Sở Ngoại vụ", "p01"),
+    ("VP UBND TP", "department", "Văn phòng UBND Thành phố", "p01"),
+    ("Sở Y tế Hà Nội", "department", "Sở Y tế", "p01"),
+    ("Sở Nội vụ thành phố Hà Nội", "department", "Sở Nội vụ", "p01"),
+]
+
 
 def variants(printed: str) -> set[str]:
     """Any case, with or without accents."""
     return {printed, printed.lower(), printed.upper(), fold(printed), fold(printed).upper()}
 
 
-@pytest.mark.parametrize(("printed", "kind", "name_vi", "parent"), ENGLISH + ABBREVIATED)
+@pytest.mark.parametrize(("printed", "kind", "name_vi", "parent"), ENGLISH + ABBREVIATED + DOCUMENTED)
 def test_printed_form_resolves_to_its_unit(shipped, printed, kind, name_vi, parent):
     tables, resolver = shipped
     expected = unit_id_named(tables, name_vi, kind, parent if kind in ("district", "department") else None)
