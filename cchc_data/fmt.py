@@ -74,7 +74,10 @@ def symbols(lang: str) -> tuple[str, str]:
 # --- Text for display: Markdown-safe data strings, a unit's name in the reader's language, citations. ---
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~$:@=^])")
-_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+# remark-gfm finds autolink literals in the text *after* backslash escapes are resolved, so escaping cannot stop
+# them: an invisible WORD JOINER (U+2060) goes inside each `scheme://`, `www.` and `@host`, which then never match.
+_AUTOLINK = re.compile(r"(?<=[a-z])(?=\\?:\\?/\\?/)|(?<=www)(?=\\?\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 _LIST_MARK = re.compile(r"^(\s*)([-+>])", re.MULTILINE)
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
@@ -82,9 +85,9 @@ _NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 def md_escape(value) -> str:
     """`value` as literal text inside Markdown (st.markdown, st.info, st.caption, …): a unit name or a query param
     never becomes a link, image, HTML, list marker, coloured/bold text or an icon shortcode (issue 17 §5). GFM
-    autolinks bare `https://…`, `www.…` and `name@host`: the `:`, `@` and the dot after `www` are escaped."""
+    autolinks bare `https://…`, `www.…` and `name@host`: a WORD JOINER breaks each (see _AUTOLINK)."""
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    text = _WWW.sub(r"\1\\.", text)
+    text = _AUTOLINK.sub(WORD_JOINER, text)
     text = _LIST_MARK.sub(lambda m: m[1] + "\\" + m[2], text)
     return _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], text)
 

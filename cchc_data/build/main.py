@@ -1,26 +1,24 @@
 """python -m cchc_data build: regenerate data/*.parquet from data/sources/, deterministically."""
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from ..schema import SCHEMAS, to_table
+from ..parquet_io import write_tables  # noqa: F401  (the shared writer; build.main.write_tables still works)
+from ..schema import to_table
 from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas
 from .papi_recent import build_papi_recent
 from .units import UnitResolver, build_units
+from .units_2025 import add_two_tier_units
 
 
 def build_tables(src: Path) -> dict[str, pa.Table]:
     reg = build_units(src)
     resolver = UnitResolver(reg.units, reg.names)
     t = Tables()
+    add_two_tier_units(src, reg, t.sources)  # communes of the two-tier system (after the resolver: not graded yet)
     build_papi(src, t)
     build_papi_recent(src, t)
     build_pci(src, t, resolver)
@@ -70,25 +68,6 @@ def fill_computed_ranks(results: pa.Table, editions: pa.Table) -> pa.Table:
     finally:
         con.close()
     return to_table("results", out.to_pylist())
-
-
-def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
-    """Write every table aside, then move each into place; return the manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {"tables": {}}
-    for name, table in tables.items():
-        assert table.schema.equals(SCHEMAS[name]), name
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".parquet")
-        os.close(fd)
-        pq.write_table(table, tmp, compression="zstd", write_statistics=True, use_dictionary=True)
-        os.replace(tmp, out_dir / f"{name}.parquet")
-        digest = hashlib.sha256((out_dir / f"{name}.parquet").read_bytes()).hexdigest()
-        manifest["tables"][name] = {"rows": table.num_rows, "sha256": digest}
-    manifest["data_version"] = hashlib.sha256(json.dumps(manifest["tables"], sort_keys=True).encode()).hexdigest()[:16]
-    tmp = out_dir / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dir / "manifest.json")
-    return manifest
 
 
 def build(src: Path, out_dir: Path, geo_dir: Path | None = None) -> dict:

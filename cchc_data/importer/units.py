@@ -25,6 +25,7 @@ from pathlib import Path
 from ..build.units import UnitResolver, province_unit_id
 from ..textnorm import fold, name_key
 from ..unit_names import library_province_code, valid_in
+from . import units_2025
 from .errors import MESSAGES, Problem
 
 GROUP_KIND = {
@@ -165,6 +166,7 @@ class StoreResolver(UnitResolver):
             code = library_province_code(name) or library_province_code(base)
             if code and province_unit_id(code) in self.units:
                 found = {province_unit_id(code)}
+        found, parent = units_2025.adjust(self, name, kind, found, year, parent)  # the two-tier system from 2025
         if parent:
             found = {c for c in found if self.units[c].get("parent_unit_id") == parent}
         if types and len(found) > 1:

@@ -120,7 +120,7 @@ def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group:
     for col in layout.by_role("extra"):
         problems.append(Problem("extra_column", row=header_row, column=col.where(), severity="warning"))
     kind = GROUP_KIND[group]
-    parent = SCOPE_PARENT.get(scope) if kind in ("district", "department") else None
+    parent = SCOPE_PARENT.get(scope) if kind in ("district", "department", "commune") else None
     total_max = TOTAL_MAX.get(index_code)
     headed = {c.index for c in layout.columns if c.role != "blank"}
 
