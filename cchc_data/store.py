@@ -27,6 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import parquet_io
 from .paths import TABLES, data_dir, store_dir
 
 KEEP_VERSIONS = 10
@@ -240,8 +241,6 @@ def commit_version(tables: dict[str, pa.Table], message: str, store: Path | None
     """Write all tables as a new version and make it current, atomically.
 
     Also deletes the versions an earlier, stopped commit left incomplete (see incomplete_versions)."""
-    from .build.main import write_tables
-
     store = store or store_dir()
     with lock(store):
         _prepare_history(store)
@@ -251,7 +250,7 @@ def commit_version(tables: dict[str, pa.Table], message: str, store: Path | None
         name = f"{(int(existing[-1]) + 1 if existing else 1):04d}"
         tmp = Path(tempfile.mkdtemp(dir=versions, prefix=".tmp-"))
         try:
-            manifest = write_tables(tables, tmp)
+            manifest = parquet_io.write_tables(tables, tmp)
             manifest["message"] = message
             manifest["parent"] = current_version(store)
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

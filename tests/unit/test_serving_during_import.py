@@ -37,7 +37,7 @@ def store_env(tmp_path, monkeypatch):
 
 
 def test_old_version_served_while_new_one_is_written(store_env, monkeypatch):
-    import cchc_data.build.main as build_main
+    import cchc_data.parquet_io as build_main  # the writer store.commit_version calls
     from cchc_data import db, store
     from tests.fixtures import tiny_tables
 
