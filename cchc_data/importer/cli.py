@@ -52,6 +52,7 @@ def _row_options(args, meta) -> dict:
     """What the row checks need. With wrong metadata the rows are still checked (issue 15: errors in the options
     and in the rows are reported together) with the options that are valid; a check that needs a missing one is
     left out (unit names need --group, component maxima need --index, --year and --group)."""
+    # imported on use: registering the subcommands (every `python -m cchc_data` run) loads no pyarrow
     from .apply import GROUPS, INDEX_SCOPE, edition_id_for
 
     if meta:
@@ -71,6 +72,7 @@ SCOPES = ("national", "hanoi", "hcmc")
 def _reuse_source(tables, source: dict, complete: bool) -> dict:
     """A source whose URL the store already holds is that row (issue 15), not a second, untitled one: its id and
     fields are kept, empty fields are filled from --source, and --complete adds the complete mark to its note."""
+    # imported on use: registering the subcommands (every `python -m cchc_data` run) loads no pyarrow
     from .apply import COMPLETE_MARK
 
     url = (source.get("url") or "").strip().rstrip("/")
