@@ -120,7 +120,7 @@ def run_import(args) -> int:
         problems.extend(exc.problems)
     parsed = None
     opts = _row_options(args, meta)
-    if layout:
+    if grid and layout:
         seen_version, tables = store.read_current()   # one consistent pair (issue 17: lost update)
         resolver = resolver_from_tables(tables)
         eid = opts["edition_id"]
@@ -149,6 +149,7 @@ def run_import(args) -> int:
         print(f"\n{len(errors)} lỗi, không ghi gì vào kho dữ liệu. / {len(errors)} error(s); nothing was written to the store.",
               file=sys.stderr)
         return EXIT_PROBLEMS
+    assert meta is not None and parsed is not None  # no errors: the options were valid and the rows were read
 
     source = _reuse_source(tables, source_row(meta, args.source_title, args.file.name), meta.complete)
     new_tables, diff = merge(tables, parsed, meta, source, args.file.name)

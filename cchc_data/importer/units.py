@@ -71,7 +71,8 @@ MESSAGES.setdefault(
 
 @lru_cache(maxsize=4)
 def _forms(path: str) -> tuple[tuple, dict]:
-    affixes, abbrevs = [], {}
+    affixes: list[tuple[str, str, str, frozenset]] = []
+    abbrevs: dict[tuple[str, str], str] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             form, kind, role = fold(row["form"]), (row["kind"] or "").strip(), row["role"].strip()
@@ -223,10 +224,11 @@ def resolver_from_tables(tables: dict) -> StoreResolver:
     return StoreResolver(units, names)
 
 
-class NameOnlyResolver:
+class NameOnlyResolver(StoreResolver):
     """Resolves every name to itself: checks the rows (figures, duplicates) when --group is missing or invalid."""
 
-    units: dict = {}
+    def __init__(self) -> None:
+        self.units = {}
 
     def candidates(self, name: str, kind: str, year: int | None = None, parent: str | None = None) -> list[str]:
         return ["?" + name_key(name)]
