@@ -1,4 +1,5 @@
 """python -m cchc_data import FILE ... | versions | rollback [VERSION]."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,12 @@ PROGRESS_MIN_ROWS = 200
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import a published results table (CSV/XLSX/XLS) into the store",
-                       description="Import one edition and one unit group from a CSV, XLSX or XLS table. "
-                                   "See docs/importer.md for the accepted layouts.")
+    p = sub.add_parser(
+        "import",
+        help="import a published results table (CSV/XLSX/XLS) into the store",
+        description="Import one edition and one unit group from a CSV, XLSX or XLS table. "
+        "See docs/importer.md for the accepted layouts.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--index", dest="index_code", help="index code: par, par_hanoi, par_hcmc, papi, pci, sipas")
     p.add_argument("--year", type=int, help="the year the index measures (e.g. 2022)")
@@ -22,14 +26,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--source", help='"decision no., date, URL", e.g. "1752/QĐ-UBND, 29/4/2020, https://..."')
     p.add_argument("--source-title", help="title of the source (default: 'Quyết định <no.>' or the URL's site)")
     p.add_argument("--sheet", help="XLSX/XLS sheet name (default: the first sheet)")
-    p.add_argument("--complete", action="store_true",
-                   help="the table is the complete ranking of this group (default: partial)")
-    p.add_argument("--total-not-sum", action="store_true",
-                   help="the component columns are not meant to add up to the total (skip that check)")
+    p.add_argument(
+        "--complete", action="store_true", help="the table is the complete ranking of this group (default: partial)"
+    )
+    p.add_argument(
+        "--total-not-sum",
+        action="store_true",
+        help="the component columns are not meant to add up to the total (skip that check)",
+    )
     p.add_argument("--new-units", action="store_true", help="create units for names that match no known unit")
-    p.add_argument("--new-unit-confirm", metavar="ROW", type=_rows, action="extend", default=[],
-                   help="with --new-units: create the unit on file row ROW although its name nearly matches a known "
-                        "unit (repeat or comma-separate for several rows)")
+    p.add_argument(
+        "--new-unit-confirm",
+        metavar="ROW",
+        type=_rows,
+        action="extend",
+        default=[],
+        help="with --new-units: create the unit on file row ROW although its name nearly matches a known "
+        "unit (repeat or comma-separate for several rows)",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.set_defaults(func=run_import)
 
@@ -56,8 +70,13 @@ def _row_options(args, meta) -> dict:
     from .apply import GROUPS, INDEX_SCOPE, edition_id_for
 
     if meta:
-        return {"index_code": meta.index_code, "year": meta.year, "group": meta.group, "scope": meta.scope,
-                "edition_id": meta.edition_id}
+        return {
+            "index_code": meta.index_code,
+            "year": meta.year,
+            "group": meta.group,
+            "scope": meta.scope,
+            "edition_id": meta.edition_id,
+        }
     index_code = args.index_code if args.index_code in INDEX_SCOPE else None
     year = args.year if args.year is not None and 1990 <= args.year <= 2100 else None
     group = args.group if args.group in GROUPS else None
@@ -121,10 +140,12 @@ def run_import(args) -> int:
     parsed = None
     opts = _row_options(args, meta)
     if grid and layout:
-        seen_version, tables = store.read_current()   # one consistent pair (issue 17: lost update)
+        seen_version, tables = store.read_current()  # one consistent pair (issue 17: lost update)
         resolver = resolver_from_tables(tables)
         eid = opts["edition_id"]
-        existing = [c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == opts["group"]]
+        existing = [
+            c for c in tables["components"].to_pylist() if c["edition_id"] == eid and c["unit_group"] == opts["group"]
+        ]
         progress = None
         n_rows = len(grid.rows) - layout.data_start
         if n_rows >= PROGRESS_MIN_ROWS:
@@ -132,12 +153,22 @@ def run_import(args) -> int:
 
             def progress(it):
                 return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=True)
-        group = opts["group"] or "provinces"   # no valid --group: names are only checked for duplicates
-        parsed = parse_rows(grid, layout, index_code=opts["index_code"], year=opts["year"], group=group,
-                            scope=opts["scope"], resolver=resolver if opts["group"] else NameOnlyResolver(),
-                            existing_components=existing,
-                            methodology=tables["methodology"].to_pylist() if opts["group"] and opts["year"] else [],
-                            new_units=meta_new_units, total_not_sum=args.total_not_sum, progress=progress)
+
+        group = opts["group"] or "provinces"  # no valid --group: names are only checked for duplicates
+        parsed = parse_rows(
+            grid,
+            layout,
+            index_code=opts["index_code"],
+            year=opts["year"],
+            group=group,
+            scope=opts["scope"],
+            resolver=resolver if opts["group"] else NameOnlyResolver(),
+            existing_components=existing,
+            methodology=tables["methodology"].to_pylist() if opts["group"] and opts["year"] else [],
+            new_units=meta_new_units,
+            total_not_sum=args.total_not_sum,
+            progress=progress,
+        )
         if opts["group"]:
             kind = GROUP_KIND[opts["group"]]
             parent = SCOPE_PARENT.get(opts["scope"]) if kind in ("district", "department", "commune") else None
@@ -146,8 +177,10 @@ def run_import(args) -> int:
     errors = [p for p in problems if p.severity == "error"]
     _print_problems(problems, label)
     if errors:
-        print(f"\n{len(errors)} lỗi, không ghi gì vào kho dữ liệu. / {len(errors)} error(s); nothing was written to the store.",
-              file=sys.stderr)
+        print(
+            f"\n{len(errors)} lỗi, không ghi gì vào kho dữ liệu. / {len(errors)} error(s); nothing was written to the store.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     assert meta is not None and parsed is not None  # no errors: the options were valid and the rows were read
 
@@ -167,9 +200,11 @@ def run_import(args) -> int:
         return EXIT_PROBLEMS
     print_summary(parsed, diff, meta, names, written=version)
     for v in removed:
-        print(f"  đã xóa phiên bản chưa hoàn tất / deleted incomplete version {v} (một lần nhập trước bị dừng "
-              f"trước khi xong, chưa từng được dùng / left by an earlier import that was stopped before it "
-              f"finished; it was never made current)")
+        print(
+            f"  đã xóa phiên bản chưa hoàn tất / deleted incomplete version {v} (một lần nhập trước bị dừng "
+            f"trước khi xong, chưa từng được dùng / left by an earlier import that was stopped before it "
+            f"finished; it was never made current)"
+        )
     return 0
 
 
@@ -181,9 +216,11 @@ def print_changes(diff, names: dict[str, str], limit: int | None = None) -> None
     def unit(u):
         return f"{names.get(u, u)} ({u})"
 
-    lines = ([f"  + {unit(u)} {f} = {_val(v)}" for u, f, v in diff.added]
-             + [f"  ~ {unit(u)} {f}: {_val(a)} → {_val(b)}" for u, f, a, b in diff.changed]
-             + [f"  - {unit(u)} {f} = {_val(v)} (bỏ / removed)" for u, f, v in diff.removed])
+    lines = (
+        [f"  + {unit(u)} {f} = {_val(v)}" for u, f, v in diff.added]
+        + [f"  ~ {unit(u)} {f}: {_val(a)} → {_val(b)}" for u, f, a, b in diff.changed]
+        + [f"  - {unit(u)} {f} = {_val(v)} (bỏ / removed)" for u, f, v in diff.removed]
+    )
     print("Thay đổi so với kho hiện tại / Changes against the current store:")
     for line in lines[:limit] if limit else lines:
         print(line)
@@ -195,22 +232,32 @@ def print_changes(diff, names: dict[str, str], limit: int | None = None) -> None
 
 def print_summary(parsed, diff, meta, names: dict[str, str], written: str | None) -> None:
     n_new_units = len(diff.new_units)
-    print(f"\nTóm tắt / Summary — {meta.edition_id}, {meta.group}"
-          f" ({'kỳ mới / new edition' if diff.edition_new else 'kỳ đã có / existing edition'}, {diff.completeness})")
-    print(f"  đơn vị / units: {len(parsed.rows)} (thêm vào nhóm / added to the group {len(diff.units_added)}, "
-          f"bỏ khỏi nhóm / dropped from the group {len(diff.units_removed)}, đơn vị mới tạo / newly created {n_new_units})")
-    print(f"  thành phần / components: {len(parsed.components)}"
-          + (f" ({', '.join(c.label for c in parsed.components)})" if parsed.components else ""))
-    print(f"  số liệu mới / new figures: {len(diff.added)}; thay đổi / changed: {len(diff.changed)}; "
-          f"bỏ / removed: {len(diff.removed)}; giữ nguyên / unchanged: {diff.unchanged}")
+    print(
+        f"\nTóm tắt / Summary — {meta.edition_id}, {meta.group}"
+        f" ({'kỳ mới / new edition' if diff.edition_new else 'kỳ đã có / existing edition'}, {diff.completeness})"
+    )
+    print(
+        f"  đơn vị / units: {len(parsed.rows)} (thêm vào nhóm / added to the group {len(diff.units_added)}, "
+        f"bỏ khỏi nhóm / dropped from the group {len(diff.units_removed)}, đơn vị mới tạo / newly created {n_new_units})"
+    )
+    print(
+        f"  thành phần / components: {len(parsed.components)}"
+        + (f" ({', '.join(c.label for c in parsed.components)})" if parsed.components else "")
+    )
+    print(
+        f"  số liệu mới / new figures: {len(diff.added)}; thay đổi / changed: {len(diff.changed)}; "
+        f"bỏ / removed: {len(diff.removed)}; giữ nguyên / unchanged: {diff.unchanged}"
+    )
     prev = diff.previous
     if prev and prev["common"]:
         rise_u, rise = prev["largest_rise"]
         fall_u, fall = prev["largest_fall"]
-        print(f"  so với kỳ trước / vs previous edition {prev['edition_id']}: {prev['common']} đơn vị chung / units in both; "
-              f"tăng / up {prev['up']}, giảm / down {prev['down']}, trung bình / mean {prev['mean_change']:+.2f}"
-              + (f"; tăng nhiều nhất / largest rise {names.get(rise_u, rise_u)} {rise:+.2f}" if rise > 0 else "")
-              + (f"; giảm nhiều nhất / largest fall {names.get(fall_u, fall_u)} {fall:+.2f}" if fall < 0 else ""))
+        print(
+            f"  so với kỳ trước / vs previous edition {prev['edition_id']}: {prev['common']} đơn vị chung / units in both; "
+            f"tăng / up {prev['up']}, giảm / down {prev['down']}, trung bình / mean {prev['mean_change']:+.2f}"
+            + (f"; tăng nhiều nhất / largest rise {names.get(rise_u, rise_u)} {rise:+.2f}" if rise > 0 else "")
+            + (f"; giảm nhiều nhất / largest fall {names.get(fall_u, fall_u)} {fall:+.2f}" if fall < 0 else "")
+        )
     elif prev:
         print(f"  so với kỳ trước / vs previous edition {prev['edition_id']}: không có đơn vị chung / no units in both")
     else:
@@ -219,9 +266,11 @@ def print_summary(parsed, diff, meta, names: dict[str, str], written: str | None
         print(f"  đã ghi phiên bản / written as version {written} (quay lại / undo: python -m cchc_data rollback)")
 
 
-INCOMPLETE_NOTE = ("chưa hoàn tất: chưa từng được dùng (lần nhập bị dừng trước khi xong; không quay về được; lần "
-                   "nhập sau sẽ xóa) / incomplete: never made current (its import was stopped before it finished; "
-                   "cannot be rolled back to; the next import deletes it)")
+INCOMPLETE_NOTE = (
+    "chưa hoàn tất: chưa từng được dùng (lần nhập bị dừng trước khi xong; không quay về được; lần "
+    "nhập sau sẽ xóa) / incomplete: never made current (its import was stopped before it finished; "
+    "cannot be rolled back to; the next import deletes it)"
+)
 
 
 def run_versions(args) -> int:
@@ -230,7 +279,9 @@ def run_versions(args) -> int:
     cur = store.current_version()
     states = store.version_states()
     if not states:
-        print("Chưa có phiên bản nào; ứng dụng đọc dữ liệu đi kèm. / No store versions; the app reads the shipped data.")
+        print(
+            "Chưa có phiên bản nào; ứng dụng đọc dữ liệu đi kèm. / No store versions; the app reads the shipped data."
+        )
         return 0
     root = Path(store.store_dir()) / "versions"
     for v, state in states.items():
@@ -245,8 +296,11 @@ def run_versions(args) -> int:
         print(f"{mark} {v}  parent={m.get('parent') or '-'}  {m.get('message', '')}")
     if cur is None:
         print("(không phiên bản nào đang dùng: dữ liệu đi kèm / no version active: the shipped data)")
-    print("(* = đang dùng / current" + (", ! = chưa hoàn tất / incomplete" if "incomplete" in states.values() else "")
-          + ")")
+    print(
+        "(* = đang dùng / current"
+        + (", ! = chưa hoàn tất / incomplete" if "incomplete" in states.values() else "")
+        + ")"
+    )
     return 0
 
 
@@ -256,8 +310,12 @@ def run_rollback(args) -> int:
     try:
         to = store.rollback(args.version)
     except ValueError as exc:
-        print(format_problem(Problem("rollback_failed", value=args.version, params={"detail": str(exc)}),
-                             str(store.store_dir())), file=sys.stderr)
+        print(
+            format_problem(
+                Problem("rollback_failed", value=args.version, params={"detail": str(exc)}), str(store.store_dir())
+            ),
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     print(f"Phiên bản hiện tại / current version: {to or 'dữ liệu đi kèm / shipped data'}")
     return 0
