@@ -22,6 +22,19 @@ class Tables:
         self.scores: list[dict] = []
         self.results: list[dict] = []
         self.source_meta: dict[str, dict[str, str]] = {}  # url -> real title / date (reference/source_titles.csv)
+        self.notes_vi: dict[str, str] = {}  # English note -> its Vietnamese text (reference/notes_vi.csv)
+
+    def vi(self, src: Path, en: str | None) -> str | None:
+        """The Vietnamese text of an English note from reference/notes_vi.csv; a note without one stops the
+        build (every note shown to readers exists in both languages)."""
+        if not en:
+            return None
+        if not self.notes_vi:
+            self.notes_vi = {r["en"]: r["vi"] for r in read_csv(src / "reference" / "notes_vi.csv")}
+        try:
+            return self.notes_vi[en]
+        except KeyError:
+            raise ValueError(f"no Vietnamese text for this note in reference/notes_vi.csv: {en!r}") from None
 
     def add_source(self, source_id: str, **fields) -> str:
         if source_id not in self.sources:
@@ -48,6 +61,7 @@ class Tables:
         method_note: str,
         completeness: str,
         total_unit: str,
+        method_note_vi: str | None = None,
     ) -> str:
         edition_id = (
             f"{index_code}-{year}" if scope in ("national", "hanoi", "hcmc") else f"{index_code}-{year}-{scope}"
@@ -62,6 +76,7 @@ class Tables:
                 "method_note": method_note,
                 "completeness": completeness,
                 "total_unit": total_unit,
+                "method_note_vi": method_note_vi,
             }
         return edition_id
 
@@ -78,7 +93,9 @@ def build_papi(src: Path, t: Tables) -> None:
         publisher="CECODES, VFF-CRT & UNDP",
         url="https://papi.org.vn",
         licence="Published for public use; credit “PAPI, CECODES, VFF-CRT & UNDP”",
-        note=f"Copied from {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; tidied in data/sources/indices/papi_2011_2019_long.csv",
+        licence_vi="Công bố để sử dụng công khai; ghi nguồn “PAPI, CECODES, VFF-CRT & UNDP”",
+        note=f"Copied from {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; tidied into one long table",
+        note_vi=f"Sao chép từ {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; chuyển thành một bảng dạng dài",
     )
     long_rows = read_csv(src / "indices" / "papi_2011_2019_long.csv")
     wide_rows = read_csv(src / "indices" / "papi_2011_2019_dimensions_wide.csv")
@@ -92,17 +109,15 @@ def build_papi(src: Path, t: Tables) -> None:
         elif r["level"] == "sub_dimension":
             subs[year].setdefault((r["parent_dimension_en"], r["indicator_en"]), r)
 
+    names_en = {r["ma_tinh"]: r["province_en_source"] for r in long_rows}
+    no_total: dict[int, list[tuple[str, str]]] = defaultdict(list)  # year -> [(name_vi, name_en)]
+    for r in wide_rows:
+        if not (r["total_official"] if int(r["year"]) <= 2017 else r["total_sum_of_dimensions"]):
+            no_total[int(r["year"])].append((r["ten_tinh"], names_en.get(r["ma_tinh"]) or fold(r["ten_tinh"]).title()))
+
     for year in sorted(dims):
-        note = (
-            "Total = sum of the 6 dimension scores (official total, 6–60 scale). "
-            if year <= 2017
-            else "Total = unweighted sum of the 8 dimension scores (8–80 scale); environmental governance and "
-            "e-governance were added in 2018. "
-        )
-        note += "PAPI publishes quartile groups, not ranks: every rank here is computed."
-        if year == 2019:
-            note += " The separately published weighted 2019 score is not the total shown here."
-        eid = t.add_edition("papi", year, "national", "papi-dataset", note, "complete", "points")
+        note, note_vi = papi_method_note(year, no_total.get(year, []))
+        eid = t.add_edition("papi", year, "national", "papi-dataset", note, "complete", "points", note_vi)
         for pos, (dim_en, r) in enumerate(dims[year].items(), start=1):
             t.components.append(
                 {
@@ -164,14 +179,52 @@ def build_papi(src: Path, t: Tables) -> None:
                 "rank_official": False,
                 "tier": None,
                 "source_id": "papi-dataset",
-                "note": None
-                if total
-                else (
-                    "No total: the official PAPI file lacks some or all dimension values for this "
-                    "province and year (the dimensions it has are in scores)."
-                ),
+                "note": None if total else PAPI_NO_TOTAL[0],
+                "note_vi": None if total else PAPI_NO_TOTAL[1],
             }
         )
+
+
+PAPI_NO_TOTAL = (
+    "No total: the official PAPI file lacks some or all dimension scores for this province and year "
+    "(the dimension scores it has are shown).",
+    "Không có tổng điểm: tệp PAPI chính thức thiếu một phần hoặc toàn bộ điểm lĩnh vực của tỉnh này trong năm này "
+    "(các điểm lĩnh vực có trong tệp vẫn được hiển thị).",
+)
+
+
+def papi_method_note(year: int, no_total: list[tuple[str, str]]) -> tuple[str, str]:
+    """The method note of a PAPI 2011-2019 edition, in English and Vietnamese (the same facts in each)."""
+    if year <= 2017:
+        en = "Total = sum of the 6 dimension scores (official total, 6–60 scale). "
+        vi = "Tổng điểm = tổng điểm của 6 lĩnh vực nội dung (tổng điểm chính thức, thang 6–60). "
+    else:
+        en = (
+            "Total = unweighted sum of the 8 dimension scores (8–80 scale); environmental governance and "
+            "e-governance were added in 2018. "
+        )
+        vi = (
+            "Tổng điểm = tổng không trọng số của điểm 8 lĩnh vực nội dung (thang 8–80); lĩnh vực quản trị môi "
+            "trường và quản trị điện tử được bổ sung từ năm 2018. "
+        )
+    en += "PAPI publishes quartile groups, not ranks: every rank here is computed."
+    vi += "PAPI công bố các nhóm theo tứ phân vị, không công bố thứ hạng: mọi thứ hạng ở đây đều do tính toán."
+    if year == 2019:
+        en += " The separately published weighted 2019 score is not the total shown here."
+        vi += " Điểm có trọng số năm 2019 được công bố riêng không phải là tổng điểm hiển thị ở đây."
+    if no_total:
+        n = len(no_total)
+        en += (
+            f" Complete except for {n} province{'s' if n > 1 else ''} without a total: "
+            f"{' and '.join(e for _v, e in no_total)} (the official PAPI file lacks some or all of "
+            f"{'their' if n > 1 else 'its'} dimension scores; the scores it has are shown)."
+        )
+        vi += (
+            f" Bảng đầy đủ, trừ {n} tỉnh không có tổng điểm: {' và '.join(v for v, _e in no_total)} (tệp PAPI "
+            f"chính thức thiếu một phần hoặc toàn bộ điểm lĩnh vực của {'các tỉnh' if n > 1 else 'tỉnh'} này; các điểm "
+            "có trong tệp vẫn được hiển thị)."
+        )
+    return en, vi
 
 
 # ---------------------------------------------------------------- PCI
@@ -182,7 +235,9 @@ def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
         publisher="VCCI",
         url="https://pcivietnam.vn",
         licence="Published by VCCI/USAID for public use; credit “VCCI – PCI”",
-        note=f"Copied from {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); tidied in data/sources/indices/pci_2005_2019.csv",
+        licence_vi="Do VCCI/USAID công bố để sử dụng công khai; ghi nguồn “VCCI – PCI”",
+        note=f"Copied from {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); tidied into one table",
+        note_vi=f"Sao chép từ {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); chuyển thành một bảng",
     )
     subindices = read_csv(src / "reference" / "pci_subindices.csv")
     rows = read_csv(src / "indices" / "pci_2005_2019.csv")
@@ -194,7 +249,10 @@ def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
         note = "Total = the weighted PCI (0–100). " + (
             "Ranks as published by VCCI." if official else "Ranks computed from the published scores."
         )
-        eid = t.add_edition("pci", year, "national", "pci-dataset", note, "complete", "points")
+        note_vi = "Tổng điểm = PCI có trọng số (thang 0–100). " + (
+            "Thứ hạng theo công bố của VCCI." if official else "Thứ hạng được tính từ điểm số đã công bố."
+        )
+        eid = t.add_edition("pci", year, "national", "pci-dataset", note, "complete", "points", note_vi)
         present = [s for s in subindices if any(r[s["column"]] for r in year_rows)]
         for s in present:
             t.components.append(
@@ -283,7 +341,9 @@ def source_from_row(t: Tables, url: str, title: str) -> str:
         url=url,
         published_on=published,
         licence="Quoted from a published page (facts, with attribution)",
-        note="Transcribed as printed; see data/sources/indices/par/README.md",
+        licence_vi="Trích từ một trang đã đăng (số liệu, có ghi nguồn)",
+        note="Transcribed exactly as printed on the page",
+        note_vi="Chép lại đúng như bản đăng trên trang",
     )
 
 
@@ -309,13 +369,19 @@ def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
                 document_no=dec["document_no"],
                 published_on=date.fromisoformat(dec["published_on"]),
                 licence="Official decision (public document)",
+                licence_vi="Quyết định chính thức (văn bản công khai)",
                 note=dec["note"],
+                note_vi=dec["note_vi"],
             )
         note = (
-            "Partial: only the units the press printed (see data/sources/indices/par/README.md). "
+            "Partial: only the units the press printed. "
             "Ranks are shown only where printed; no rank is computed for a partial table."
         )
-        eid = t.add_edition(index_code, year, scope, edition_source, note, "partial", "percent")
+        note_vi = (
+            "Bảng chưa đầy đủ: chỉ gồm các đơn vị được báo chí đăng. "
+            "Thứ hạng chỉ hiển thị ở nơi nguồn có ghi; bảng chưa đầy đủ không được tính thứ hạng."
+        )
+        eid = t.add_edition(index_code, year, scope, edition_source, note, "partial", "percent", note_vi)
         kind = GROUP_KIND[group]
         for r in rows:
             uid = resolver.resolve(
@@ -342,6 +408,7 @@ def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
                     "tier": tier,
                     "source_id": source_from_row(t, r["source_url"], r["source_title"]),
                     "note": f"Printed as “{r['unit_name']}”. {r['notes']}".strip(),
+                    "note_vi": f"Tên in trong nguồn: “{r['unit_name']}”. {t.vi(src, r['notes']) or ''}".strip(),
                 }
             )
     _main_source_from_rows(
@@ -385,6 +452,7 @@ def build_sipas(src: Path, t: Tables) -> None:
             "Partial: only the provinces a page printed. Ranks as printed.",
             "partial",
             "percent",
+            "Bảng chưa đầy đủ: chỉ gồm các tỉnh được một trang tin đăng. Thứ hạng như bản đăng.",
         )
         t.results.append(
             {
@@ -397,11 +465,13 @@ def build_sipas(src: Path, t: Tables) -> None:
                 "tier": None,
                 "source_id": sid,
                 "note": r["note"] or None,
+                "note_vi": t.vi(src, r["note"]),
             }
         )
 
 
 def build_methodology(src: Path) -> list[dict]:
+    vi = Tables().vi
     rows = []
     for r in read_csv(src / "indices" / "par" / "methodology.csv"):
         rows.append(
@@ -420,6 +490,7 @@ def build_methodology(src: Path) -> list[dict]:
                 "source_url": r["source_url"] or None,
                 "source_title": r["source_title"] or None,
                 "notes": r["notes"] or None,
+                "notes_vi": vi(src, r["notes"]),
             }
         )
     return rows

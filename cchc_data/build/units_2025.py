@@ -44,6 +44,13 @@ SOURCE_ROW = {
         "data/sources/geo/vn_communes_2025.csv. District → commune lineage: a district precedes every new "
         "commune that took in one of its communes, whole or in part."
     ),
+    "licence_vi": "MIT (gói phần mềm và bộ dữ liệu)",
+    "note_vi": (
+        "Chỉ gồm đơn vị, tên và quan hệ kế thừa (không có kết quả). Gói phần mềm tổng hợp từ danh mục của Tổng cục "
+        "Thống kê danhmuchanhchinh.gso.gov.vn (18/7/2025) và sapnhap.bando.com.vn (17/7/2025); bản chụp lưu trong "
+        "tệp vn_communes_2025.csv của dự án. Quan hệ kế thừa huyện → xã: một huyện là tiền thân của mọi xã mới "
+        "đã nhận một trong các xã của huyện đó, toàn bộ hoặc một phần."
+    ),
 }
 
 

@@ -179,3 +179,93 @@ def test_clean_name_and_name_periods_in_the_build():
     )
     assert reg.units[0]["name_vi"] == "Cũ"
     assert sorted((n["name"], n["valid_to"] is None) for n in reg.names) == [("Cũ", False), ("Mới", True)]
+
+
+# ---------------------------------------------------------------- every reader-facing note in both languages
+NOTE_COLUMNS = [  # (table, English column, Vietnamese column)
+    ("sources", "note", "note_vi"),
+    ("sources", "licence", "licence_vi"),
+    ("editions", "method_note", "method_note_vi"),
+    ("results", "note", "note_vi"),
+    ("methodology", "notes", "notes_vi"),
+]
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _numbers_kept(en: str, vi: str) -> bool:
+    return all(n in vi or n.replace(".", ",") in vi or n.replace(",", ".") in vi for n in _NUMBER.findall(en))
+
+
+@pytest.mark.parametrize(("table", "en_col", "vi_col"), NOTE_COLUMNS)
+def test_every_shipped_note_has_its_vietnamese_text(con, table, en_col, vi_col):
+    rows = con.execute(f"SELECT {en_col}, {vi_col} FROM {table} WHERE {en_col} IS NOT NULL").fetchall()
+    assert rows, table
+    assert not [en for en, vi in rows if not vi or not vi.strip()], f"{table}.{vi_col} missing"
+    # a translation, not a copy, and the same facts: every number of the English is in the Vietnamese
+    assert not [en for en, vi in rows if vi == en and re.search(r"[A-Za-z]{4,}", en)]
+    assert not [(en, vi) for en, vi in rows if not _numbers_kept(en, vi)]
+    assert not [vi for _en, vi in rows if vi != unicodedata.normalize("NFC", vi)]
+
+
+@pytest.mark.parametrize(("table", "en_col", "vi_col"), NOTE_COLUMNS)
+def test_no_repository_paths_in_notes_readers_see(con, table, en_col, vi_col):
+    """Issue 14: pages showed `data/sources/...` in notes; a note names a page or a publisher, not our files."""
+    rows = con.execute(f"SELECT {en_col}, {vi_col} FROM {table} WHERE {en_col} IS NOT NULL").fetchall()
+    assert not [text for row in rows for text in row if text and re.search(r"\bdata/(sources|raw)/", text)]
+
+
+def test_the_translation_table_is_faithful_and_used():
+    """reference/notes_vi.csv: one Vietnamese text per English note, numbers kept, each one shipped somewhere."""
+    import csv
+
+    with open(SHIPPED_DATA_DIR / "sources" / "reference" / "notes_vi.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len({r["en"] for r in rows}) == len(rows)
+    assert all(r["vi"] and r["vi"] != r["en"] and _numbers_kept(r["en"], r["vi"]) for r in rows)
+    c = duckdb.connect()
+    shipped = "\n".join(
+        v
+        for (v,) in c.execute(
+            f"SELECT note_vi FROM '{(SHIPPED_DATA_DIR / 'results.parquet').as_posix()}' WHERE note_vi IS NOT NULL "
+            f"UNION ALL SELECT notes_vi FROM '{(SHIPPED_DATA_DIR / 'methodology.parquet').as_posix()}' "
+            "WHERE notes_vi IS NOT NULL"
+        ).fetchall()
+    )
+    assert not [r["vi"] for r in rows if r["vi"] not in shipped]
+
+
+def test_a_note_without_vietnamese_stops_the_build(tmp_path):
+    from cchc_data.build.indices import Tables
+
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "notes_vi.csv").write_text("en,vi\nknown,đã biết\n", encoding="utf-8")
+    t = Tables()
+    assert t.vi(tmp_path, "known") == "đã biết" and t.vi(tmp_path, "") is None
+    with pytest.raises(ValueError, match="no Vietnamese text"):
+        t.vi(tmp_path, "a new note nobody translated")
+
+
+@pytest.mark.parametrize("year", [2014, 2018])
+def test_papi_complete_editions_name_the_provinces_without_a_total(con, year):
+    missing = con.execute(
+        "SELECT u.name_vi, u.name_en FROM results r JOIN units u USING (unit_id) "
+        "WHERE r.edition_id = ? AND r.total IS NULL ORDER BY u.name_vi",
+        [f"papi-{year}"],
+    ).fetchall()
+    assert len(missing) == 2
+    completeness, en, vi = con.execute(
+        "SELECT completeness, method_note, method_note_vi FROM editions WHERE edition_id = ?", [f"papi-{year}"]
+    ).fetchone()
+    assert completeness == "complete"
+    assert "2 provinces without a total" in en and "2 tỉnh không có tổng điểm" in vi
+    for name_vi, name_en in missing:
+        assert name_vi in vi and name_en in en
+
+
+def test_papi_method_note_singular_and_none():
+    from cchc_data.build.indices import papi_method_note
+
+    en, vi = papi_method_note(2015, [])
+    assert "without a total" not in en and "không có tổng điểm" not in vi
+    en, vi = papi_method_note(2015, [("Bắc Giang", "Bac Giang")])
+    assert "1 province without a total: Bac Giang" in en and "1 tỉnh không có tổng điểm: Bắc Giang" in vi
