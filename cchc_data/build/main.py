@@ -10,6 +10,7 @@ from ..parquet_io import write_tables  # noqa: F401  (the shared writer; build.m
 from ..schema import to_table
 from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas
 from .papi_recent import build_papi_recent
+from .pci_recent import build_pci_recent
 from .units import UnitResolver, build_units
 from .units_2025 import add_two_tier_units
 
@@ -24,6 +25,7 @@ def build_tables(src: Path) -> dict[str, pa.Table]:
     build_pci(src, t, resolver)
     build_par(src, t, resolver)
     build_sipas(src, t)
+    build_pci_recent(src, t, resolver)
     tables = {
         "sources": to_table("sources", list(t.sources.values())),
         "editions": to_table("editions", list(t.editions.values())),
