@@ -88,9 +88,14 @@ def _row_options(args, meta) -> dict:
 SCOPES = ("national", "hanoi", "hcmc")
 
 
-def _reuse_source(tables, source: dict, complete: bool) -> dict:
+def _reuse_source(tables, source: dict, meta) -> dict:
     """A source whose URL the store already holds is that row (issue 15), not a second, untitled one: its id and
-    fields are kept, empty fields are filled from --source, and --complete adds the complete mark to its note."""
+    fields are kept and its empty fields filled from --source.
+
+    The row's note records whether the groups citing it were imported as complete tables (COMPLETE_MARK). When
+    --complete (or its absence) disagrees with the mark, the mark follows this import if no other group cites the
+    row; if another group does, this import gets a row of its own with the same title and document, so that the
+    other group's completeness does not change."""
     # imported on use: registering the subcommands (every `python -m cchc_data` run) loads no pyarrow
     from .apply import COMPLETE_MARK
 
@@ -98,14 +103,23 @@ def _reuse_source(tables, source: dict, complete: bool) -> dict:
     if not url:
         return source
     for row in tables["sources"].to_pylist():
-        if (row.get("url") or "").strip().rstrip("/") == url:
-            merged = dict(row)
-            for key in ("title", "publisher", "document_no", "published_on"):
-                if not merged.get(key):
-                    merged[key] = source.get(key)
-            if complete and not (merged.get("note") or "").startswith(COMPLETE_MARK):
-                merged["note"] = COMPLETE_MARK + " " + (merged.get("note") or "")
+        if (row.get("url") or "").strip().rstrip("/") != url:
+            continue
+        merged = dict(row)
+        for key in ("title", "publisher", "document_no", "published_on"):
+            if not merged.get(key):
+                merged[key] = source.get(key)
+        note = merged.get("note") or ""
+        if note.startswith(COMPLETE_MARK) == meta.complete:
             return merged
+        shared = any(
+            r["source_id"] == row["source_id"] and (r["edition_id"], r["unit_group"]) != (meta.edition_id, meta.group)
+            for r in tables["results"].to_pylist()
+        )
+        if shared:
+            return {**merged, "source_id": source["source_id"], "note": source["note"]}
+        merged["note"] = (COMPLETE_MARK + " " + note) if meta.complete else note[len(COMPLETE_MARK) :].lstrip()
+        return merged
     return source
 
 
@@ -184,7 +198,7 @@ def run_import(args) -> int:
         return EXIT_PROBLEMS
     assert meta is not None and parsed is not None  # no errors: the options were valid and the rows were read
 
-    source = _reuse_source(tables, source_row(meta, args.source_title, args.file.name), meta.complete)
+    source = _reuse_source(tables, source_row(meta, args.source_title, args.file.name), meta)
     new_tables, diff = merge(tables, parsed, meta, source, args.file.name)
     names = {u["unit_id"]: u["name_vi"] for u in new_tables["units"].to_pylist()}
     if args.dry_run:

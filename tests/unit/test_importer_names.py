@@ -475,3 +475,37 @@ def test_no_private_names_imported_across_modules(path):
         if a.name.startswith("_") and a.name != "__future__" and node.module != "__future__"
     ]
     assert private == []
+
+
+def test_complete_import_does_not_mark_a_source_another_group_cites(store, capsys):
+    """The 2019 source row is cited by the districts and the departments: a --complete import of the districts
+    (real figures, English names) must not make the departments look complete; it gets a row of its own with the
+    same title, URL and document."""
+    with open(PAR / "hanoi_internal_2019_districts.csv", encoding="utf-8") as fh:
+        real = list(csv.DictReader(fh))
+    english = {"quận Cầu Giấy": "Cau Giay district", "Long Biên": "Long Bien District", "Đống Đa": "Dong Da district"}
+    table = store.parent / "d2019.csv"
+    write_table(table, [(english[r["unit_name"]], r["score"], r["rank"]) for r in real])
+    url = real[0]["source_url"]
+    shipped = store_mod.read_tables(SHIPPED_DATA_DIR)
+    (old,) = [s for s in shipped["sources"].to_pylist() if s["url"] == url]
+    groups = {(r["unit_group"]) for r in shipped["results"].to_pylist() if r["source_id"] == old["source_id"]}
+    assert groups == {"districts", "departments"}
+    rc, out, err = run(capsys, table, "--index", "par_hanoi", "--year", "2019", "--group", "districts",
+                       "--source", url, "--complete")  # fmt: skip
+    assert rc == 0, err
+    tables = store_mod.read_tables(store / "versions" / store_mod.current_version(store))
+    rows = {s["source_id"]: s for s in tables["sources"].to_pylist() if s["url"] == url}
+    assert rows[old["source_id"]] == old  # untouched
+    (new,) = [s for sid, s in rows.items() if sid != old["source_id"]]
+    assert new["title"] == old["title"] and new["note"].startswith("Complete table")
+    results = tables["results"].to_pylist()
+    assert {
+        r["source_id"] for r in results if r["edition_id"] == "par_hanoi-2019" and r["unit_group"] == "districts"
+    } == {new["source_id"]}
+    assert {
+        r["source_id"] for r in results if r["edition_id"] == "par_hanoi-2019" and r["unit_group"] == "departments"
+    } == {old["source_id"]}
+    (edition,) = [e for e in tables["editions"].to_pylist() if e["edition_id"] == "par_hanoi-2019"]
+    (shipped_edition,) = [e for e in shipped["editions"].to_pylist() if e["edition_id"] == "par_hanoi-2019"]
+    assert edition["completeness"] == shipped_edition["completeness"]
