@@ -1,141 +1,171 @@
 """/compare — 2 to 6 units of the same kind side by side: trends of score and rank, component by component,
 a table of differences, and a like-for-like switch across two years. The URL keeps the whole view.
 
-Cost per new session: the pickers' options and labels and everything a view draws (texts, chart specs, Arrow
-tables for the expanders, the frames behind the downloads) are computed once and cached
-(cchc_data/ui/compare_view.py); a run draws them without per-unit pandas work, frame hashing or conversions."""
+The view models are built and cached in cchc_data/views/compare.py; this script reads the pickers and draws them.
+Units are added through the one accent-insensitive unit search ("ha noi", "tp hcm") or the picker itself.
+`?embed=true` draws the charts, the method changes and the citation without pickers."""
+
 import streamlit as st
 
-from cchc_data import queries as q
 from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
-from cchc_data.queries import compare as qp
-from cchc_data.queries.catalog import INDEX_CODES
-from cchc_data.ui import compare_view as cv
+from cchc_data.ui import search
 from cchc_data.ui.charts import plain_spec
 from cchc_data.ui.download import download_buttons
-from cchc_data.ui.labels import group_label, index_label
 from cchc_data.ui.page import run_page, share_url
-from cchc_data.ui.state import multi_param, notice, raw_param, select_param, set_param, view_params
+from cchc_data.ui.state import multi_param, notice, raw_param, select_param, set_param, validated, view_params
+from cchc_data.ui.text import md_escape
+from cchc_data.views import compare as vcmp
+from cchc_data.views.components import ChartBlock
+
+PANEL_COLUMNS = 3
+
+
+def embedded() -> bool:
+    """Whether the page is shown as an embed (?embed=true): Streamlit keeps that param out of st.query_params."""
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # no browser context (AppTest)
+        return False
 
 
 def render(lang: str) -> None:
-    version = q.data_version()
-    all_editions = q.editions()
-    indices = [c for c in INDEX_CODES if c in set(all_editions.index_code)]
-    c1, c2 = st.columns([1, 1])
+    embed = embedded()
+    pick = embed_param if embed else select_param
+    first = vcmp.build_compare_choices(raw_param("index"), None, lang)
+    c1, c2 = st.columns([1, 1]) if not embed else (st.container(), st.container())
     with c1:
-        index_code = select_param("index", t("control.index", lang), indices, "papi" if "papi" in indices
-                                  else indices[0], format_func=lambda c: index_label(c, lang))
-    groups = qp.index_groups(index_code)
+        index_code = pick("index", t("control.index", lang), first.indices, first.index_code,
+                          format_func=first.index_labels.get)  # fmt: skip
+    first = vcmp.build_compare_choices(index_code, raw_param("group"), lang)
     with c2:
-        group = select_param("group", t("control.group", lang), groups, groups[0],
-                             format_func=lambda g: group_label(g, lang))
-    years, default = cv.defaults(index_code, group, version)
-    labels = cv.pool(index_code, group, lang, version)
-    normalise_units_param(labels, years[0])
-    units = multi_param("units", t("compare.units", lang, max=qp.MAX_UNITS), list(labels), default,
-                        format_func=lambda u: labels.get(u, u), max_selections=qp.MAX_UNITS,
-                        placeholder=t("compare.units_placeholder", lang))
-    if len(units) < qp.MIN_UNITS:
-        st.info(t("compare.pick_two", lang, min=qp.MIN_UNITS, max=qp.MAX_UNITS), icon=":material/info:")
-        render_peers(index_code, group, years[0], units, lang)
+        group = pick("group", t("control.group", lang), first.groups, first.group, format_func=first.group_labels.get)
+    ch = vcmp.build_compare_choices(index_code, group, lang)
+    labels = ch.unit_labels
+    normalise_units_param(labels, ch.years[0], lang)
+    if embed:
+        units = [u for u in dict.fromkeys((raw_param("units") or "").split(",")) if u in labels][: vcmp.MAX_UNITS]
+        units = units or ch.default_units
+    else:
+        units = pick_units(ch, lang)
+    if len(units) < vcmp.MIN_UNITS:
+        st.info(t("compare.pick_two", lang, min=vcmp.MIN_UNITS, max=vcmp.MAX_UNITS), icon=":material/info:")
+        draw_peers(vcmp.build_peers(index_code, group, ch.years[0], tuple(units), lang), ch.years[0], units, lang)
         return
 
-    lv = cv.levels(index_code, group, lang, version)
-    has_components, names = lv["has_components"], lv["names"]
-    d1, d2 = st.columns([1, 2])
-    comp_years = lv["comp_years"] if has_components else years
-    with d1:
-        year = select_param("year", t("compare.year", lang), comp_years, comp_years[0], parse=int)
+    comp_years = ch.comp_years if ch.has_components else ch.years
     parent = ""
-    if has_components:
-        with d2:
-            parent = select_param("component", t("compare.level", lang), lv["parents"], "",
-                                  format_func=lambda c: names.get(c, c) if c else t("components.top_level", lang))
+    if embed:
+        year = embed_param("year", "", comp_years, comp_years[0], parse=int)
+        parent = embed_param("component", "", ch.parents, "") if ch.has_components else ""
+    else:
+        d1, d2 = st.columns([1, 2])
+        with d1:
+            year = select_param("year", t("compare.year", lang), comp_years, comp_years[0], parse=int)
+        if ch.has_components:
+            with d2:
+                top = t("components.top_level", lang)
+                parent = select_param("component", t("compare.level", lang), ch.parents, "",
+                                      format_func=lambda c: ch.level_names.get(c, c) if c else top)  # fmt: skip
 
     url = share_url("compare", view_params(index=index_code, group=group, units=",".join(units), year=year))
-    v = cv.view(index_code, group, tuple(units), year, parent, lang, url, version)
-    if v["changes"]:
-        st.warning(v["changes"], icon=":material/rule:")
+    v = vcmp.build_compare_view(index_code, group, tuple(units), year, parent, lang, url)
+    if v.changes:  # the method changes come before any figure
+        st.warning(v.changes, icon=":material/rule:")
+    if embed:
+        draw_embed(v, lang)
+        return
 
-    # Trends of the total score and of the rank.
     st.subheader(t("compare.trend_title", lang))
     left, right = st.columns(2)
     with left:
-        chart_block("trend_total", v["trend_total"], lang)
+        chart_block("trend_total", v.trend_total, lang)
     with right:
-        chart_block("trend_rank", v["trend_rank"], lang)
-        if v["rank_computed"]:
-            st.caption(t("compare.rank_computed", lang))
-    if v["top_breaks"]:
-        st.caption(t("compare.total_break", lang, years=", ".join(str(y) for y in v["top_breaks"])))
+        chart_block("trend_rank", v.trend_rank, lang)
+        if v.rank_computed:
+            st.caption(v.rank_computed)
+    if v.total_break:
+        st.caption(v.total_break)
 
-    if not has_components:
-        st.info(t("components.not_published", lang, index=index_label(index_code, lang)), icon=":material/info:")
+    if v.not_published:
+        st.info(v.not_published, icon=":material/info:")
         st.page_link("pages/methodology.py", label=t("components.open_methodology", lang),
-                     query_params={"lang": lang}, icon=":material/menu_book:")
-        render_peers(index_code, group, year, units, lang)
-        st.caption(f"{t('common.share_link', lang)}: {url}")
-        return
-
-    st.subheader(t("compare.components_trend_title", lang, level=v["level_name"]))
-    panels_block(v["components"], lang)
-    if v["comp_breaks"]:
-        st.caption(t("compare.component_break", lang))
-
-    st.subheader(t("compare.bars_title", lang, year=year, level=v["level_name"]))
-    if v["bars"] is None:
-        st.info(t("notice.no_data", lang))
+                     query_params={"lang": lang}, icon=":material/menu_book:")  # fmt: skip
     else:
-        chart_block("bars", v["bars"], lang, show_table=False)
-        first = v["first_name"]
-        st.markdown(f"**{t('compare.diff_title', lang, first=first)}**")
-        st.dataframe(v["diff_display"], hide_index=True, width="stretch", placeholder="–",
-                     alt=t("compare.diff_alt", lang, first=first))
-        st.caption(t("compare.diff_note", lang, first=first))
+        st.subheader(t("compare.components_trend_title", lang, level=v.level_name))
+        panels_block(v.components, lang)
+        if v.component_break:
+            st.caption(v.component_break)
+        st.subheader(t("compare.bars_title", lang, year=year, level=v.level_name))
+        if v.bars is None:
+            st.info(t("notice.no_data", lang))
+        else:
+            chart_block("bars", v.bars, lang, show_table=False)
+            st.markdown(f"**{v.diff_title}**")
+            st.dataframe(v.diff_display, hide_index=True, width="stretch", placeholder="–", alt=v.diff_alt)
+            st.caption(v.diff_note)
+        like_for_like(index_code, group, units, parent, comp_years, year, lang, url)
 
-    render_like_for_like(index_code, group, units, parent, comp_years, year, lang, url, version)
-    render_peers(index_code, group, year, units, lang)
+    draw_peers(v.peers, year, units, lang)
     st.caption(f"{t('common.share_link', lang)}: {url}")
+    embed_code(url, lang)
 
 
+def embed_param(name: str, label: str, options, default, format_func=str, parse=str):
+    """An embed has no pickers: the param's value (validated, with the same notice for a bad one)."""
+    return validated(name, list(options), default, describe=format_func, parse=parse)
 
-def normalise_units_param(known: set, year: int) -> None:
+
+def pick_units(ch: vcmp.CompareChoices, lang: str) -> list[str]:
+    """The units picker (bound to `units`; its × clears all) and, beside it, the one accent-insensitive unit search
+    ("ha noi", "da nang", "tp hcm"): each match is an "Add …" button."""
+    labels = ch.unit_labels
+    units = multi_param("units", t("compare.units", lang, max=vcmp.MAX_UNITS), list(labels), ch.default_units,
+                        format_func=lambda u: labels.get(u, u), max_selections=vcmp.MAX_UNITS,
+                        placeholder=t("compare.units_placeholder", lang))  # fmt: skip
+    query = search.box("compare_unit_q", lang, compare=True)
+    if not query:
+        return units
+    if len(units) >= vcmp.MAX_UNITS:
+        st.caption(t("search.full", lang, max=vcmp.MAX_UNITS))
+        return units
+    hits, total = vcmp.find_units(ch.index_code, ch.group, query, lang, tuple(units))
+    cols = st.columns(3)
+    for i, uid in enumerate(hits):
+        cols[i % 3].button(t("search.add", lang, unit=labels[uid]), key=f"compare_add_{uid}", on_click=add_unit,
+                           args=(uid,), icon=":material/add:", width="stretch")  # fmt: skip
+    search.caption(query, len(hits), total, lang)
+    return units
+
+
+def add_unit(unit_id: str) -> None:
+    """An "Add …" button: the unit joins the picker (the URL follows on the rerun) and the search box empties."""
+    chosen = list(st.session_state.get("param_units") or [])
+    if unit_id not in chosen and len(chosen) < vcmp.MAX_UNITS:
+        st.session_state["param_units"] = chosen + [unit_id]
+    st.session_state["compare_unit_q"] = ""
+
+
+def normalise_units_param(known, year: int, lang: str) -> None:
     """Admin codes (01, 79) and repeated ids in `units=` become unit ids before the widget reads the param."""
     raw = raw_param("units")
-    if not raw:
-        return
-    tokens = [tok.strip() for tok in raw.split(",") if tok.strip()]
-    out = []
-    for tok in tokens:
-        uid = tok if tok in known else q.resolve_unit(tok, year)
-        out.append(uid if uid in known else tok)
-    text = ",".join(dict.fromkeys(out))
-    if len(dict.fromkeys(out)) < len(out):  # repeated units: say so, then show each once
-        notice(t("notice.bad_param", lang_of(), value=raw[:40] + ("…" if len(raw) > 40 else ""), param="units",
-                 fallback=text[:80]))
-    if len(dict.fromkeys(o for o in out if o in known)) > qp.MAX_UNITS:
-        notice(t("compare.too_many", lang_of(), max=qp.MAX_UNITS))
-    if text != raw:
+    text, repeated, too_many = vcmp.normalise_units(raw, known, year)
+    if repeated:  # repeated units: say so, then show each once
+        notice(t("notice.bad_param", lang, value=md_escape(raw[:40] + ("…" if len(raw) > 40 else "")),
+                 param="units", fallback=md_escape((text or raw)[:80])))  # fmt: skip
+    if too_many:
+        notice(t("compare.too_many", lang, max=vcmp.MAX_UNITS))
+    if text is not None:
         st.query_params["units"] = text
 
 
-def lang_of() -> str:
-    from cchc_data.ui.state import current_lang
-
-    return current_lang()
-
-
-
-def render_like_for_like(index_code, group, units, parent, years, year, lang, url, version) -> None:
+def like_for_like(index_code, group, units, parent, years, year, lang, url) -> None:
     st.subheader(t("compare.lfl_title", lang))
     raw = raw_param("lfl")
-    on_default = raw in ("1", "true", "on")
     if "param_lfl" not in st.session_state or st.session_state.get("_seen_lfl") != raw:
-        st.session_state["param_lfl"] = on_default
+        st.session_state["param_lfl"] = raw in ("1", "true", "on")
         if raw not in (None, "0", "1", "true", "false", "on", "off"):
-            notice(t("notice.bad_param", lang, value=raw[:40], param="lfl", fallback="0"))
+            notice(t("notice.bad_param", lang, value=md_escape(raw[:40]), param="lfl", fallback="0"))
     on = st.toggle(t("compare.lfl_toggle", lang), key="param_lfl", help=t("compare.lfl_help", lang))
     set_param("lfl", "1" if on else None)
     if not on:
@@ -145,24 +175,22 @@ def render_like_for_like(index_code, group, units, parent, years, year, lang, ur
         st.info(t("notice.no_data", lang))
         return
     earlier = [y for y in others if y < year]
-    default = earlier[0] if earlier else others[0]
-    base_year = select_param("base", t("compare.lfl_base", lang), others, default, parse=int)
+    base_year = select_param("base", t("compare.lfl_base", lang), others, earlier[0] if earlier else others[0],
+                             parse=int)  # fmt: skip
     a, b = sorted((base_year, year))
-    v = cv.lfl_view(index_code, group, tuple(units), parent, a, b, year, lang, url, version)
-    st.caption(t("compare.lfl_scale_pct" if v["kind"] == "pct" else "compare.lfl_scale_raw", lang))
-    if v["left_out"]:
-        st.warning(v["left_out"], icon=":material/filter_alt:")
+    v = vcmp.build_like_for_like(index_code, group, tuple(units), parent, a, b, year, lang, url)
+    st.caption(v.scale)
+    if v.left_out:  # what was left out is said before the changes are shown
+        st.warning(v.left_out, icon=":material/filter_alt:")
     else:
-        st.caption(t("compare.lfl_none_left_out", lang, a=a, b=b))
-    if v["block"] is None:
+        st.caption(v.none_left_out)
+    if v.block is None:
         st.info(t("notice.no_data", lang))
         return
-    chart_block("lfl", v["block"], lang)
+    chart_block("lfl", v.block, lang)
 
 
-
-def render_peers(index_code, group, year, units, lang) -> None:
-    peers = cv.peers_view(index_code, group, int(year), tuple(units), lang, q.data_version())
+def draw_peers(peers: list[tuple[str, str]], year: int, units: list[str], lang: str) -> None:
     if not peers:
         return
     st.markdown(f"**{t('compare.peers_title', lang, year=year)}**")
@@ -170,46 +198,67 @@ def render_peers(index_code, group, year, units, lang) -> None:
     cols = st.columns(2)
     here = view_params()
     for i, (unit_id, label) in enumerate(peers):
-        params = {**here, "units": ",".join([*units, unit_id])}
-        cols[i % 2].page_link("pages/compare.py", label=label, query_params=params)
+        cols[i % 2].page_link(
+            "pages/compare.py", label=label, query_params={**here, "units": ",".join([*units, unit_id])}
+        )
 
 
-def chart_block(key: str, block: dict, lang: str, show_table: bool = True) -> None:
-    """The chart, its alt text, and an expander with the table, data downloads and the chart image (SVG,
-    made only when the button is pressed and cached on the chart spec). `block` comes from _block."""
-    spec, alt_text, table = block["spec"], block["alt"], block["table"]
-    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
-    st.caption(alt_text)
+def draw_embed(v: vcmp.CompareView, lang: str) -> None:
+    """The embed: the trends (and the component panels where published) with their alt texts, and the citation."""
+    for block in (v.trend_total, v.trend_rank):
+        st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
+        st.caption(block.alt)
+    if v.total_break:
+        st.caption(v.total_break)
+    if v.components is not None:
+        st.subheader(t("compare.components_trend_title", lang, level=v.level_name))
+        draw_panels(v.components, lang)
+    st.caption(f"{t('common.citation', lang)}: {md_escape(v.citation)}")
+
+
+def embed_code(url: str, lang: str) -> None:
+    """The page's embed option: an iframe of this view with ?embed=true (charts, changes, citation; no pickers)."""
+    with st.expander(t("compare.embed", lang), icon=":material/code:"):
+        src = url + ("&" if "?" in url else "?") + "embed=true"
+        st.code(f'<iframe src="{src}" width="100%" height="900" style="border:0" loading="lazy"></iframe>',
+                language="html", wrap_lines=True)  # fmt: skip
+        st.caption(t("compare.embed_help", lang))
+
+
+def chart_block(key: str, block: ChartBlock, lang: str, show_table: bool = True) -> None:
+    """The chart, its alt text, and an expander with the table, data downloads and the chart image (SVG, made
+    only when the button is pressed)."""
+    st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
+    st.caption(block.alt)
     with st.expander(t("common.table_alt", lang) if show_table else t("compare.downloads", lang)):
         if show_table:
-            st.dataframe(block["arrow"], hide_index=True, width="stretch", placeholder="–")
-        download_buttons(table, block["citation"], block["basename"], lang, key=f"compare_{key}")
-        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(plain_spec(spec)),
-                           file_name=f"{block['basename']}.svg", mime="image/svg+xml", key=f"compare_{key}_svg",
-                           icon=":material/image:", on_click="ignore")
+            st.dataframe(block.arrow, hide_index=True, width="stretch", placeholder="–")
+        download_buttons(block.table, block.citation, block.basename, lang, key=f"compare_{key}")
+        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(plain_spec(block.spec)),
+                           file_name=f"{block.basename}.svg", mime="image/svg+xml", key=f"compare_{key}_svg",
+                           icon=":material/image:", on_click="ignore")  # fmt: skip
 
 
-
-PANEL_COLUMNS = 3
-
-
-def panels_block(block: dict, lang: str) -> None:
-    """The small multiples: one legend, then one chart per component, PANEL_COLUMNS to a row (Streamlit stacks
-    columns on a phone, and each chart is as wide as its column); alt text, table and downloads as chart_block,
-    the SVG being the whole set (made on click)."""
-    st.vega_lite_chart(spec=block["legend"], width="stretch", alt=t("compare.legend_alt", lang))
-    panels = block["panels"]
-    for start in range(0, len(panels), PANEL_COLUMNS):
-        for col, spec, title in zip(st.columns(PANEL_COLUMNS, gap="small"), panels[start:start + PANEL_COLUMNS],
-                                    block["titles"][start:start + PANEL_COLUMNS]):
+def draw_panels(p: vcmp.Panels, lang: str) -> None:
+    """One legend, then one chart per component, PANEL_COLUMNS to a row (Streamlit stacks columns on a phone)."""
+    st.vega_lite_chart(spec=p.legend, width="stretch", alt=t("compare.legend_alt", lang))
+    for start in range(0, len(p.panels), PANEL_COLUMNS):
+        row = zip(st.columns(PANEL_COLUMNS, gap="small"), p.panels[start : start + PANEL_COLUMNS],
+                  p.titles[start : start + PANEL_COLUMNS])  # fmt: skip
+        for col, spec, title in row:
             col.vega_lite_chart(spec=spec, width="stretch", alt=t("compare.panel_alt", lang, component=title))
-    st.caption(block["alt"])
+    st.caption(p.alt)
+
+
+def panels_block(p: vcmp.Panels, lang: str) -> None:
+    """The small multiples, then their table, downloads and the SVG of the whole set (made on click)."""
+    draw_panels(p, lang)
     with st.expander(t("common.table_alt", lang)):
-        st.dataframe(block["arrow"], hide_index=True, width="stretch", placeholder="–")
-        download_buttons(block["table"], block["citation"], block["basename"], lang, key="compare_trend_components")
-        st.download_button(t("components.download_svg", lang), lambda: cv.components_svg(*block["svg_args"]),
-                           file_name=f"{block['basename']}.svg", mime="image/svg+xml",
-                           key="compare_trend_components_svg", icon=":material/image:", on_click="ignore")
+        st.dataframe(p.arrow, hide_index=True, width="stretch", placeholder="–")
+        download_buttons(p.table, p.citation, p.basename, lang, key="compare_trend_components")
+        st.download_button(t("components.download_svg", lang), lambda: vcmp.components_svg(*p.svg_args),
+                           file_name=f"{p.basename}.svg", mime="image/svg+xml", key="compare_trend_components_svg",
+                           icon=":material/image:", on_click="ignore")  # fmt: skip
 
 
 run_page("nav.compare", render)
