@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cchc_data.views import compare as vcmp
-from tests.app.helpers import friendly_only, run_page, texts, drawn_elements
+from tests.app.helpers import drawn_elements, friendly_only, run_page, texts
 
 PAGE = "pages/compare.py"
 
