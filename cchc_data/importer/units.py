@@ -179,6 +179,14 @@ class StoreResolver(UnitResolver):
         return sorted(found)
 
     def _choices(self, kind: str | None, parent: str | None) -> dict[str, str]:
+        """'label|key' -> key of every known spelling of the group (built once per group: a table of new
+        names asks for it on every row)."""
+        cache = self.__dict__.setdefault("_choices_cache", {})
+        if (kind, parent) not in cache:
+            cache[(kind, parent)] = self._build_choices(kind, parent)
+        return cache[(kind, parent)]
+
+    def _build_choices(self, kind: str | None, parent: str | None) -> dict[str, str]:
         choices: dict[str, str] = {}
         for (k, key), ids in list(self._by_key.items()) + list(self._by_base.items()):
             if kind is None or k == kind:
@@ -189,7 +197,7 @@ class StoreResolver(UnitResolver):
         return choices
 
     def suggestions(self, name: str, kind: str | None = None, limit: int = 5, parent: str | None = None) -> list[str]:
-        from rapidfuzz import fuzz, process  # optional speed-up kept off the import path of the app
+        from rapidfuzz import fuzz, process  # loaded only when a name is unknown (keeps the import light)
 
         query = strip_forms(name, kind or "", self.affixes)[0].replace(" ", "")
         found = process.extract(query, self._choices(kind, parent), scorer=fuzz.WRatio, limit=limit * 4)
@@ -202,7 +210,7 @@ class StoreResolver(UnitResolver):
 
     def near_matches(self, name: str, kind: str, parent: str | None = None, score: int = NEAR_SCORE) -> list[str]:
         """Known units of the group whose name matches or nearly matches `name` (ratio >= score on base keys)."""
-        from rapidfuzz import fuzz, process  # optional speed-up kept off the import path of the app
+        from rapidfuzz import fuzz, process  # loaded only when a name is unknown (keeps the import light)
 
         query = strip_forms(name, kind, self.affixes)[0].replace(" ", "")
         if not query:
