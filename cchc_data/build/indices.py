@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
+import duckdb
+
 from ..textnorm import fold
 from .units import UnitResolver, province_unit_id, read_csv
 
@@ -494,3 +496,80 @@ def build_methodology(src: Path) -> list[dict]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------- README coverage table (generated from the data)
+COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+INDEX_LABELS = {
+    "par": "PAR Index (Chỉ số CCHC, Ministry of Home Affairs)",
+    "par_hanoi": "Hà Nội's internal PAR Index",
+    "par_hcmc": "TP.HCM's internal PAR Index",
+    "papi": "PAPI",
+    "pci": "PCI",
+    "sipas": "SIPAS",
+}
+
+
+def _year_ranges(years: list[int]) -> str:
+    """[2011, 2012, 2013, 2015] -> '2011–2013, 2015'."""
+    out: list[str] = []
+    for y in sorted(set(years)):
+        if out and int(out[-1][-4:]) == y - 1:
+            out[-1] = f"{out[-1][:4]}–{y}"
+        else:
+            out.append(str(y))
+    return ", ".join(out) or "—"
+
+
+def coverage_markdown(data_dir: Path) -> str:
+    """Which years each index covers, per unit group, from the shipped tables (README's coverage table)."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""SELECT e.index_code, r.unit_group, e.year, e.completeness,
+                       count(*) FILTER (WHERE r.total IS NOT NULL) AS n_scored, count(*) AS n_rows
+                FROM read_parquet('{(data_dir / "results.parquet").as_posix()}') r
+                JOIN read_parquet('{(data_dir / "editions.parquet").as_posix()}') e USING (edition_id)
+                GROUP BY ALL ORDER BY ALL"""
+        ).fetchall()
+    finally:
+        con.close()
+    groups: dict[tuple[str, str], list[tuple[int, str, int, int]]] = defaultdict(list)
+    for index_code, group, year, completeness, n_scored, n_rows in rows:
+        groups[(index_code, group)].append((year, completeness, n_scored, n_rows))
+    order = {code: i for i, code in enumerate(INDEX_LABELS)}
+    lines = [
+        "| Index | Units | Complete tables | Partial tables | Latest year: units with a score / listed |",
+        "|---|---|---|---|---|",
+    ]
+    for (code, group), eds in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
+        latest = max(eds)
+        lines.append(
+            f"| {INDEX_LABELS.get(code, code)} | {group} "
+            f"| {_year_ranges([y for y, c, _s, _n in eds if c == 'complete'])} "
+            f"| {_year_ranges([y for y, c, _s, _n in eds if c != 'complete'])} "
+            f"| {latest[0]}: {latest[2]} / {latest[3]} |"
+        )
+    return "\n".join(lines)
+
+
+def readme_with_coverage(readme: str, table: str) -> str:
+    start, end = readme.index(COVERAGE_START), readme.index(COVERAGE_END)
+    return readme[: start + len(COVERAGE_START)] + "\n" + table + "\n" + readme[end:]
+
+
+def update_readme_coverage(data_dir: Path) -> None:
+    """Rewrite the coverage table in the README next to data_dir (the repository's README for data/)."""
+    readme_path = Path(data_dir).resolve().parent / "README.md"
+    text = readme_path.read_text(encoding="utf-8")
+    if COVERAGE_START not in text or COVERAGE_END not in text:
+        return  # no table to keep (tests/unit/test_readme_coverage.py fails on the shipped README)
+    new = readme_with_coverage(text, coverage_markdown(Path(data_dir)))
+    if new != text:
+        readme_path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m cchc_data.build.indices: rewrite README's coverage table from data/
+    from ..paths import SHIPPED_DATA_DIR
+
+    update_readme_coverage(SHIPPED_DATA_DIR)
