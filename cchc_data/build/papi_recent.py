@@ -148,14 +148,12 @@ def _add_sources(t: Tables) -> None:
             licence=LICENCE,
             licence_vi=LICENCE_VI,
             note=(
-                f"Official PAPI {year} provincial workbook; values copied from {_TUNAH} : "
-                "data/processed/agg_province_year.csv (parsed from the workbook it keeps in data/raw/); "
-                "data/sources/indices/papi_2020_2024/papi_2020_2021_2024_dimensions_wide.csv"
+                f"Official PAPI {year} provincial workbook; values copied from the GitHub repository {_TUNAH} "
+                "(agg_province_year.csv, which it parsed from the official workbook it keeps)"
             ),
             note_vi=(
-                f"Bảng chỉ tiêu cấp tỉnh chính thức PAPI {year}; số liệu chép từ {_TUNAH} : "
-                "data/processed/agg_province_year.csv (đọc từ bảng số liệu lưu trong data/raw/); "
-                "data/sources/indices/papi_2020_2024/papi_2020_2021_2024_dimensions_wide.csv"
+                f"Bảng chỉ tiêu cấp tỉnh chính thức PAPI {year}; số liệu chép từ kho GitHub {_TUNAH} "
+                "(tệp agg_province_year.csv, đọc từ bảng số liệu chính thức lưu trong kho)"
             ),
         )
     t.add_source(
@@ -166,14 +164,12 @@ def _add_sources(t: Tables) -> None:
         licence=LICENCE,
         licence_vi=LICENCE_VI,
         note=(
-            f"The official PAPI provincial workbook (footer “Copyright @CECODES, VFF-CRT, RTA and UNDP”), copied "
-            f"from {_HUNG} : data/PAPI-2015-2023.xlsm; unmodified copies and the tidy "
-            "papi_2022_2023_long.csv in data/sources/indices/papi_2020_2024/"
+            "The official PAPI provincial workbook (footer “Copyright @CECODES, VFF-CRT, RTA and UNDP”), copied "
+            f"unmodified from the GitHub repository {_HUNG} (PAPI-2015-2023.xlsm, sheets 2022 and 2023)"
         ),
         note_vi=(
-            f"Bảng số liệu cấp tỉnh chính thức của PAPI (chân trang “Copyright @CECODES, VFF-CRT, RTA and UNDP”), "
-            f"chép từ {_HUNG} : data/PAPI-2015-2023.xlsm; bản gốc và tệp papi_2022_2023_long.csv nằm trong "
-            "data/sources/indices/papi_2020_2024/"
+            "Bảng số liệu cấp tỉnh chính thức của PAPI (chân trang “Copyright @CECODES, VFF-CRT, RTA and UNDP”), "
+            f"chép nguyên bản từ kho GitHub {_HUNG} (PAPI-2015-2023.xlsm, trang tính 2022 và 2023)"
         ),
     )
 

@@ -183,8 +183,8 @@ def add_page_source(t: Tables, url: str, province_vi: str | None = None) -> str:
         )
     else:
         raise ValueError(f"PCI: no title for {url}: add it to pci_recent.PAGES")
-    note = "Transcribed as printed; the page text is in data/sources/indices/pci_2020_2024/raw/"
-    note_vi = "Chép đúng như in; nội dung trang ở data/sources/indices/pci_2020_2024/raw/"
+    note = "Transcribed as printed on the page (its text is kept with the project's sources)"
+    note_vi = "Chép đúng như in trên trang (nội dung trang được lưu cùng nguồn dữ liệu của dự án)"
     if from_address:
         note += "; the title is the headline as the page address spells it"
         note_vi += "; tiêu đề theo dòng tít ghi trong địa chỉ trang"
