@@ -19,8 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_option": ("Giá trị của {option} không hợp lệ: {reason_vi}.", "Invalid value for {option}: {reason_en}."),
     "file_missing": ("Không tìm thấy tệp.", "File not found."),
     "file_type": (
-        "Chỉ nhận tệp .csv, .txt, .tsv, .xlsx hoặc .xls.",
-        "Only .csv, .txt, .tsv, .xlsx or .xls files are read.",
+        "Chỉ nhận tệp .csv, .txt, .tsv, .xlsx, .xls hoặc .pdf.",
+        "Only .csv, .txt, .tsv, .xlsx, .xls or .pdf files are read.",
     ),
     "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
     "xls_unreadable": (

@@ -118,6 +118,10 @@ def read_grid(path: Path, sheet: str | None = None) -> Grid:
             grid = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         grid = _read_csv(path)
+    elif suffix == ".pdf":
+        from .reading_pdf import read_pdf  # pdfplumber loads only for a PDF
+
+        grid = read_pdf(path)
     else:
         raise ImportFailed([Problem("file_type", value=path.suffix)])
     texts = [c for row in grid.rows for c in row if isinstance(c, str) and c.strip()]

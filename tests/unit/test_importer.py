@@ -296,9 +296,9 @@ def test_legacy_font_text_is_reported(store, tmp_path, capsys):
 
 
 def test_unknown_file_type_and_missing_file(store, tmp_path, capsys):
-    (tmp_path / "t.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "t.docx").write_bytes(b"PK\x03\x04")  # a PDF is read now (tests/unit/test_importer_pdf.py)
     common = ["--index", "par", "--year", 2022, "--group", "provinces", "--source", "https://x.invalid/"]
-    assert "Only .csv, .txt, .tsv, .xlsx or .xls files" in run(capsys, tmp_path / "t.pdf", *common)[2]
+    assert "Only .csv, .txt, .tsv, .xlsx, .xls or .pdf files" in run(capsys, tmp_path / "t.docx", *common)[2]
     assert "File not found" in run(capsys, tmp_path / "nope.csv", *common)[2]
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     rc, _, err = run(capsys, tmp_path / "broken.xlsx", *common)

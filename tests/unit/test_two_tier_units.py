@@ -62,17 +62,27 @@ def test_store_holds_34_provinces_and_3321_communes(con):
                            OR c.valid_from <> DATE '2025-07-01' OR c.valid_to IS NOT NULL
                            OR c.unit_id <> 'c' || c.admin_code OR length(c.admin_code) <> 5)""").fetchone()[0]
     assert bad == 0
-    by_parent = dict(con.execute("SELECT parent_unit_id, count(*) FROM units WHERE kind = 'commune' GROUP BY 1").fetchall())
+    by_parent = dict(
+        con.execute("SELECT parent_unit_id, count(*) FROM units WHERE kind = 'commune' GROUP BY 1").fetchall()
+    )
     assert len(by_parent) == 34 and by_parent["p01"] == 126 and by_parent["p79-2025"] == 168
     # No result is shipped for a commune or for any 2025 edition (none is published).
-    assert con.execute("""SELECT count(*) FROM results r JOIN units u USING (unit_id)
-                      WHERE u.kind = 'commune' OR r.edition_id LIKE '%-2025'""").fetchone()[0] == 0
+    assert (
+        con.execute("""SELECT count(*) FROM results r JOIN units u USING (unit_id)
+                      WHERE u.kind = 'commune' OR r.edition_id LIKE '%-2025'""").fetchone()[0]
+        == 0
+    )
 
 
 def test_names_and_source_with_licence(con):
-    names = con.execute("""SELECT name, lang, name_kind FROM unit_names WHERE unit_id = 'c00070' ORDER BY 1""").fetchall()
-    assert names == [("Hoan Kiem Ward", "en", "official"), ("Hoàn Kiếm", "vi", "official_short"),
-                     ("Phường Hoàn Kiếm", "vi", "official")]
+    names = con.execute(
+        """SELECT name, lang, name_kind FROM unit_names WHERE unit_id = 'c00070' ORDER BY 1"""
+    ).fetchall()
+    assert names == [
+        ("Hoan Kiem Ward", "en", "official"),
+        ("Hoàn Kiếm", "vi", "official_short"),
+        ("Phường Hoàn Kiếm", "vi", "official"),
+    ]
     title, licence, url = con.execute(
         "SELECT title, licence, url FROM sources WHERE source_id = 'vn-admin-units-2025'"
     ).fetchone()
@@ -80,18 +90,29 @@ def test_names_and_source_with_licence(con):
 
 
 def test_lineage_districts_to_communes(con):
-    preds = {r[0] for r in con.execute("SELECT predecessor_unit_id FROM unit_lineage WHERE successor_unit_id = 'c00070'"
-                                   ).fetchall()}
+    preds = {
+        r[0]
+        for r in con.execute(
+            "SELECT predecessor_unit_id FROM unit_lineage WHERE successor_unit_id = 'c00070'"
+        ).fetchall()
+    }
     assert "d002" in preds  # Quận Hoàn Kiếm → Phường Hoàn Kiếm
-    assert {r[0] for r in con.execute("SELECT predecessor_unit_id FROM unit_lineage WHERE successor_unit_id = 'c09700'"
-                                  ).fetchall()} == {"d271"}  # Huyện Ba Vì → Xã Ba Vì
+    assert {
+        r[0]
+        for r in con.execute(
+            "SELECT predecessor_unit_id FROM unit_lineage WHERE successor_unit_id = 'c09700'"
+        ).fetchall()
+    } == {"d271"}  # Huyện Ba Vì → Xã Ba Vì
     # Every district of the GSO list of 01/03/2025 flows into at least one commune, every commune has one
     # predecessor district at least, and the district series end on 30 June 2025 as before.
     orphans = con.execute("""SELECT count(*) FROM units c WHERE c.kind = 'commune' AND NOT EXISTS
                          (SELECT 1 FROM unit_lineage l WHERE l.successor_unit_id = c.unit_id)""").fetchone()[0]
     assert orphans == 0
-    assert con.execute("""SELECT count(*) FROM units WHERE kind = 'district'
-                      AND valid_to IS DISTINCT FROM DATE '2025-06-30'""").fetchone()[0] == 0
+    assert (
+        con.execute("""SELECT count(*) FROM units WHERE kind = 'district'
+                      AND valid_to IS DISTINCT FROM DATE '2025-06-30'""").fetchone()[0]
+        == 0
+    )
     kinds = con.execute("""SELECT DISTINCT p.kind, s.kind FROM unit_lineage l JOIN units p ON p.unit_id = l.predecessor_unit_id
                        JOIN units s ON s.unit_id = l.successor_unit_id WHERE s.kind = 'commune'""").fetchall()
     assert kinds == [("district", "commune")]
@@ -184,8 +205,19 @@ def test_national_par_2025_for_34_provinces_imports(store, tmp_path, capsys, con
         w.writerow(["STT", "Tỉnh/thành phố", "Chỉ số CCHC (%)", "Xếp hạng"])
         for i, ((_uid, full), s) in enumerate(zip(provinces, scores), 1):
             w.writerow([i, full, f"{s:.2f}".replace(".", ","), i])
-    rc, out, err = run(capsys, path, "--index", "par", "--year", 2025, "--group", "provinces",
-                       "--source", "https://example.org/synthetic-par-2025", "--complete")
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par",
+        "--year",
+        2025,
+        "--group",
+        "provinces",
+        "--source",
+        "https://example.org/synthetic-par-2025",
+        "--complete",
+    )
     assert rc == 0, err
     assert "units: 34" in out and "newly created 0" in out
     df = rankings.ranking("par-2025", "provinces")
@@ -208,8 +240,16 @@ def test_hanoi_index_2025_for_126_communes_imports(store, tmp_path, capsys):
         for i, (r, s) in enumerate(zip(hanoi, scores), 1):
             name = f"UBND {r['ten_xa']}" if i % 3 == 0 else r["ten_xa"]  # both printed forms
             w.writerow([i, name, f"{s:.2f}".replace(".", ",") + "%", i])
-    args = ("--index", "par_hanoi", "--year", 2025, "--group", "communes", "--source",
-            "https://example.org/synthetic-hanoi-2025")
+    args = (
+        "--index",
+        "par_hanoi",
+        "--year",
+        2025,
+        "--group",
+        "communes",
+        "--source",
+        "https://example.org/synthetic-hanoi-2025",
+    )
     rc, out, err = run(capsys, path, *args, "--dry-run")
     assert rc == 0, err
     assert "units: 126" in out and "newly created 0" in out
@@ -225,7 +265,17 @@ def test_a_2024_table_still_gives_the_pre_merger_provinces(store, tmp_path, caps
 
     path = tmp_path / "par_2024_part.csv"
     path.write_text("STT,Tỉnh/thành phố,Chỉ số CCHC\n1,Tuyên Quang,88.1\n2,Hà Giang,80.2\n", encoding="utf-8")
-    rc, out, err = run(capsys, path, "--index", "par", "--year", 2024, "--group", "provinces",
-                       "--source", "https://example.org/synthetic-par-2024")
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par",
+        "--year",
+        2024,
+        "--group",
+        "provinces",
+        "--source",
+        "https://example.org/synthetic-par-2024",
+    )
     assert rc == 0, err
     assert set(rankings.ranking("par-2024", "provinces").unit_id) >= {"p08", "p02"}

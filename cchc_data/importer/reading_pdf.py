@@ -1,0 +1,195 @@
+"""PDF appendices into the importer's grid of cells (pdfplumber).
+
+Decisions publish results as a table in a PDF appendix: one table over one or more pages, its header repeated at
+the top of each page, merged cells (a rank shared by tied units, a header over several columns), and titles,
+page numbers and signatures around it. Only the table is read:
+
+* the table is found by its ruling lines (the cell borders a table drawn in Word or Excel prints with); text
+  outside it (titles, page numbers, "KT. CHỦ TỊCH", signatures) is not read;
+* a merged cell gives its text to every row and column it covers, as merged cells of an XLSX sheet do;
+* the tables of all pages are one table; a row at the top of a later page that repeats a row of the first
+  page's header (the header, a numbering row such as ``(1) (2) (3)``) is dropped;
+* a cell's lines are joined with a space; text is NFC.
+
+Rows are numbered as the table prints them, from its first row, page after page, without the repeated header
+rows; columns by number. A PDF with no text layer (a scan: pages that are only images) is refused with a
+message saying so; so is a PDF with text but no ruled table, a password-protected one and a damaged one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..textnorm import fold, nfc
+from .errors import MESSAGES, ImportFailed, Problem
+
+PDF_SIGNATURE = b"%PDF-"
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3}
+EDGE_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
+HEADER_SCAN_ROWS = 8  # rows of the first page's table that a later page may repeat at its top
+
+# Messages of the problems this module raises (kept with the code that raises them).
+MESSAGES.setdefault(
+    "pdf_no_text",
+    (
+        "Tệp PDF không có lớp chữ ({pages} trang chỉ có hình ảnh): đây là bản quét hoặc ảnh chụp, nên không đọc "
+        "được số liệu. Hãy dùng bản PDF gốc có chữ (tải từ cổng thông tin, chọn được và sao chép được chữ), "
+        "hoặc gõ/nhận dạng (OCR) bảng vào Excel, kiểm tra lại từng số, rồi nhập tệp .xlsx.",
+        "The PDF has no text layer ({pages} page(s) of images only): it is a scan or a photo, so its figures "
+        "cannot be read. Use the original PDF with text (from the portal; its text can be selected and "
+        "copied), or type/OCR the table into Excel, check every figure, and import the .xlsx.",
+    ),
+)
+MESSAGES.setdefault(
+    "pdf_no_table",
+    (
+        "Tệp PDF có chữ nhưng không có bảng kẻ ô (đường viền ô) nào. Chỉ đọc được bảng có kẻ ô như bảng phụ lục "
+        "in từ Word hoặc Excel; hãy sao chép bảng sang Excel và nhập tệp .xlsx.",
+        "The PDF has text but no ruled table (cell borders). Only tables with cell borders, as appendix tables "
+        "printed from Word or Excel have, are read; copy the table into Excel and import the .xlsx.",
+    ),
+)
+MESSAGES.setdefault(
+    "pdf_encrypted",
+    (
+        "Tệp PDF được đặt mật khẩu, nên không đọc được. Hãy mở bằng trình đọc PDF, lưu bản không mật khẩu rồi "
+        "nhập lại.",
+        "The PDF is password-protected and cannot be read. Open it in a PDF reader, save a copy without the "
+        "password and import again.",
+    ),
+)
+MESSAGES.setdefault(
+    "pdf_unreadable",
+    (
+        "Tệp PDF bị hỏng hoặc bị cắt cụt ({detail}). Hãy tải lại tệp.",
+        "The PDF is damaged or cut short ({detail}). Download it again.",
+    ),
+)
+
+
+def is_pdf(path: Path) -> bool:
+    """By the content, as a PDF reader does (a PDF saved with another name still opens)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(1024).lstrip().startswith(PDF_SIGNATURE)
+    except OSError:
+        return False
+
+
+def read_pdf(path: Path):
+    """The grid of the PDF's table (reading.Grid). Raises ImportFailed for scans, PDFs without a table, etc."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from .reading import Grid
+
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        raise _open_problem(exc) from exc
+    except PDFPasswordIncorrect as exc:
+        raise ImportFailed([Problem("pdf_encrypted")]) from exc
+    except Exception as exc:  # pdfminer raises many types for a damaged file; each means "cannot read it"
+        raise ImportFailed([Problem("pdf_unreadable", params={"detail": _detail(exc)})]) from exc
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+            if not any(page.chars for page in pages):
+                raise ImportFailed([Problem("pdf_no_text", params={"pages": len(pages)})])
+            tables = [grid for page in pages for grid in _page_tables(page)]
+        except ImportFailed:
+            raise
+        except PdfminerException as exc:
+            raise _open_problem(exc) from exc
+        except Exception as exc:  # a damaged content stream
+            raise ImportFailed([Problem("pdf_unreadable", params={"detail": _detail(exc)})]) from exc
+    if not tables:
+        raise ImportFailed([Problem("pdf_no_table")])
+    rows = join_pages(tables)
+    return Grid(rows, list(range(1, len(rows) + 1)), letters=False, encoding=None, sheet=None)
+
+
+def _open_problem(exc: Exception) -> ImportFailed:
+    inner = exc.args[0] if exc.args else exc
+    if type(inner).__name__ == "PDFPasswordIncorrect":
+        return ImportFailed([Problem("pdf_encrypted")])
+    return ImportFailed([Problem("pdf_unreadable", params={"detail": _detail(inner)})])
+
+
+def _detail(exc: object) -> str:
+    text = str(exc).strip()
+    return (type(exc).__name__ + (": " + text[:160] if text else "")) if isinstance(exc, BaseException) else text
+
+
+def _page_tables(page) -> list[list[list[str | None]]]:
+    out = []
+    for table in page.find_tables(LINES):
+        grid = cells_to_grid(page, table.cells)
+        if grid and len(grid) >= 1 and max(len(r) for r in grid) >= 2:
+            out.append(grid)
+    return out
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Sorted grid lines, borders within EDGE_TOLERANCE merged."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def cells_to_grid(page, cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
+    """The cells (bboxes) of one table as a row x column grid; a merged cell fills every position it covers."""
+    if not cells:
+        return []
+    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
+    grid: list[list[str | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for x0, top, x1, bottom in cells:
+        text = cell_text(page, (x0, top, x1, bottom))
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[r][c] = text
+    return [row for row in grid if any(v is not None for v in row)]
+
+
+def cell_text(page, bbox) -> str | None:
+    text = page.within_bbox(bbox, strict=False).extract_text() or ""
+    text = nfc(re.sub(r"\s+", " ", text))
+    return text or None
+
+
+def _row_key(row: list[str | None]) -> tuple:
+    return tuple(fold(v) if v else "" for v in row)
+
+
+def join_pages(tables: list[list[list[str | None]]]) -> list[list[str | None]]:
+    """One table from the tables of every page: pad to the widest, drop header rows repeated at a page's top."""
+    width = max(len(r) for t in tables for r in t)
+    padded = [[r + [None] * (width - len(r)) for r in t] for t in tables]
+    first = padded[0]
+    header = {_row_key(r) for r in first[:HEADER_SCAN_ROWS] if not _has_data_number(r)}
+    rows = list(first)
+    for table in padded[1:]:
+        start = 0
+        while start < len(table) and _row_key(table[start]) in header:
+            start += 1
+        rows.extend(table[start:])
+    return rows
+
+
+def _has_data_number(row: list[str | None]) -> bool:
+    """A row with a figure (a number that is not a column number such as (3)) past its first two cells."""
+    for v in row[2:]:
+        if v and re.fullmatch(r"[\d.,\s%]+", v) and re.search(r"\d", v):
+            return True
+    return False
