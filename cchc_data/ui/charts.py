@@ -69,17 +69,3 @@ def show_chart(builder: Callable, *args, alt: str | None = None, width="stretch"
                **kwargs):
     """st.vega_lite_chart of a pure Altair builder, with its spec cached."""
     return st.vega_lite_chart(spec=chart_spec(builder, *args, **kwargs), width=width, alt=alt, key=key)
-
-
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False, hash_funcs=_HASH_FUNCS)
-def _map_spec(builder_name: str, rows, layer: str, args: tuple, kwargs: dict) -> dict:
-    from ..charts import maps as cmap
-    from ..queries import maps as qmap
-
-    return arrow_datasets(getattr(cmap, builder_name)(rows, qmap.layer_geometry(layer), *args, **kwargs).to_dict())
-
-
-def show_map(builder_name: str, rows, layer: str, *args, alt: str | None = None, chart_width="stretch", **kwargs):
-    """A map chart whose spec is cached on its rows and the layer's name (not the geometry itself)."""
-    spec = _map_spec(builder_name, rows, layer, args, kwargs)
-    return st.vega_lite_chart(spec=spec, width=chart_width, alt=alt)

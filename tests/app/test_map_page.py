@@ -131,21 +131,21 @@ def test_change_view_is_diverging_and_restores_year2():
 
 
 def test_multiples_view_years_param():
-    at = run_page("pages/map.py", index="papi", year="2019", view="multiples", years="2011,2015,2019", lang="vi")
+    at = run_page("pages/map.py", index="pci", year="2019", view="multiples", years="2015,2017,2019", lang="vi")
     friendly_only(at)
     spec, _, rows = _topo_and_rows(at)  # the first year's map: geometry by URL, rows as Arrow
-    assert spec["width"] == "container" and "facet" not in spec and spec["title"]["text"] == "2011"
-    assert set(rows.year) == {2011} and len(rows) == 63
+    assert spec["width"] == "container" and "facet" not in spec and spec["title"]["text"] == "2015"
+    assert set(rows.year) == {2015} and len(rows) == 63
     els = at.get("vega_lite_chart")
     legend, *panels = [json.loads(e.proto.spec) for e in els]
-    assert len(panels) == 3 and [p["title"]["text"] for p in panels] == ["2011", "2015", "2019"]
+    assert len(panels) == 3 and [p["title"]["text"] for p in panels] == ["2015", "2017", "2019"]
     colour = legend["layer"][0]["encoding"]["color"]
-    assert colour["legend"]["title"] == "PAPI · Tổng điểm" and "không có dữ liệu" in json.dumps(legend, ensure_ascii=False)
+    assert colour["legend"]["title"] == "PCI · Tổng điểm" and "không có dữ liệu" in json.dumps(legend, ensure_ascii=False)
     import pyarrow as pa
     every = pd.concat([pa.ipc.open_stream(e.proto.datasets[0].data.data).read_all().to_pandas() for e in els[1:]])
-    assert len(every) == 3 * 63 and sorted(set(every.year)) == [2011, 2015, 2019]
+    assert len(every) == 3 * 63 and sorted(set(every.year)) == [2015, 2017, 2019]
     lo, hi = every.value.min(), every.value.max()
-    for p in panels:  # one colour domain over all the years shown, no legend per map, links kept
+    for p in panels:  # one method: one colour domain over all the years shown, no legend per map, links kept
         data = p["layer"][1]["encoding"]
         assert data["color"]["scale"]["domain"] == colour["scale"]["domain"] == [lo, hi]
         assert data["color"]["legend"] is None and data["href"]["field"] == "href"
@@ -153,7 +153,62 @@ def test_multiples_view_years_param():
     assert all(e.proto.alt for e in els)
     body = texts(at)
     assert "3 bản đồ" in body
+    assert not [w for w in at.warning if "phương pháp" in w.value]  # no method change between these years
     assert len(at.dataframe[0].value) == 3 * 63  # the table alternative: every year's rows
+
+
+@pytest.mark.parametrize("lang,said", [("vi", "8 lĩnh vực thay vì 6"), ("en", "8 dimensions instead of 6")])
+def test_multiples_across_papi_2018_state_the_break_first_and_split_the_scale(lang, said):
+    """PAPI 2017 -> 2018: 6 -> 8 dimensions (totals 6-60 -> 8-80). The break is stated before any map, and each
+    method period has its own legend and colour domain (one shared scale made 2018+ look better by construction)."""
+    at = run_page("pages/map.py", index="papi", year="2019", view="multiples", years="2011,2015,2019", lang=lang)
+    friendly_only(at)
+    assert any(said in w.value and "2018" in w.value for w in at.warning), [w.value for w in at.warning]
+    specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    titled = [(s.get("title") or {}).get("text") for s in specs]
+    assert titled == [None, "2011", "2015", None, "2019"]  # legend, 2 maps | legend, 1 map
+    first, second = specs[0]["layer"][0]["encoding"]["color"], specs[3]["layer"][0]["encoding"]["color"]
+    assert first["scale"]["domain"] != second["scale"]["domain"]
+    assert specs[1]["layer"][1]["encoding"]["color"]["scale"]["domain"] == first["scale"]["domain"]
+    assert specs[4]["layer"][1]["encoding"]["color"]["scale"]["domain"] == second["scale"]["domain"]
+    # the warning comes before the first chart in the page's order
+    order = [el.type if hasattr(el, "type") else type(el).__name__ for el in at.main]
+    assert "2011" in texts(at) and order
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_change_map_across_papi_2018_is_refused_with_the_reason(lang):
+    """A change map of PAPI totals 2017 -> 2019 would show '61 rose, 0 fell' from the new dimensions alone: refused,
+    with the reason and the comparable years; the 2019 map is shown instead."""
+    at = run_page("pages/map.py", index="papi", year="2019", view="change", year2="2017", lang=lang)
+    friendly_only(at)
+    refused = [w.value for w in at.warning if "2017" in w.value and "2018" in w.value]
+    assert refused, [w.value for w in at.warning]
+    assert ("so được với 2019" if lang == "vi" else "comparable with 2019") in refused[0]
+    assert "2018" in refused[0].split(":")[-2] or "2018" in refused[0]
+    body = texts(at)
+    assert ("tăng" if lang == "vi" else "rose") not in body.split("\n")[-1]
+    specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    assert specs and all("+" not in json.dumps(s.get("encoding", {})) for s in specs)
+    assert not any(("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False)
+                   for s in specs)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_change_map_of_a_dimension_across_papi_2018_states_the_break_first(lang):
+    """A dimension that exists in both years keeps its 1-10 scale: drawn, with the method change stated first."""
+    from cchc_data import queries as q
+
+    both = set(q.components("papi-2017").component_id) & set(q.components("papi-2019").component_id)
+    dims = q.components("papi-2019")
+    metric = sorted(dims[(dims.level == "dimension") & dims.component_id.isin(both)].component_id)[0]
+    at = run_page("pages/map.py", index="papi", year="2019", view="change", year2="2017", metric=metric, lang=lang)
+    friendly_only(at)
+    assert any(("Đổi phương pháp" if lang == "vi" else "The method changed") in w.value for w in at.warning)
+    specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    assert any(("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False)
+               for s in specs)
+    assert ("Qua một lần đổi phương pháp" if lang == "vi" else "Across a method change") in texts(at)
 
 
 def test_multiples_view_in_english():
@@ -202,9 +257,10 @@ def test_a_2025_edition_draws_the_34_province_map(tmp_path, monkeypatch):
 def test_a_long_table_shows_the_best_rows_and_offers_every_row(monkeypatch, lang, cut, col):
     """Past TABLE_MAX rows (10,000 communes at national scale) the table shows the best rows only; the CSV/XLSX
     hold every row. PCI 2019 has 63 provinces: treat 20 as the limit."""
-    from cchc_data.ui import map_view
+    from cchc_data.views import map as map_view
 
     monkeypatch.setattr(map_view, "TABLE_MAX", 20)
+    map_view.build_map_view.clear()
     at = run_page("pages/map.py", index="pci", year="2019", metric="total", lang=lang)
     friendly_only(at)
     table = at.dataframe[0].value
@@ -216,5 +272,6 @@ def test_a_long_table_shows_the_best_rows_and_offers_every_row(monkeypatch, lang
     assert [b for b in at.get("download_button") if b.proto.label.endswith("CSV")]
     # below the limit: every row, no downloads
     monkeypatch.setattr(map_view, "TABLE_MAX", 500)
+    map_view.build_map_view.clear()
     at = run_page("pages/map.py", index="pci", year="2019", metric="total", lang=lang)
     assert len(at.dataframe[0].value) == 63 and cut not in texts(at)
