@@ -24,8 +24,9 @@ COMMUNES_CSV = "vn_communes_2025.csv"
 TWO_TIER_FROM = date(2025, 7, 1)
 SOURCE_ID = "vn-admin-units-2025"
 LEGAL_BASIS = (
-    "Sắp xếp đơn vị hành chính cấp xã năm 2025 (nghị quyết của Ủy ban Thường vụ Quốc hội cho từng "
-    "tỉnh); không tổ chức cấp huyện từ 1/7/2025"
+    "sắp xếp đơn vị hành chính cấp xã năm 2025 theo nghị quyết của Ủy ban Thường vụ Quốc hội cho từng tỉnh: "
+    "đơn vị mới gồm toàn bộ hoặc một phần các xã, phường, thị trấn của quận, huyện cũ; từ 1/7/2025 không còn "
+    "cấp huyện"
 )
 TYPE_EN = {"Phường": "Ward", "Xã": "Commune", "Đặc khu": "Special Zone"}
 COLUMNS = ["ma_xa", "ten_xa", "ten_ngan", "loai", "ma_tinh_2025", "ten_tinh_2025", "ma_huyen_cu", "ma_xa_cu"]

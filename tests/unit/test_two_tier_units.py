@@ -224,6 +224,12 @@ def test_national_par_2025_for_34_provinces_imports(store, tmp_path, capsys, con
     assert len(df) == 34 and set(df.unit_id) == {uid for uid, _ in provinces}
     assert df.set_index("unit_id").total.to_dict() == {uid: s for (uid, _), s in zip(provinces, scores)}
     assert "p08-2025" in set(df.unit_id) and "p08" not in set(df.unit_id)
+    # /map draws the 2025 edition on the 34-province map: one shape per province, each with its value.
+    from cchc_data.queries import maps
+
+    layer = maps.province_layer(2025)
+    shapes, off_map = maps.join_layer(maps.map_values("par-2025"), layer)
+    assert layer == "provinces_34" and len(shapes) == 34 and shapes.value.notna().all() and len(off_map) == 0
 
 
 def test_hanoi_index_2025_for_126_communes_imports(store, tmp_path, capsys):
