@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from ..parquet_io import write_tables  # noqa: F401  (the shared writer; build.main.write_tables still works)
 from ..schema import to_table
-from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas
+from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas, update_readme_coverage
 from .papi_recent import build_papi_recent
 from .pci_recent import build_pci_recent
 from .units import UnitResolver, build_units
@@ -82,4 +82,6 @@ def build(src: Path, out_dir: Path, geo_dir: Path | None = None) -> dict:
     if geo_dir is None:
         geo_dir = STATIC_GEO_DIR if Path(out_dir).resolve() == SHIPPED_DATA_DIR.resolve() else Path(out_dir) / "geo"
     build_geo(src, geo_dir)
+    if Path(out_dir).resolve() == SHIPPED_DATA_DIR.resolve():
+        update_readme_coverage(out_dir)  # README's coverage table follows the shipped data
     return manifest

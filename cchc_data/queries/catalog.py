@@ -16,6 +16,7 @@ __all__ = [
     "edition_groups",
     "edition_source",
     "view_sources",
+    "unit_names_as_of",
     "previous_edition",
     "components",
     "methodology",
@@ -265,3 +266,29 @@ def _rows(version: str) -> dict[str, int]:
 
 def table_rows() -> dict[str, int]:
     return _rows(data_version())
+
+
+@cached
+def _names_as_of(day: str, version: str) -> dict[str, tuple[str, str]]:
+    df = fetch_df(
+        """
+        WITH dated AS (
+            SELECT unit_id, lang, name FROM unit_names
+            WHERE name_kind IN ('official_short', 'official') AND (valid_from IS NOT NULL OR valid_to IS NOT NULL)
+              AND (valid_from IS NULL OR valid_from <= CAST($day AS DATE))
+              AND (valid_to IS NULL OR valid_to >= CAST($day AS DATE))
+              AND (lang = 'en' OR name_kind = 'official_short'))
+        SELECT u.unit_id,
+               coalesce((SELECT d.name FROM dated d WHERE d.unit_id = u.unit_id AND d.lang = 'vi'), u.name_vi) AS vi,
+               coalesce((SELECT d.name FROM dated d WHERE d.unit_id = u.unit_id AND d.lang = 'en'), u.name_en,
+                        u.name_vi) AS en
+        FROM units u""",
+        {"day": day},
+    )
+    return {r.unit_id: (r.vi, r.en) for r in df.itertuples(index=False)}
+
+
+def unit_names_as_of(year: int) -> dict[str, tuple[str, str]]:
+    """unit_id -> (Vietnamese, English) short name in force at the end of `year` (unit_names periods; units'
+    own names where a unit has one name for its whole life). E.g. p46: Thừa Thiên Huế to 2024, Huế from 2025."""
+    return _names_as_of(f"{int(year)}-12-31", data_version())

@@ -269,3 +269,11 @@ def test_papi_method_note_singular_and_none():
     assert "without a total" not in en and "không có tổng điểm" not in vi
     en, vi = papi_method_note(2015, [("Bắc Giang", "Bac Giang")])
     assert "1 province without a total: Bac Giang" in en and "1 tỉnh không có tổng điểm: Bắc Giang" in vi
+
+
+def test_unit_names_as_of_the_year():
+    names_2019, names_2025 = q.unit_names_as_of(2019), q.unit_names_as_of(2025)
+    assert names_2019["p46"] == ("Thừa Thiên Huế", "Thua Thien Hue")
+    assert names_2025["p46"] == ("Huế", "Hue")
+    assert names_2019["p01"] == names_2025["p01"] == ("Hà Nội", "Ha Noi")  # one name for its whole life
+    assert len(names_2019) == len(names_2025) and all(vi and en for vi, en in names_2019.values())
