@@ -163,6 +163,10 @@ DOCUMENTED = [
     ("VP UBND TP", "department", "Văn phòng UBND Thành phố", "p01"),
     ("Sở Y tế Hà Nội", "department", "Sở Y tế", "p01"),
     ("Sở Nội vụ thành phố Hà Nội", "department", "Sở Nội vụ", "p01"),
+    ("Office of the Hanoi People's Committee", "department", "Văn phòng UBND Thành phố", "p01"),
+    ("Hanoi People's Committee Office", "department", "Văn phòng UBND Thành phố", "p01"),
+    ("Cau Giay District People's Committee", "district", "Cầu Giấy", "p01"),
+    ("Ho Chi Minh City", "province", "Hồ Chí Minh", None),
 ]
 
 
