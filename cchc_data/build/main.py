@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from ..parquet_io import write_tables  # noqa: F401  (the shared writer; build.main.write_tables still works)
 from ..schema import to_table
+from .facts import build_facts
 from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas, update_readme_coverage
 from .papi_recent import build_papi_recent
 from .pci_recent import build_pci_recent
@@ -26,6 +27,7 @@ def build_tables(src: Path) -> dict[str, pa.Table]:
     build_par(src, t, resolver)
     build_sipas(src, t)
     build_pci_recent(src, t, resolver)
+    build_facts(src, t, resolver)
     tables = {
         "sources": to_table("sources", list(t.sources.values())),
         "editions": to_table("editions", list(t.editions.values())),

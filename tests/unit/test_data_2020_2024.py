@@ -372,3 +372,75 @@ def test_overview_latest_pci_card_shows_2024_and_its_leader():
     latest = q.latest_editions()
     pci = latest[latest.index_code == "pci"]
     assert list(pci.year) == [2024] and list(pci.completeness) == ["partial"] and list(pci.unit_id) == ["p31"]
+
+
+# ---------------------------------------------------------------- PAR / SIPAS additional facts
+def _unit_ids(con, kind: str) -> dict[str, str]:
+    from cchc_data.textnorm import name_key
+
+    rows = con.execute(
+        f"""SELECT n.name, n.unit_id FROM read_parquet('{DATA / "unit_names.parquet"}') n
+            JOIN units u USING (unit_id) WHERE u.kind = ? AND u.valid_from IS NULL""",
+        [kind],
+    ).fetchall()
+    return {name_key(name): uid for name, uid in rows}
+
+
+def test_every_additional_fact_is_shipped_or_left_out_with_its_reason(con):
+    from cchc_data.textnorm import name_key
+
+    rows = _csv(SRC / "par_sipas_additional_facts.csv")
+    assert len(rows) == 31
+    ids = {"province": _unit_ids(con, "province"), "ministry": _unit_ids(con, "ministry")}
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    shipped = left_out = 0
+    for r in rows:
+        year = int(r["year"])
+        if r["unit_level"] in ("region", "national") or not r["source_url"].startswith("http"):
+            left_out += 1
+            continue
+        uid = ids[r["unit_level"]][name_key(r["unit_name"])]
+        if r["index"] == "PAR_INDEX_component_TTHC":
+            score = _scores(con, f"par-{year}")[(uid, "administrative_procedures")]
+            assert score == float(r["value"])
+            note, note_vi = _results(con, f"par-{year}")[uid][4:6]
+            assert r["value"] in note and r["value"] in note_vi
+        else:
+            index = "sipas" if r["index"] == "SIPAS" else "par"
+            total, rank, official, sid, note, note_vi = _results(con, f"{index}-{year}")[uid]
+            assert total == (float(r["value"]) if r["value"] else None) or (total is not None and not r["value"])
+            if r["rank"]:
+                assert rank == int(r["rank"]) and official
+        shipped += 1
+    assert (shipped, left_out) == (26, 5)  # 11 component scores, 7 SIPAS, 8 cross-checks; 5 left out
+    # the left-out rows are named in the data docs, with why
+    for words in ("regional", "national mean", "Lâm Đồng 2024", "GitHub"):
+        assert words in readme, words
+    assert _results(con, "par-2024").get("p68", (None,))[0] != 83.1  # Lâm Đồng 2024 (secondary text) not shipped
+
+
+def test_mic_component_and_its_2022_rank_cite_the_ministrys_own_page(con):
+    mic = "web-mic-gov-vn-nam-2022-chi-so-cai-cach-tthc-cua-bo-tttt-xep-hang-cao-nhat-tu-truoc-"
+    title, published = con.execute("SELECT title, published_on FROM sources WHERE source_id = ?", [mic]).fetchall()[0]
+    assert title.startswith("Năm 2022, chỉ số cải cách TTHC") and published.isoformat() == "2023-04-27"
+    comps = con.sql("""SELECT edition_id, unit_group, name_vi FROM components
+                       WHERE component_id = 'administrative_procedures' ORDER BY 1""").fetchall()
+    assert [c[0] for c in comps] == [f"par-{y}" for y in range(2012, 2023)]
+    assert {(g, n) for _, g, n in comps} == {("ministries", "Cải cách thủ tục hành chính")}
+    row = _results(con, "par-2022")["m-mic"]
+    assert row[1] == 5 and row[2] and row[3] == mic and "3 of 17" in row[4] and "3/17" in row[5]
+    assert _results(con, "par-2012")["m-mic"][0] is None  # the total was not printed: no value made up
+    notes = con.sql("SELECT method_note, method_note_vi FROM editions WHERE edition_id = 'par-2014'").fetchall()[0]
+    assert "mic.gov.vn" in notes[0] and "mic.gov.vn" in notes[1]
+
+
+def test_sipas_2023_rows_added_and_quang_ninh_gets_its_printed_score(con):
+    sipas = _results(con, "sipas-2023")
+    assert {u: (r[0], r[1]) for u, r in sipas.items()} == {
+        "p01": (None, 21),
+        "p22": (90.61, 1),
+        "p19": (90.29, 2),
+        "p30": (90.23, 3),
+        "p64": (83.84, 19),
+    }
+    assert "nvsk.vnanet.vn" in sipas["p22"][4] and "nvsk.vnanet.vn" in sipas["p22"][5]
