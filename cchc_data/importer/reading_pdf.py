@@ -152,8 +152,8 @@ def cells_to_grid(page, cells: list[tuple[float, float, float, float]]) -> list[
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     grid: list[list[str | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    for x0, top, x1, bottom in cells:
-        text = cell_text(page, (x0, top, x1, bottom))
+    texts = cell_texts(page, cells)
+    for (x0, top, x1, bottom), text in zip(cells, texts):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         for r in range(r0, r1):
@@ -162,10 +162,26 @@ def cells_to_grid(page, cells: list[tuple[float, float, float, float]]) -> list[
     return [row for row in grid if any(v is not None for v in row)]
 
 
-def cell_text(page, bbox) -> str | None:
-    text = page.within_bbox(bbox, strict=False).extract_text() or ""
-    text = nfc(re.sub(r"\s+", " ", text))
-    return text or None
+def cell_texts(page, cells) -> list[str | None]:
+    """Each cell's text: the page's characters whose centre lies in the cell, in one pass over the characters
+    (cropping the page once per cell costs a pass over every character per cell)."""
+    from pdfplumber.utils import extract_text
+
+    order = sorted(range(len(cells)), key=lambda i: (cells[i][1], cells[i][0]))
+    by_cell: dict[int, list[dict]] = {}
+    for ch in page.chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i in order:
+            x0, top, x1, bottom = cells[i]
+            if top <= cy <= bottom and x0 <= cx <= x1:
+                by_cell.setdefault(i, []).append(ch)
+                break
+    out: list[str | None] = []
+    for i in range(len(cells)):
+        text = extract_text(by_cell[i]) if i in by_cell else ""
+        text = nfc(re.sub(r"\s+", " ", text))
+        out.append(text or None)
+    return out
 
 
 def _row_key(row: list[str | None]) -> tuple:
