@@ -1,6 +1,7 @@
 """Generated sentences of the unit profile, in Vietnamese and English, built only from numbers and names in the
 data. Templates live in the i18n catalogue (strings_unit.py); these functions pick the template and format the
 numbers (84,64 in vi, 84.64 in en). Pure: no Streamlit, no database."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -41,12 +42,27 @@ def points(value, lang: str) -> str:
     return number(value, lang)
 
 
+def score(value, unit: str | None, lang: str) -> str:
+    """A total as printed: "84,64%" for an index scored in percent (PAR Index, SIPAS), "41,53 điểm" otherwise."""
+    if value is None:
+        return "–"
+    return t("unit.score.percent" if unit == "percent" else "unit.score.points", lang, value=number(value, lang))
+
+
+def total_value(value, unit: str | None, lang: str) -> str:
+    """A total for a metric tile or table cell: "84,64%" in percent, the bare number in points ("41,53")."""
+    if value is None:
+        return "–"
+    return score(value, unit, lang) if unit == "percent" else number(value, lang)
+
+
 def pct(value, lang: str) -> str:
     return number(value, lang, decimals=0)
 
 
-def standing_sentences(name: str, index: str, year: int, s: dict | None, lang: str,
-                       status: str | None = None) -> list[str]:
+def standing_sentences(
+    name: str, index: str, year: int, s: dict | None, lang: str, status: str | None = None
+) -> list[str]:
     """Where the unit stands. `status` 'no_edition' / 'not_listed' when there is no standing."""
     if status == "no_edition":
         return [t("unit.s.no_edition", lang, index=index, year=year)]
@@ -55,22 +71,65 @@ def standing_sentences(name: str, index: str, year: int, s: dict | None, lang: s
     out = []
     total, rank = s["total"], s["rank"]
     kind = t("unit.rank_kind." + ("official" if s.get("rank_official") else "computed"), lang)
+    shown = score(total, s.get("total_unit"), lang)
+    n_ranked = s.get("n_ranked")
     if total is not None and rank is not None and s["complete"]:
-        out.append(t("unit.s.rank_total", lang, name=name, rank=rank, n=s["n_scored"], index=index, year=year,
-                     total=number(total, lang), rank_kind=kind))
+        out.append(
+            t(
+                "unit.s.rank_total",
+                lang,
+                name=name,
+                rank=rank,
+                n=s["n_scored"],
+                index=index,
+                year=year,
+                total=shown,
+                rank_kind=kind,
+            )
+        )
+    elif total is not None and rank is not None and n_ranked:
+        out.append(
+            t(
+                "unit.s.rank_of_total_partial",
+                lang,
+                name=name,
+                rank=rank,
+                n=n_ranked,
+                index=index,
+                year=year,
+                total=shown,
+                rank_kind=kind,
+            )
+        )
     elif total is not None and rank is not None:
-        out.append(t("unit.s.rank_total_partial", lang, name=name, rank=rank, index=index, year=year,
-                     total=number(total, lang), rank_kind=kind))
+        out.append(
+            t(
+                "unit.s.rank_total_partial",
+                lang,
+                name=name,
+                rank=rank,
+                index=index,
+                year=year,
+                total=shown,
+                rank_kind=kind,
+            )
+        )
     elif rank is not None:
         out.append(t("unit.s.rank_only", lang, name=name, rank=rank, index=index, year=year))
     elif total is not None:
-        out.append(t("unit.s.total_only", lang, name=name, total=number(total, lang), index=index, year=year))
+        out.append(t("unit.s.total_only", lang, name=name, total=shown, index=index, year=year))
     else:
         out.append(t("unit.s.no_figure", lang, name=name, index=index, year=year))
         return out
     if s.get("percentile") is not None:
-        out.append(t("unit.s.percentile", lang, pct=pct(s["percentile"], lang),
-                     quartile=t(f"unit.quartile.{s['quartile']}", lang)))
+        out.append(
+            t(
+                "unit.s.percentile",
+                lang,
+                pct=pct(s["percentile"], lang),
+                quartile=t(f"unit.quartile.{s['quartile']}", lang),
+            )
+        )
     if s.get("median") is not None and total is not None:
         gap = total - s["median"]
         if abs(gap) < 0.005:
@@ -94,11 +153,16 @@ def standing_sentences(name: str, index: str, year: int, s: dict | None, lang: s
     return out
 
 
-def strengths_sentence(name: str, peers: str, strengths: pd.DataFrame, weaknesses: pd.DataFrame,
-                       lang: str) -> str:
+def strengths_sentence(name: str, peers: str, strengths: pd.DataFrame, weaknesses: pd.DataFrame, lang: str) -> str:
     def items(df):
-        return join_list([t("unit.sw.item", lang, component=component_name(r, lang),
-                            gap=number(r["gap"], lang, signed=True)) for _, r in df.iterrows()], lang)
+        return join_list(
+            [
+                t("unit.sw.item", lang, component=component_name(r, lang), gap=number(r["gap"], lang, signed=True))
+                for _, r in df.iterrows()
+            ],
+            lang,
+        )
+
     if len(strengths) and len(weaknesses):
         return t("unit.sw.both", lang, peers=peers, name=name, strong=items(strengths), weak=items(weaknesses))
     if len(strengths):
@@ -108,19 +172,37 @@ def strengths_sentence(name: str, peers: str, strengths: pd.DataFrame, weaknesse
     return t("unit.sw.none", lang)
 
 
-def change_sentences(name: str, index: str, prev_year: int, year: int, ch: dict, lang: str,
-                     k: int = 2) -> list[str]:
+def change_sentences(name: str, index: str, prev_year: int, year: int, ch: dict, lang: str, k: int = 2) -> list[str]:
     """The change in total and rank, the components behind it, how many units passed it, and the method."""
     out = []
     if ch["delta_total"] is not None:
         if abs(ch["delta_total"]) < 0.005:
-            out.append(t("unit.ch.head_same", lang, prev=prev_year, year=year, index=index, name=name,
-                         cur_total=number(ch["cur_total"], lang)))
+            out.append(
+                t(
+                    "unit.ch.head_same",
+                    lang,
+                    prev=prev_year,
+                    year=year,
+                    index=index,
+                    name=name,
+                    cur_total=number(ch["cur_total"], lang),
+                )
+            )
         else:
-            out.append(t("unit.ch.head", lang, prev=prev_year, year=year, index=index, name=name,
-                         dir=t("unit.ch.total_up" if ch["delta_total"] > 0 else "unit.ch.total_down", lang),
-                         delta=number(abs(ch["delta_total"]), lang), prev_total=number(ch["prev_total"], lang),
-                         cur_total=number(ch["cur_total"], lang)))
+            out.append(
+                t(
+                    "unit.ch.head",
+                    lang,
+                    prev=prev_year,
+                    year=year,
+                    index=index,
+                    name=name,
+                    dir=t("unit.ch.total_up" if ch["delta_total"] > 0 else "unit.ch.total_down", lang),
+                    delta=number(abs(ch["delta_total"]), lang),
+                    prev_total=number(ch["prev_total"], lang),
+                    cur_total=number(ch["cur_total"], lang),
+                )
+            )
     else:
         out.append(t("unit.ch.no_total", lang))
     if ch["delta_rank"] is None:
@@ -136,8 +218,19 @@ def change_sentences(name: str, index: str, prev_year: int, year: int, ch: dict,
     downs = contrib[contrib.contribution < -0.005].sort_values("contribution").head(k)
 
     def items(df):
-        return join_list([t("unit.ch.item", lang, component=component_name(r, lang),
-                            delta=number(r["contribution"], lang, signed=True)) for _, r in df.iterrows()], lang)
+        return join_list(
+            [
+                t(
+                    "unit.ch.item",
+                    lang,
+                    component=component_name(r, lang),
+                    delta=number(r["contribution"], lang, signed=True),
+                )
+                for _, r in df.iterrows()
+            ],
+            lang,
+        )
+
     if len(ups) and len(downs):
         out.append(t("unit.ch.drivers", lang, up=items(ups), down=items(downs)))
     elif len(ups):
@@ -176,11 +269,15 @@ def cross_item(row: dict, index: str, lang: str) -> str:
     if status == "no_figure":
         return t("unit.x.item_no_figure", lang, index=index)
     if row.get("percentile") is not None and row.get("rank") is not None:
-        return t("unit.x.item_ok", lang, index=index, rank=row["rank"], n=row["n_scored"],
-                 pct=pct(row["percentile"], lang))
+        return t(
+            "unit.x.item_ok", lang, index=index, rank=row["rank"], n=row["n_scored"], pct=pct(row["percentile"], lang)
+        )
+    shown = score(row.get("total"), row.get("total_unit"), lang)
+    if row.get("rank") is not None and row.get("n_ranked") and row.get("total") is not None:
+        return t("unit.x.item_ranked_partial", lang, index=index, rank=row["rank"], n=row["n_ranked"], total=shown)
     if row.get("rank") is not None:
         return t("unit.x.item_partial", lang, index=index, rank=row["rank"])
-    return t("unit.x.item_score_partial", lang, index=index, total=number(row["total"], lang))
+    return t("unit.x.item_score_partial", lang, index=index, total=shown)
 
 
 def cross_sentence(name: str, year: int, rows: list[dict], labels: dict[str, str], lang: str) -> str:
@@ -191,26 +288,37 @@ def cross_sentence(name: str, year: int, rows: list[dict], labels: dict[str, str
 def divergence_sentence(div: dict | None, labels: dict[str, str], lang: str) -> str:
     if not div:
         return t("unit.x.no_divergence", lang)
-    tops = join_list([t("unit.x.div_top", lang, index=labels[r["index_code"]], rank=r["rank"])
-                      for r in div["top"]], lang)
-    bottoms = join_list([t("unit.x.div_bottom", lang, index=labels[r["index_code"]], rank=r["rank"], n=r["n_scored"])
-                         for r in div["bottom"]], lang)
+    tops = join_list(
+        [t("unit.x.div_top", lang, index=labels[r["index_code"]], rank=r["rank"]) for r in div["top"]], lang
+    )
+    bottoms = join_list(
+        [
+            t("unit.x.div_bottom", lang, index=labels[r["index_code"]], rank=r["rank"], n=r["n_scored"])
+            for r in div["bottom"]
+        ],
+        lang,
+    )
     return t("unit.x.divergence", lang, tops=tops, bottoms=bottoms)
 
 
 def merged_into_sentence(name: str, successors: pd.DataFrame, lang: str) -> str:
     first = successors.iloc[0]
     news = join_list([component_name(r, lang) for _, r in successors.iterrows()], lang)
-    return t("unit.lin.merged_into", lang, name=name, new=news, date=fmt_date(first.effective_on, lang),
-             basis=first.legal_basis or "–")
+    return t(
+        "unit.lin.merged_into",
+        lang,
+        name=name,
+        new=news,
+        date=fmt_date(first.effective_on, lang),
+        basis=first.legal_basis or "–",
+    )
 
 
 def predecessors_sentence(name: str, predecessors: pd.DataFrame, has_own_data: bool, lang: str) -> str:
     first = predecessors.iloc[0]
     olds = join_list([component_name(r, lang) for _, r in predecessors.iterrows()], lang)
     key = "unit.lin.absorbed" if has_own_data else "unit.lin.formed_from"
-    return t(key, lang, name=name, olds=olds, date=fmt_date(first.effective_on, lang),
-             basis=first.legal_basis or "–")
+    return t(key, lang, name=name, olds=olds, date=fmt_date(first.effective_on, lang), basis=first.legal_basis or "–")
 
 
 def series_end_sentence(name: str, valid_to, last_year: int | None, lang: str) -> str:

@@ -1,24 +1,23 @@
 """/unit — one unit's profile: where it stands, what pulls it up or down, why its rank moved, how it looks on the
 other indices the same year, its trend and its administrative history. Share link: unit, index, year, lang.
 
-Cost per new session: the pickers come from look-ups shared per data version, and everything below them is
-computed once per view as a cached plan of ready-to-draw elements (cchc_data/ui/unit_view.py) that a run draws
-(ui.plan.draw): no per-unit pandas work, chart-frame hashing or DataFrame-to-Arrow conversion per session."""
+The pickers read the URL through ui.state; everything below them is one cached UnitView
+(cchc_data/views/unit.py) that this script draws top to bottom."""
+
 from __future__ import annotations
 
 import re
 
 import streamlit as st
 
+from cchc_data import fmt
 from cchc_data import queries as q
 from cchc_data.i18n import t
-from cchc_data.ui import fmt
 from cchc_data.ui import search
-from cchc_data.ui import unit_view as uv
-from cchc_data.ui.labels import index_label
+from cchc_data.ui.download import to_csv_bytes
 from cchc_data.ui.page import run_page, share_url
-from cchc_data.ui.plan import draw
 from cchc_data.ui.state import raw_param, select_param, set_param
+from cchc_data.views import unit as vu
 
 DEFAULT_UNIT = "p01"
 # Static print styles only (no data inside): hide chrome, keep charts whole, one column.
@@ -35,14 +34,6 @@ PRINT_CSS = """<style>
 </style>"""
 
 
-def _quiet(name: str, options: list, default) -> None:
-    """After a widget change elsewhere, drop a now-invalid dependent param without a notice."""
-    raw = raw_param(name)
-    if raw is not None and raw not in [str(o) for o in options]:
-        set_param(name, default)
-        st.session_state.pop(f"param_{name}", None)
-
-
 def render(lang: str) -> None:
     st.html(PRINT_CSS)
     version = q.data_version()
@@ -51,21 +42,23 @@ def render(lang: str) -> None:
     c0, c1, c2, c3 = st.columns([2, 3, 2, 1])
     with c0:
         unit_id = _search_pick(c1, lang, version, year_hint)
-    ctx = uv.context(unit_id, version)
-    indices = ctx["indices"]
+    ctx = vu.unit_context(unit_id)
     changed_unit = st.session_state.get("_unit_prev") not in (None, unit_id)
     st.session_state["_unit_prev"] = unit_id
-
-    if not indices:
-        draw(uv.plan(unit_id, None, None, lang, _share_link(unit_id, None, None, lang), version))
+    if not ctx.indices:
+        draw(vu.build_unit_view(unit_id, None, None, lang, _share_link(unit_id, None, None, lang)), lang)
         return
-    default_index = indices[0]
     if changed_unit:
-        _quiet("index", indices, default_index)
+        _quiet("index", ctx.indices, ctx.indices[0])  # keep the reader's index when the new unit has it
     with c2:
-        index_code = select_param("index", t("control.index", lang), indices, default_index,
-                                  format_func=lambda c: index_label(c, lang))
-    years, default_year = ctx["years"][index_code]
+        index_code = select_param(
+            "index",
+            t("control.index", lang),
+            list(ctx.indices),
+            ctx.indices[0],
+            format_func=lambda c: vu.index_label(c, lang),
+        )
+    years, default_year = ctx.years[index_code]
     if changed_unit or st.session_state.get("_index_prev") not in (None, index_code):
         # another unit or index: open on its latest year with a figure, not the year left in the URL (issue 14)
         set_param("year", default_year)
@@ -73,25 +66,113 @@ def render(lang: str) -> None:
     st.session_state["_index_prev"] = index_code
     with c3:
         year = select_param("year", t("control.year", lang), years, default_year, parse=int)
-    draw(uv.plan(unit_id, index_code, year, lang, _share_link(unit_id, index_code, year, lang), version))
+    draw(vu.build_unit_view(unit_id, index_code, year, lang, _share_link(unit_id, index_code, year, lang)), lang)
+
+
+def draw(view: vu.UnitView, lang: str) -> None:
+    st.header(view.title, anchor=False)
+    st.caption(view.subtitle)
+    if view.notice:
+        st.info(view.notice)
+    if view.merged:
+        st.warning(view.merged, icon=":material/merge:")
+        links(view.successor_links, ":material/arrow_forward:")
+    if view.standing:
+        section(view.standing, view)
+    if view.predecessor_cards:
+        for col, card in zip(st.columns(len(view.predecessor_cards)), view.predecessor_cards):
+            with col.container(border=True):
+                st.markdown(f"**{card.title}**")
+                section(card, view, heading=False)
+    if view.strengths or view.change:
+        left, right = st.columns(2)
+        for col, part in ((left, view.strengths), (right, view.change)):
+            if part:
+                with col:
+                    st.markdown(f"#### {part.title}")
+                    section(part, view, heading=False)
+    for part in (view.cross, view.trend, view.lineage):
+        if part:
+            section(part, view)
+    st.subheader(view.texts["sec.share"], anchor=False)
+    st.caption(view.texts["share.link"])
+    st.code(view.share_url, language=None)
+    st.caption(view.texts["share.print"])
+    if view.png_args:
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            view.texts["share.png"],
+            lambda: vu.summary_png(*view.png_args),
+            file_name=view.png_name,
+            mime="image/png",
+            key="unit_png",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        c2.download_button(
+            view.texts["share.csv"],
+            lambda: to_csv_bytes(view.history_csv, view.texts["citation_plain"]),
+            file_name=view.csv_name,
+            mime="text/csv",
+            key="unit_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    if view.citation:
+        st.caption(view.citation)
+
+
+def section(part: vu.Section, view: vu.UnitView, heading: bool = True) -> None:
+    """A part of the profile: heading, metrics, sentences, notes, warning, charts, the table behind them, links."""
+    if heading and part.title:
+        st.subheader(part.title, anchor=False)
+    if part.metrics:
+        for col, m in zip(st.columns(len(part.metrics)), part.metrics):
+            col.metric(m.label, m.value, help=m.help, delta=m.delta, delta_color="off", delta_arrow="off")
+    if part.text:
+        st.markdown(part.text)
+    if part.warning:
+        st.warning(part.warning, icon=":material/compare_arrows:")
+    for chart in part.charts:
+        st.vega_lite_chart(spec=chart.spec, width="stretch")
+        if chart.caption:
+            st.caption(chart.caption)
+    for note in part.notes:
+        st.caption(note)
+    if part.table is not None:
+        st.expander(view.texts["table_alt"]).dataframe(part.table, hide_index=True)
+    links(part.links, ":material/arrow_forward:")
+
+
+def links(items, icon: str) -> None:
+    for link in items:
+        st.page_link("pages/unit.py", label=link.label, icon=icon, query_params=link.params)
+
+
+def _quiet(name: str, options, default) -> None:
+    """After a widget change elsewhere, drop a now-invalid dependent param without a notice."""
+    raw = raw_param(name)
+    if raw is not None and raw not in [str(o) for o in options]:
+        set_param(name, default)
+        st.session_state.pop(f"param_{name}", None)
 
 
 def _search_pick(select_col, lang: str, version: str, year_hint: int | None) -> str:
-    """The unit picker: an accent-insensitive search box (names, aliases such as 'hcm', parent, admin code; one
-    search for every picker, ui/search.py) and, in `select_col`, a select. Up to LARGE_PICKER units the select
-    lists every unit while the box is empty; with a query (and always above LARGE_PICKER) it lists the current
-    unit and at most MATCH_LIMIT matches, and a new query picks its first match. The `unit` param (a unit id or
-    an admin code such as 01) still opens its unit; a bad one falls back to DEFAULT_UNIT with a notice."""
-    ids, recs = uv.picker(version)
-    labels = uv.labels(lang, version)
-    large = uv.is_large(version)
+    """The unit picker: the one accent-insensitive search box (ui/search.py) and, in `select_col`, a select. Up to
+    LARGE_PICKER units the select lists every unit while the box is empty; with a query (and always above
+    LARGE_PICKER) it lists the current unit and at most MATCH_LIMIT matches, and a new query picks its first
+    match. The `unit` param (a unit id or an admin code such as 01) opens its unit; a bad one falls back to
+    DEFAULT_UNIT with a notice."""
+    ids, recs = vu.picker(version)
+    labels = vu.labels(lang, version)
+    large = vu.is_large(version)
     token = raw_param("unit")
     resolved = q.resolve_unit(token, year_hint) if token else None
     current = resolved if resolved in recs else (DEFAULT_UNIT if DEFAULT_UNIT in recs else ids[0])
     if st.session_state.get("param_unit") in recs and st.session_state.get("_seen_unit") == token:
         current = st.session_state["param_unit"]  # the reader's pick of the last run
     query = search.box("unit_q", lang)
-    matches, n_match = uv.search(lang, query, version)
+    matches, n_match = vu.search(lang, query)
     if search.query_changed("unit_q", query) and matches:
         current = matches[0]
         st.session_state["param_unit"] = current  # before the select is drawn: a new query picks its first match
@@ -102,8 +183,14 @@ def _search_pick(select_col, lang: str, version: str, year_hint: int | None) -> 
     else:
         options = list(ids)
     with select_col:
-        unit_id = select_param("unit", t("unit.pick", lang), options, current, format_func=labels.__getitem__,
-                               parse=lambda raw: q.resolve_unit(raw, year_hint) or raw)
+        unit_id = select_param(
+            "unit",
+            t("unit.pick", lang),
+            options,
+            current,
+            format_func=labels.__getitem__,
+            parse=lambda raw: q.resolve_unit(raw, year_hint) or raw,
+        )
     if query:
         search.caption(query, len(matches), n_match, lang)
     elif large:

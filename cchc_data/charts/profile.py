@@ -1,5 +1,6 @@
 """Charts of the unit profile: gaps to the median, contributions to a change, trends, predecessors side by side,
 the cross-index percentiles, and the one-page summary card (PNG). Pure builders: frames in, alt.Chart out."""
+
 from __future__ import annotations
 
 import textwrap
@@ -33,12 +34,16 @@ def _gap(gaps: pd.DataFrame, lang: str, width) -> alt.LayerChart:
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("gap:Q", title=t("unit.col.gap", lang)),
-        tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
-                 alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
-                 alt.Tooltip("median:Q", title=t("unit.col.median", lang), format=",.2f"),
-                 alt.Tooltip("gap:Q", title=t("unit.col.gap", lang), format="+,.2f")])
-    bars = base.mark_bar().encode(color=alt.Color("side:N", scale=alt.Scale(domain=["above", "below"],
-                                                                             range=[BASE, HIGHLIGHT]), legend=None))
+        tooltip=[
+            alt.Tooltip("label:N", title=t("unit.col.component", lang)),
+            alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
+            alt.Tooltip("median:Q", title=t("unit.col.median", lang), format=",.2f"),
+            alt.Tooltip("gap:Q", title=t("unit.col.gap", lang), format="+,.2f"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("side:N", scale=alt.Scale(domain=["above", "below"], range=[BASE, HIGHLIGHT]), legend=None)
+    )
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
     return (bars + rule).properties(width=width, height=alt.Step(26))
 
@@ -50,9 +55,25 @@ def change_frame(contrib: pd.DataFrame, delta_total, lang: str) -> pd.DataFrame:
     df["kind"] = "component"
     df = df[["label", "contribution", "status", "status_label", "prev", "cur", "kind"]]
     if delta_total is not None:
-        df = pd.concat([df, pd.DataFrame([{"label": t("unit.ch.total_bar", lang), "contribution": float(delta_total),
-                                           "status": "total", "status_label": "", "prev": None, "cur": None,
-                                           "kind": "total"}])], ignore_index=True)
+        df = pd.concat(
+            [
+                df,
+                pd.DataFrame(
+                    [
+                        {
+                            "label": t("unit.ch.total_bar", lang),
+                            "contribution": float(delta_total),
+                            "status": "total",
+                            "status_label": "",
+                            "prev": None,
+                            "cur": None,
+                            "kind": "total",
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     df["side"] = df.contribution.map(lambda g: "up" if g >= 0 else "down")
     return df
 
@@ -69,16 +90,20 @@ def _change(contrib: pd.DataFrame, delta_total, lang: str, width) -> alt.LayerCh
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("contribution:Q", title=t("unit.col.contribution", lang)),
-        tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)),
-                 alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
-                 alt.Tooltip("cur:Q", title=t("unit.col.cur", lang), format=",.2f"),
-                 alt.Tooltip("contribution:Q", title=t("unit.col.contribution", lang), format="+,.2f"),
-                 alt.Tooltip("status_label:N", title=t("unit.col.status", lang))])
+        tooltip=[
+            alt.Tooltip("label:N", title=t("unit.col.component", lang)),
+            alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
+            alt.Tooltip("cur:Q", title=t("unit.col.cur", lang), format=",.2f"),
+            alt.Tooltip("contribution:Q", title=t("unit.col.contribution", lang), format="+,.2f"),
+            alt.Tooltip("status_label:N", title=t("unit.col.status", lang)),
+        ],
+    )
     bars = base.mark_bar().encode(
         color=alt.Color("side:N", scale=alt.Scale(domain=["up", "down"], range=[BASE, HIGHLIGHT]), legend=None),
         opacity=alt.condition(alt.datum.kind == "total", alt.value(1.0), alt.value(0.8)),
         strokeDash=alt.condition(alt.datum.status == "added", alt.value([4, 2]), alt.value([1, 0])),
-        stroke=alt.condition(alt.datum.kind == "total", alt.value("#000"), alt.value(None)))
+        stroke=alt.condition(alt.datum.kind == "total", alt.value("#000"), alt.value(None)),
+    )
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
     return (bars + rule).properties(width=width, height=alt.Step(26))
 
@@ -88,75 +113,229 @@ def history_frame(history: pd.DataFrame, index_labels: dict[str, str], lang: str
     df["index_label"] = df.index_code.map(lambda c: index_labels.get(c, c))
     df["unit_label"] = df["name_vi"] if lang == "vi" else df["name_en"].where(df["name_en"].notna(), df["name_vi"])
     df["rank_kind"] = df.rank_official.map(
-        lambda o: t("unit.rank_kind.official" if o else "unit.rank_kind.computed", lang))
-    df["year_date"] = pd.to_datetime(df.year.astype(int).astype(str) + "-07-01")
-    return df[["unit_id", "unit_label", "index_code", "index_label", "year", "year_date", "total", "rank",
-               "rank_kind", "completeness", "n_scored", "percentile"]]
+        lambda o: t("unit.rank_kind.official" if o else "unit.rank_kind.computed", lang)
+    )
+    df["year"] = df.year.astype(int)
+    return df[
+        [
+            "unit_id",
+            "unit_label",
+            "index_code",
+            "index_label",
+            "year",
+            "total",
+            "rank",
+            "rank_kind",
+            "completeness",
+            "n_scored",
+            "percentile",
+        ]
+    ]
 
 
-def score_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str,
-                columns_by_unit: bool = False) -> alt.Chart:
-    """Total score over the editions: one row per index (scales differ); one column per unit when
-    `columns_by_unit` (predecessors side by side, never averaged)."""
-    df = history_frame(history[history.total.notna()], index_labels, lang)
+def segments(years, edition_years=(), break_years=()) -> list[int]:
+    """A line segment number per year (years ascending): a new segment starts after an edition the unit is
+    missing from (no line bridges a missing year) and at a method change (lines do not join across it)."""
+    editions = sorted(set(int(y) for y in edition_years))
+    breaks = sorted(set(int(y) for y in break_years))
+    out, seg, prev = [], 0, None
+    for y in (int(v) for v in years):
+        if prev is not None and (any(prev < e < y for e in editions) or any(prev < b <= y for b in breaks)):
+            seg += 1
+        out.append(seg)
+        prev = y
+    return out
+
+
+def _segmented(df: pd.DataFrame, edition_years: dict, break_years: dict) -> pd.DataFrame:
+    parts = []
+    for (code, unit), g in df.sort_values("year").groupby(["index_code", "unit_id"], sort=False):
+        g = g.copy()
+        g["segment"] = [
+            f"{code}-{unit}-{n}" for n in segments(g.year, edition_years.get(code, ()), break_years.get(code, ()))
+        ]
+        parts.append(g)
+    return pd.concat(parts, ignore_index=True) if parts else df.assign(segment=pd.Series(dtype=str))
+
+
+def _break_rules(break_years, lang: str) -> list:
+    years = sorted(set(int(y) for y in break_years))
+    if not years:
+        return []
+    rules = pd.DataFrame({"year": years, "label": t("unit.t.method_change", lang)})
+    return [
+        alt.Chart(rules)
+        .mark_rule(color="#666666", strokeDash=[4, 3])
+        .encode(
+            x="year:Q",
+            tooltip=[
+                alt.Tooltip("year:O", title=t("common.year", lang)),
+                alt.Tooltip("label:N", title=t("unit.t.note", lang)),
+            ],
+        )
+    ]
+
+
+def _year_axis(years: list[int], lang: str) -> alt.X:
+    lo, hi = (min(years), max(years)) if years else (0, 1)
+    return alt.X(
+        "year:Q",
+        title=t("common.year", lang),
+        scale=alt.Scale(domain=[lo - 0.3, hi + 0.3], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True, values=years or None),
+    )
+
+
+def score_trend(
+    history: pd.DataFrame,
+    index_labels: dict[str, str],
+    lang: str,
+    edition_years=(),
+    break_years=(),
+    percent: bool = False,
+) -> alt.Chart:
+    """One index's total score over its editions (width of the container: fits a phone). The line breaks after
+    an edition the unit is missing from and at a method change (dashed rule)."""
+    code = history.index_code.iloc[0] if len(history) else ""
+    df = _segmented(
+        history_frame(history[history.total.notna()], index_labels, lang), {code: edition_years}, {code: break_years}
+    )
+    years = sorted(set(int(y) for y in df.year)) if len(df) else []
     base = alt.Chart(df).encode(
-        x=alt.X("year:Q", title=t("common.year", lang), scale=alt.Scale(zero=False),
-                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
-        y=alt.Y("total:Q", title=t("common.score", lang), scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("unit_label:N", title=t("unit.col.unit", lang)),
-                 alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
-                 alt.Tooltip("year:O", title=t("common.year", lang)),
-                 alt.Tooltip("total:Q", title=t("common.score", lang), format=",.2f"),
-                 alt.Tooltip("rank:Q", title=t("common.rank", lang)),
-                 alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang))])
-    layer = base.mark_line(point=True, color=BASE).properties(width=260 if columns_by_unit else 520, height=110)
-    facet = {"row": alt.Row("index_label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))}
-    if columns_by_unit:
-        facet["column"] = alt.Column("unit_label:N", title=None)
-    chart = layer.facet(**facet).resolve_scale(y="independent", x="shared" if not columns_by_unit else "independent")
+        x=_year_axis(years, lang),
+        y=alt.Y(
+            "total:Q",
+            title=t("unit.t.percent_axis" if percent else "common.score", lang),
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format=",~f", tickCount=4),
+        ),
+        tooltip=[
+            alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+            alt.Tooltip("year:O", title=t("common.year", lang)),
+            alt.Tooltip("total:Q", title=t("common.score", lang), format=",~f"),
+            alt.Tooltip("rank:Q", title=t("common.rank", lang), format="d"),
+            alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang)),
+        ],
+    )
+    lines = base.mark_line(color=BASE).encode(detail="segment:N")
+    points = base.mark_point(filled=True, color=BASE, size=40)
+    title = alt.TitleParams(index_labels.get(code, code), anchor="start", fontSize=13)
+    chart = alt.layer(lines, points, *_break_rules(break_years, lang)).properties(
+        width="container", height=150, title=title
+    )
     return finish(chart, lang)
 
 
-def rank_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> alt.Chart:
-    """Rank over the editions (1 at the top); hollow points are ranks we computed."""
-    df = history_frame(history[history["rank"].notna()], index_labels, lang)
-    df["rank"] = df["rank"].astype(float)
-    domain = sorted(df.index_label.unique().tolist())
+def predecessor_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> alt.Chart:
+    """Total score of each predecessor unit side by side (one column per unit, one row per index; never averaged)."""
+    df = history_frame(history[history.total.notna()], index_labels, lang)
     base = alt.Chart(df).encode(
-        x=alt.X("year:Q", title=t("common.year", lang), scale=alt.Scale(zero=False),
-                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
-        y=alt.Y("rank:Q", title=t("common.rank", lang), scale=alt.Scale(reverse=True, zero=False, nice=False)),
-        color=alt.Color("index_label:N", title=t("unit.col.index", lang),
-                        scale=alt.Scale(domain=domain, range=CATEGORICAL[: max(1, len(domain))])),
-        tooltip=[alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
-                 alt.Tooltip("year:O", title=t("common.year", lang)),
-                 alt.Tooltip("rank:Q", title=t("common.rank", lang)),
-                 alt.Tooltip("n_scored:Q", title="n"),
-                 alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang))])
-    lines = base.mark_line()
+        x=alt.X(
+            "year:Q",
+            title=t("common.year", lang),
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
+        ),
+        y=alt.Y("total:Q", title=t("common.score", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",~f")),
+        tooltip=[
+            alt.Tooltip("unit_label:N", title=t("unit.col.unit", lang)),
+            alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+            alt.Tooltip("year:O", title=t("common.year", lang)),
+            alt.Tooltip("total:Q", title=t("common.score", lang), format=",~f"),
+            alt.Tooltip("rank:Q", title=t("common.rank", lang), format="d"),
+        ],
+    )
+    layer = base.mark_line(point=True, color=BASE).properties(width=160, height=110)
+    chart = layer.facet(
+        row=alt.Row("index_label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        column=alt.Column("unit_label:N", title=None),
+    ).resolve_scale(y="independent")
+    return finish(chart, lang)
+
+
+def rank_trend(
+    history: pd.DataFrame,
+    index_labels: dict[str, str],
+    lang: str,
+    edition_years: dict | None = None,
+    break_years: dict | None = None,
+) -> alt.Chart:
+    """Rank over the editions (1 at the top, integer ticks), one colour per index, legend below (fits a phone);
+    hollow squares are ranks we computed. Lines break after a missing edition and at a method change."""
+    df = _segmented(
+        history_frame(history[history["rank"].notna()], index_labels, lang), edition_years or {}, break_years or {}
+    )
+    df["rank"] = df["rank"].astype(int)
+    domain = sorted(df.index_label.unique().tolist())
+    years = sorted(set(int(y) for y in df.year)) if len(df) else []
+    top = int(df["rank"].max()) if len(df) else 1
+    base = alt.Chart(df).encode(
+        x=_year_axis(years, lang),
+        y=alt.Y(
+            "rank:Q",
+            title=t("common.rank", lang),
+            scale=alt.Scale(reverse=True, domain=[1, max(2, top)], nice=False),
+            axis=alt.Axis(format="d", tickMinStep=1, tickCount=min(6, max(2, top))),
+        ),
+        color=alt.Color(
+            "index_label:N",
+            title=t("unit.col.index", lang),
+            scale=alt.Scale(domain=domain, range=CATEGORICAL[: max(1, len(domain))]),
+            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=240),
+        ),
+        tooltip=[
+            alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+            alt.Tooltip("year:O", title=t("common.year", lang)),
+            alt.Tooltip("rank:Q", title=t("common.rank", lang), format="d"),
+            alt.Tooltip("n_scored:Q", title="n", format="d"),
+            alt.Tooltip("rank_kind:N", title=t("unit.t.rank_kind", lang)),
+        ],
+    )
+    lines = base.mark_line().encode(detail="segment:N")
     kinds = [t("unit.rank_kind.official", lang), t("unit.rank_kind.computed", lang)]
-    points = base.mark_point(size=70, filled=True).encode(
-        shape=alt.Shape("rank_kind:N", title=t("unit.t.rank_kind", lang),
-                        scale=alt.Scale(domain=kinds, range=["circle", "square"]),
-                        legend=alt.Legend(labelLimit=320, symbolFillColor="#666")))
+    points = base.mark_point(size=60, filled=True).encode(
+        shape=alt.Shape(
+            "rank_kind:N",
+            title=t("unit.t.rank_kind", lang),
+            scale=alt.Scale(domain=kinds, range=["circle", "square"]),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=240, symbolFillColor="#666"),
+        )
+    )
     return finish((lines + points).properties(width="container", height=220), lang)
 
 
 def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> alt.Chart:
     """Percentile of the unit on each index in one year; indices without a percentile are listed empty."""
-    df = pd.DataFrame([{"index_label": index_labels.get(r["index_code"], r["index_code"]),
-                        "percentile": r.get("percentile"), "rank": r.get("rank"), "n": r.get("n_scored")}
-                       for r in rows])
+    df = pd.DataFrame(
+        [
+            {
+                "index_label": index_labels.get(r["index_code"], r["index_code"]),
+                "percentile": r.get("percentile"),
+                "rank": r.get("rank"),
+                "n": r.get("n_scored"),
+            }
+            for r in rows
+        ]
+    )
     df["percentile"] = pd.to_numeric(df.percentile, errors="coerce")
     order = df.index_label.tolist()
     y = alt.Y("index_label:N", sort=order, title=None)
     quart = pd.DataFrame({"x": [25.0, 50.0, 75.0]})
     rules = alt.Chart(quart).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="x:Q")
-    dots = alt.Chart(df).mark_circle(size=160, color=BASE).encode(
-        y=y, x=alt.X("percentile:Q", scale=alt.Scale(domain=[0, 100]), title=t("unit.x.pct_axis", lang)),
-        tooltip=[alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
-                 alt.Tooltip("percentile:Q", title=t("unit.col.percentile", lang), format=",.0f"),
-                 alt.Tooltip("rank:Q", title=t("common.rank", lang)), alt.Tooltip("n:Q", title="n")])
+    dots = (
+        alt.Chart(df)
+        .mark_circle(size=160, color=BASE)
+        .encode(
+            y=y,
+            x=alt.X("percentile:Q", scale=alt.Scale(domain=[0, 100]), title=t("unit.x.pct_axis", lang)),
+            tooltip=[
+                alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
+                alt.Tooltip("percentile:Q", title=t("unit.col.percentile", lang), format=",.0f"),
+                alt.Tooltip("rank:Q", title=t("common.rank", lang)),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        )
+    )
     ticks = alt.Chart(df).mark_tick(opacity=0).encode(y=y)
     return finish((rules + ticks + dots).properties(width="container", height=40 * len(df) + 20), lang)
 
@@ -166,15 +345,33 @@ def _text_block(lines: list[str], width: int, size: int, bold: bool = False, wra
     for line in lines:
         wrapped.extend(textwrap.wrap(line, wrap) or [""])
     df = pd.DataFrame({"line": wrapped, "i": range(len(wrapped))})
-    return alt.Chart(df).mark_text(align="left", baseline="top", fontSize=size, font="DejaVu Sans",
-                                   fontWeight="bold" if bold else "normal", dx=0).encode(
-        x=alt.value(0), y=alt.Y("i:O", axis=None), text="line:N").properties(
-        width=width, height=max(size + 6, int((size + 7) * len(wrapped))))
+    return (
+        alt.Chart(df)
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=size,
+            font="DejaVu Sans",
+            fontWeight="bold" if bold else "normal",
+            dx=0,
+        )
+        .encode(x=alt.value(0), y=alt.Y("i:O", axis=None), text="line:N")
+        .properties(width=width, height=max(size + 6, int((size + 7) * len(wrapped))))
+    )
 
 
-def summary_card(title: str, lines: list[str], gaps: pd.DataFrame | None, contrib: pd.DataFrame | None,
-                 delta_total, footer: str, lang: str, width: int = 760, gap_title: str = "",
-                 change_title: str = "") -> alt.VConcatChart:
+def summary_card(
+    title: str,
+    lines: list[str],
+    gaps: pd.DataFrame | None,
+    contrib: pd.DataFrame | None,
+    delta_total,
+    footer: str,
+    lang: str,
+    width: int = 760,
+    gap_title: str = "",
+    change_title: str = "",
+) -> alt.VConcatChart:
     """A one-page summary: title, the generated sentences, the two bar charts, and the citation."""
     parts = [_text_block([title], width, 20, bold=True, wrap=70), _text_block(lines, width, 13)]
     if gaps is not None and gaps.gap.notna().any():
@@ -183,8 +380,11 @@ def summary_card(title: str, lines: list[str], gaps: pd.DataFrame | None, contri
         parts.append(_change(contrib, delta_total, lang, width - 300).properties(title=change_title))
     parts.append(_text_block([footer], width, 10, wrap=140))
     chart = alt.vconcat(*parts, spacing=14).properties(padding=24, background="white")
-    return (finish(chart, lang).configure_title(anchor="start", fontSize=14, font="DejaVu Sans")
-            .configure_axis(labelFont="DejaVu Sans", titleFont="DejaVu Sans"))
+    return (
+        finish(chart, lang)
+        .configure_title(anchor="start", fontSize=14, font="DejaVu Sans")
+        .configure_axis(labelFont="DejaVu Sans", titleFont="DejaVu Sans")
+    )
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 1.5) -> bytes:

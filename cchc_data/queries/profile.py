@@ -4,20 +4,34 @@ peer median, why its rank changed, and the same province on the other indices in
 Cached loaders run bound SQL; the analysis functions below them are pure (DataFrames in, dicts out) so that
 they can be tested on hand-built frames. Nothing here is computed over a partial table as if it were complete:
 percentiles, medians, quartiles and "how many passed it" need `completeness == 'complete'`."""
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
 
-from ..db import data_version, fetch_df
-from ._cache import cached
+from ..db import fetch_df
+from ._cache import versioned
 from .catalog import components, edition, editions, previous_edition
 from .rankings import ranking
 
-__all__ = ["INDEX_ORDER", "CROSS_INDICES", "unit_history", "unit_indices", "component_scores", "standing",
-           "component_gaps", "strengths_weaknesses", "rank_change", "cross_index", "divergence", "edition_standing",
-           "edition_change", "ADDITIVE_TOLERANCE"]
+__all__ = [
+    "INDEX_ORDER",
+    "CROSS_INDICES",
+    "unit_history",
+    "unit_indices",
+    "component_scores",
+    "standing",
+    "component_gaps",
+    "strengths_weaknesses",
+    "rank_change",
+    "cross_index",
+    "divergence",
+    "edition_standing",
+    "edition_change",
+    "ADDITIVE_TOLERANCE",
+]
 
 INDEX_ORDER = ("papi", "pci", "par", "par_hanoi", "par_hcmc", "sipas")
 CROSS_INDICES = ("par", "papi", "pci", "sipas")
@@ -28,24 +42,28 @@ EPS = 1e-9
 
 # ---------------------------------------------------------------- loaders (bound SQL, cached)
 
-@cached
-def _history(unit_ids: tuple[str, ...], version: str) -> pd.DataFrame:
-    return fetch_df("""
+
+@versioned
+def _history(unit_ids: tuple[str, ...]) -> pd.DataFrame:
+    return fetch_df(
+        """
         SELECT r.unit_id, u.name_vi, u.name_en, e.edition_id, e.index_code, e.year, e.completeness, e.total_unit,
-               r.unit_group, r.total, r.rank, r.rank_official, r.tier, r.note, r.source_id,
+               r.unit_group, r.total, r.rank, r.rank_official, r.tier, r.note, r.note_vi, r.source_id,
                (SELECT count(*) FROM results g WHERE g.edition_id = r.edition_id AND g.unit_group = r.unit_group
                   AND g.total IS NOT NULL) AS n_scored,
                (SELECT count(*) FROM results g WHERE g.edition_id = r.edition_id AND g.unit_group = r.unit_group
                   AND g.total < r.total) AS n_below
         FROM results r JOIN editions e USING (edition_id) JOIN units u USING (unit_id)
         WHERE r.unit_id = ANY($ids)
-        ORDER BY r.unit_id, e.index_code, e.year""", {"ids": list(unit_ids)})
+        ORDER BY r.unit_id, e.index_code, e.year""",
+        {"ids": list(unit_ids)},
+    )
 
 
 def unit_history(unit_ids) -> pd.DataFrame:
     """Every published row of these units, with the group size and (complete editions only) the percentile."""
     ids = (unit_ids,) if isinstance(unit_ids, str) else tuple(unit_ids)
-    df = _history(tuple(sorted(set(ids))), data_version()).copy()
+    df = _history(tuple(sorted(set(ids)))).copy()
     complete = (df.completeness == "complete") & df.total.notna() & (df.n_scored > 1)
     df["percentile"] = (100.0 * df.n_below / (df.n_scored - 1)).where(complete)
     return df
@@ -57,20 +75,19 @@ def unit_indices(unit_ids) -> list[str]:
     return [c for c in INDEX_ORDER if c in have] + sorted(have - set(INDEX_ORDER))
 
 
-@cached
-def _component_scores(edition_id: str, unit_group: str, level: str, version: str) -> pd.DataFrame:
-    return fetch_df("""
+@versioned
+def component_scores(edition_id: str, unit_group: str, level: str = "dimension") -> pd.DataFrame:
+    """Long table of every unit's score on each top-level component of one edition and group."""
+    return fetch_df(
+        """
         SELECT s.unit_id, c.component_id, c.name_vi, c.name_en, c.position, s.score
         FROM components c
         JOIN scores s ON s.edition_id = c.edition_id AND s.component_id = c.component_id
         JOIN results r ON r.edition_id = s.edition_id AND r.unit_id = s.unit_id AND r.unit_group = c.unit_group
         WHERE c.edition_id = $ed AND c.unit_group = $grp AND c.level = $lvl AND s.score IS NOT NULL
-        ORDER BY c.position, s.unit_id""", {"ed": edition_id, "grp": unit_group, "lvl": level})
-
-
-def component_scores(edition_id: str, unit_group: str, level: str = "dimension") -> pd.DataFrame:
-    """Long table of every unit's score on each top-level component of one edition and group."""
-    return _component_scores(edition_id, unit_group, level, data_version())
+        ORDER BY c.position, s.unit_id""",
+        {"ed": edition_id, "grp": unit_group, "lvl": level},
+    )
 
 
 def _edition_components(edition_id: str, unit_group: str, level: str = "dimension") -> pd.DataFrame:
@@ -79,6 +96,7 @@ def _edition_components(edition_id: str, unit_group: str, level: str = "dimensio
 
 
 # ---------------------------------------------------------------- pure analysis
+
 
 def _num(value):
     """A plain float, or None for NULL/NaN/NA."""
@@ -109,13 +127,25 @@ def standing(rk: pd.DataFrame, unit_id: str, complete: bool) -> dict | None:
     r = hit.iloc[0]
     scored = rk[rk.total.notna()]
     total = _num(r.total)
-    out = {"unit_id": unit_id, "total": total, "rank": _int(r["rank"]),
-           "rank_official": bool(r.rank_official) if _num(r["rank"]) is not None else None,
-           "tier": r.tier if isinstance(r.tier, str) and r.tier else None,
-           "note": r.note if isinstance(r.note, str) and r.note else None,
-           "n_listed": int(len(rk)), "n_scored": int(len(scored)), "complete": bool(complete),
-           "points_to_next": None, "points_to_top": None, "percentile": None, "median": None, "quartile": None,
-           "band": None, "band_size": None, "top_unit_id": None}
+    out = {
+        "unit_id": unit_id,
+        "total": total,
+        "rank": _int(r["rank"]),
+        "rank_official": bool(r.rank_official) if _num(r["rank"]) is not None else None,
+        "tier": r.tier if isinstance(r.tier, str) and r.tier else None,
+        "note": r.note if isinstance(r.note, str) and r.note else None,
+        "n_listed": int(len(rk)),
+        "n_scored": int(len(scored)),
+        "complete": bool(complete),
+        "points_to_next": None,
+        "points_to_top": None,
+        "percentile": None,
+        "median": None,
+        "quartile": None,
+        "band": None,
+        "band_size": None,
+        "top_unit_id": None,
+    }
     if total is None:
         return out
     if _num(r.get("points_to_next")) is not None:
@@ -151,8 +181,11 @@ def component_gaps(scores: pd.DataFrame, unit_id: str, comps: pd.DataFrame | Non
     if scores.empty:
         return pd.DataFrame(columns=cols)
     med = scores.groupby("component_id").score.agg(median="median", n_peers="count").reset_index()
-    meta = (comps[["component_id", "name_vi", "name_en", "position"]] if comps is not None and len(comps)
-            else scores[["component_id", "name_vi", "name_en", "position"]].drop_duplicates("component_id"))
+    meta = (
+        comps[["component_id", "name_vi", "name_en", "position"]]
+        if comps is not None and len(comps)
+        else scores[["component_id", "name_vi", "name_en", "position"]].drop_duplicates("component_id")
+    )
     own = scores[scores.unit_id == unit_id][["component_id", "score"]]
     df = meta.merge(med, on="component_id", how="left").merge(own, on="component_id", how="left")
     df["gap"] = df.score - df["median"]
@@ -185,10 +218,17 @@ def _additive(own: pd.DataFrame, total, comps: pd.DataFrame) -> bool:
     return abs(float(own.score.sum()) - total) <= ADDITIVE_TOLERANCE
 
 
-def rank_change(prev_rk: pd.DataFrame, cur_rk: pd.DataFrame, unit_id: str,
-                prev_scores: pd.DataFrame, cur_scores: pd.DataFrame,
-                prev_comps: pd.DataFrame, cur_comps: pd.DataFrame,
-                prev_complete: bool, cur_complete: bool) -> dict | None:
+def rank_change(
+    prev_rk: pd.DataFrame,
+    cur_rk: pd.DataFrame,
+    unit_id: str,
+    prev_scores: pd.DataFrame,
+    cur_scores: pd.DataFrame,
+    prev_comps: pd.DataFrame,
+    cur_comps: pd.DataFrame,
+    prev_complete: bool,
+    cur_complete: bool,
+) -> dict | None:
     """Why the total and rank moved between two editions.
 
     contributions: one row per component in either edition: prev, cur, contribution, status
@@ -203,11 +243,24 @@ def rank_change(prev_rk: pd.DataFrame, cur_rk: pd.DataFrame, unit_id: str,
     if p.empty or c.empty:
         return None
     p, c = p.iloc[0], c.iloc[0]
-    out = {"prev_total": _num(p.total), "cur_total": _num(c.total), "prev_rank": _int(p["rank"]),
-           "cur_rank": _int(c["rank"]), "prev_rank_official": bool(p.rank_official), "cur_rank_official":
-           bool(c.rank_official), "delta_total": None, "delta_rank": None, "passed": None, "fell_behind": None,
-           "additive": False, "weighted": False, "added": [], "dropped": [], "complete": bool(prev_complete and cur_complete),
-           "n_common": None}
+    out = {
+        "prev_total": _num(p.total),
+        "cur_total": _num(c.total),
+        "prev_rank": _int(p["rank"]),
+        "cur_rank": _int(c["rank"]),
+        "prev_rank_official": bool(p.rank_official),
+        "cur_rank_official": bool(c.rank_official),
+        "delta_total": None,
+        "delta_rank": None,
+        "passed": None,
+        "fell_behind": None,
+        "additive": False,
+        "weighted": False,
+        "added": [],
+        "dropped": [],
+        "complete": bool(prev_complete and cur_complete),
+        "n_common": None,
+    }
     if out["prev_total"] is not None and out["cur_total"] is not None:
         out["delta_total"] = out["cur_total"] - out["prev_total"]
     if out["prev_rank"] is not None and out["cur_rank"] is not None:
@@ -220,10 +273,15 @@ def rank_change(prev_rk: pd.DataFrame, cur_rk: pd.DataFrame, unit_id: str,
     additive = _additive(own_p, p.total, prev_comps) and _additive(own_c, c.total, cur_comps)
     out["additive"] = additive
     # Both totals known yet not the sum of the components: a weighted index (PCI).
-    out["weighted"] = (not additive and out["delta_total"] is not None and own_p.score.notna().any()
-                       and own_c.score.notna().any())
-    meta = pd.concat([cur_comps[["component_id", "name_vi", "name_en", "position"]],
-                      prev_comps[["component_id", "name_vi", "name_en", "position"]]]).drop_duplicates("component_id")
+    out["weighted"] = (
+        not additive and out["delta_total"] is not None and own_p.score.notna().any() and own_c.score.notna().any()
+    )
+    meta = pd.concat(
+        [
+            cur_comps[["component_id", "name_vi", "name_en", "position"]],
+            prev_comps[["component_id", "name_vi", "name_en", "position"]],
+        ]
+    ).drop_duplicates("component_id")
     rows = []
     for m in meta.itertuples():
         pv = own_p[own_p.component_id == m.component_id].score
@@ -238,18 +296,34 @@ def rank_change(prev_rk: pd.DataFrame, cur_rk: pd.DataFrame, unit_id: str,
             status, contrib = "missing", None
         else:
             status, contrib = "both", cv - pv
-        rows.append({"component_id": m.component_id, "name_vi": m.name_vi, "name_en": m.name_en,
-                     "position": m.position, "prev": pv, "cur": cv, "contribution": contrib, "status": status})
-    out["contributions"] = pd.DataFrame(rows, columns=["component_id", "name_vi", "name_en", "position", "prev",
-                                                       "cur", "contribution", "status"])
+        rows.append(
+            {
+                "component_id": m.component_id,
+                "name_vi": m.name_vi,
+                "name_en": m.name_en,
+                "position": m.position,
+                "prev": pv,
+                "cur": cv,
+                "contribution": contrib,
+                "status": status,
+            }
+        )
+    out["contributions"] = pd.DataFrame(
+        rows, columns=["component_id", "name_vi", "name_en", "position", "prev", "cur", "contribution", "status"]
+    )
     if out["complete"] and out["prev_total"] is not None and out["cur_total"] is not None:
-        both = prev_rk[["unit_id", "total"]].merge(cur_rk[["unit_id", "total"]], on="unit_id",
-                                                    suffixes=("_prev", "_cur")).dropna()
+        both = (
+            prev_rk[["unit_id", "total"]]
+            .merge(cur_rk[["unit_id", "total"]], on="unit_id", suffixes=("_prev", "_cur"))
+            .dropna()
+        )
         both = both[both.unit_id != unit_id]
-        out["passed"] = int(((both.total_prev < out["prev_total"] - EPS)
-                             & (both.total_cur > out["cur_total"] + EPS)).sum())
-        out["fell_behind"] = int(((both.total_prev > out["prev_total"] + EPS)
-                                  & (both.total_cur < out["cur_total"] - EPS)).sum())
+        out["passed"] = int(
+            ((both.total_prev < out["prev_total"] - EPS) & (both.total_cur > out["cur_total"] + EPS)).sum()
+        )
+        out["fell_behind"] = int(
+            ((both.total_prev > out["prev_total"] + EPS) & (both.total_cur < out["cur_total"] - EPS)).sum()
+        )
         out["n_common"] = int(len(both))
     return out
 
@@ -267,13 +341,41 @@ def divergence(rows: list[dict], top_n: int = 10) -> dict | None:
 
 # ---------------------------------------------------------------- composed look-ups (use the loaders)
 
+
+@versioned
+def provinces_in_year(year: int) -> int:
+    """How many provinces existed on 1 July of `year` (64 to 2008, 63 to 2024, 34 from 2025)."""
+    return int(
+        fetch_df(
+            """SELECT count(*) AS n FROM units WHERE kind = 'province'
+                           AND (valid_from IS NULL OR valid_from <= make_date($y, 7, 1))
+                           AND (valid_to IS NULL OR valid_to >= make_date($y, 7, 1))""",
+            {"y": int(year)},
+        ).n.iloc[0]
+    )
+
+
+def ranked_of(s: dict | None, group: str | None, year: int) -> int | None:
+    """Out of how many units a rank is: every scored unit of a complete table; for a partial table with a
+    printed rank among provinces, the provinces of that year (PAR Index and SIPAS rank every province; the
+    press printed only some of them). None when the table does not say (a partial table of departments)."""
+    if s is None or s.get("rank") is None:
+        return None
+    if s["complete"]:
+        return s["n_scored"]
+    if s.get("rank_official") and group == "provinces":
+        return provinces_in_year(int(year))
+    return None
+
+
 def edition_standing(unit_id: str, index_code: str, year: int) -> dict | None:
-    return _edition_standing(unit_id, index_code, int(year), data_version())
+    return _edition_standing(unit_id, index_code, int(year))
 
 
-@cached
-def _edition_standing(unit_id: str, index_code: str, year: int, version: str) -> dict | None:
-    """Standing of a unit in one edition (with the edition row and the ranking frame), or None."""
+@versioned
+def _edition_standing(unit_id: str, index_code: str, year: int) -> dict | None:
+    """Standing of a unit in one edition (with the edition row and the ranking frame), or None. The standing
+    also carries n_ranked (ranked_of), total_unit ('points' | 'percent') and note_vi."""
     ed = edition(index_code, year)
     if not ed:
         return None
@@ -284,15 +386,20 @@ def _edition_standing(unit_id: str, index_code: str, year: int, version: str) ->
     group = row.unit_group.iloc[0]
     rk = ranking(ed["edition_id"], group, index_code, int(year))
     st_ = standing(rk, unit_id, ed["completeness"] == "complete")
+    if st_ is not None:
+        st_["n_ranked"] = ranked_of(st_, group, year)
+        st_["total_unit"] = ed.get("total_unit") or "points"
+        vi = row.note_vi.iloc[0] if "note_vi" in row else None
+        st_["note_vi"] = vi if isinstance(vi, str) and vi.strip() else None
     return {"edition": ed, "standing": st_, "group": group, "ranking": rk}
 
 
 def edition_change(unit_id: str, index_code: str, year: int, group: str) -> dict | None:
-    return _edition_change(unit_id, index_code, int(year), group, data_version())
+    return _edition_change(unit_id, index_code, int(year), group)
 
 
-@cached
-def _edition_change(unit_id: str, index_code: str, year: int, group: str, version: str) -> dict | None:
+@versioned
+def _edition_change(unit_id: str, index_code: str, year: int, group: str) -> dict | None:
     """rank_change against the previous edition of the same index, with both editions attached."""
     cur = edition(index_code, year)
     prev = previous_edition(index_code, year)
@@ -300,30 +407,33 @@ def _edition_change(unit_id: str, index_code: str, year: int, group: str, versio
         return None
     prev_rk = ranking(prev["edition_id"], group, index_code, int(prev["year"]))
     cur_rk = ranking(cur["edition_id"], group, index_code, int(year))
-    change = rank_change(prev_rk, cur_rk, unit_id,
-                         component_scores(prev["edition_id"], group), component_scores(cur["edition_id"], group),
-                         _edition_components(prev["edition_id"], group), _edition_components(cur["edition_id"], group),
-                         prev["completeness"] == "complete", cur["completeness"] == "complete")
+    change = rank_change(
+        prev_rk,
+        cur_rk,
+        unit_id,
+        component_scores(prev["edition_id"], group),
+        component_scores(cur["edition_id"], group),
+        _edition_components(prev["edition_id"], group),
+        _edition_components(cur["edition_id"], group),
+        prev["completeness"] == "complete",
+        cur["completeness"] == "complete",
+    )
     if change is None:
         return {"prev_edition": prev, "edition": cur, "change": None}
     return {"prev_edition": prev, "edition": cur, "change": change}
 
 
+@versioned
 def edition_gaps(unit_id: str, edition_id: str, group: str) -> pd.DataFrame:
-    return _edition_gaps(unit_id, edition_id, group, data_version())
-
-
-@cached
-def _edition_gaps(unit_id: str, edition_id: str, group: str, version: str) -> pd.DataFrame:
     return component_gaps(component_scores(edition_id, group), unit_id, _edition_components(edition_id, group))
 
 
 def cross_index(unit_id: str, year: int) -> list[dict]:
-    return _cross_index(unit_id, int(year), data_version())
+    return _cross_index(unit_id, int(year))
 
 
-@cached
-def _cross_index(unit_id: str, year: int, version: str) -> list[dict]:
+@versioned
+def _cross_index(unit_id: str, year: int) -> list[dict]:
     """The same province on PAR, PAPI, PCI and SIPAS in one year.
 
     status: 'no_edition' (the index has no edition that year), 'not_listed' (the unit is not in it),
@@ -331,18 +441,45 @@ def _cross_index(unit_id: str, year: int, version: str) -> list[dict]:
     rows = []
     for code in CROSS_INDICES:
         ed = edition(code, year)
-        row = {"index_code": code, "year": int(year), "edition_id": ed["edition_id"] if ed else None,
-               "completeness": ed["completeness"] if ed else None, "total": None, "rank": None,
-               "rank_official": None, "n_scored": None, "percentile": None, "quartile": None, "status": "no_edition",
-               "note": None}
+        row = {
+            "index_code": code,
+            "year": int(year),
+            "edition_id": ed["edition_id"] if ed else None,
+            "completeness": ed["completeness"] if ed else None,
+            "total": None,
+            "rank": None,
+            "rank_official": None,
+            "n_scored": None,
+            "n_ranked": None,
+            "percentile": None,
+            "quartile": None,
+            "status": "no_edition",
+            "note": None,
+            "note_vi": None,
+            "total_unit": (ed.get("total_unit") or "points") if ed else None,
+        }
         if ed:
             got = edition_standing(unit_id, code, year)
             s = got["standing"] if got else None
             if s is None:
                 row["status"] = "not_listed"
             else:
-                row.update({k: s[k] for k in ("total", "rank", "rank_official", "n_scored", "percentile",
-                                              "quartile", "note")})
+                row.update(
+                    {
+                        k: s[k]
+                        for k in (
+                            "total",
+                            "rank",
+                            "rank_official",
+                            "n_scored",
+                            "n_ranked",
+                            "percentile",
+                            "quartile",
+                            "note",
+                            "note_vi",
+                        )
+                    }
+                )
                 row["status"] = "ok" if (s["total"] is not None or s["rank"] is not None) else "no_figure"
         rows.append(row)
     return rows

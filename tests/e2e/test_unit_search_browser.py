@@ -1,8 +1,9 @@
-"""Real browser: /unit with more units than unit_view.LARGE_PICKER picks the unit through a search box.
+"""Real browser: /unit with more units than views.unit.LARGE_PICKER picks the unit through a search box.
 
 A server runs on SYNTHETIC data made here (benchmarks/generate.py: 1,200 communes x 2 years, labelled synthetic,
 written to a temporary folder, never under data/): the share link (admin code) opens its unit, the select holds
 only the current unit and the matches, a pick goes to the URL, and a search without matches says so."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,7 @@ COMMUNES = 1200
 
 @pytest.fixture(scope="module")
 def large_server(tmp_path_factory):
-    from cchc_data.ui import unit_view as uv
+    from cchc_data.views import unit as uv
 
     assert COMMUNES > uv.LARGE_PICKER
     root = tmp_path_factory.mktemp("unit_large")
@@ -39,11 +40,27 @@ def options(page, label: str) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("lang,search_label,pick_label,prompt,one,none", [
-    ("vi", "Tìm đơn vị", "Chọn đơn vị", "Có 1.263 đơn vị: gõ tên hoặc mã", "1 đơn vị khớp với “tong hop 00042”.",
-     "Không có đơn vị nào khớp với “zzzq”."),
-    ("en", "Find a unit", "Choose a unit", "There are 1,263 units: type a name or code",
-     "1 unit matches “tong hop 00042”.", "No unit matches “zzzq”.")])
+@pytest.mark.parametrize(
+    "lang,search_label,pick_label,prompt,one,none",
+    [
+        (
+            "vi",
+            "Tìm đơn vị",
+            "Chọn đơn vị",
+            "Có 1.263 đơn vị: gõ tên hoặc mã",
+            "1 đơn vị khớp với “tong hop 00042”.",
+            "Không có đơn vị nào khớp với “zzzq”.",
+        ),
+        (
+            "en",
+            "Find a unit",
+            "Choose a unit",
+            "There are 1,263 units: type a name or code",
+            "1 unit matches “tong hop 00042”.",
+            "No unit matches “zzzq”.",
+        ),
+    ],
+)
 def test_search_and_pick_a_commune(large_server, page, lang, search_label, pick_label, prompt, one, none):
     open_view(page, large_server, f"/unit?unit=01&lang={lang}")
     text = main_text(page)
