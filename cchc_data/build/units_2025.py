@@ -42,7 +42,7 @@ SOURCE_ROW = {
     "note": (
         "Units, names and lineage only (no results). Compiled by the package from the GSO list "
         "danhmuchanhchinh.gso.gov.vn (18/7/2025) and sapnhap.bando.com.vn (17/7/2025); snapshot in "
-        "data/sources/geo/vn_communes_2025.csv. District → commune lineage: a district precedes every new "
+        "the project's vn_communes_2025.csv. District → commune lineage: a district precedes every new "
         "commune that took in one of its communes, whole or in part."
     ),
     "licence_vi": "MIT (gói phần mềm và bộ dữ liệu)",
