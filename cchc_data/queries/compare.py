@@ -128,17 +128,36 @@ def component_history(index_code: str, unit_group: str) -> pd.DataFrame:
 
 
 def method_change_years(history: pd.DataFrame) -> pd.DataFrame:
-    """Each change between consecutive editions' trees: year, prev_year, and the `diff_components` columns."""
-    years = sorted(history.year.unique())
+    """Each change of method in the index's component history: year, prev_year, skipped (whether editions between
+    prev_year and year did not publish that level) and the `diff_components` columns.
+
+    The children of a component are compared only between editions that both publish them: an edition that gives
+    the dimensions but not their sub-dimensions (PAPI 2020, 2021, 2024) is a gap in what was published, not a
+    method change, so its missing sub-dimensions are not "dropped" and their return is compared with the last
+    edition that had them (PAPI 2022 against 2019). A level published for the first time (PAPI's indicators in
+    2022) has nothing to be compared with."""
+    years = sorted(int(y) for y in history.year.unique())
+    trees = {y: history[history.year == y] for y in years}
+    published = {y: set(tree.parent_component_id) for y, tree in trees.items()}  # parents whose children it gives
     parts = []
-    for prev, cur in zip(years, years[1:]):
-        diff = diff_components(history[history.year == cur], history[history.year == prev])
-        if len(diff):
-            diff.insert(0, "prev_year", prev)
-            diff.insert(0, "year", cur)
-            parts.append(diff)
+    for i, cur in enumerate(years):
+        tree = trees[cur]
+        for parent in sorted(published[cur]):
+            earlier = [y for y in years[:i] if parent in published[y]]
+            if not earlier:
+                continue
+            prev = earlier[-1]
+            before = trees[prev]
+            diff = diff_components(
+                tree[tree.parent_component_id == parent], before[before.parent_component_id == parent]
+            )
+            if len(diff):
+                diff.insert(0, "skipped", prev != years[i - 1])
+                diff.insert(0, "prev_year", prev)
+                diff.insert(0, "year", cur)
+                parts.append(diff)
     if not parts:
-        return pd.DataFrame(columns=["year", "prev_year", *diff_components(None, None).columns])
+        return pd.DataFrame(columns=["year", "prev_year", "skipped", *diff_components(None, None).columns])
     return pd.concat(parts, ignore_index=True)
 
 

@@ -22,7 +22,6 @@ __all__ = [
     "add_values",
     "distribution_summary",
     "diff_components",
-    "method_changes",
     "self_appraised",
     "TOP",
     "drop_children_of_added",
@@ -402,22 +401,6 @@ def drop_children_of_added(changes: pd.DataFrame) -> pd.DataFrame:
         else changes.parent_component_id.fillna("").tolist()
     )
     return changes[[k not in whole_keys for k in own]].reset_index(drop=True)
-
-
-def method_changes(edition_id: str, prev_edition_id: str | None, unit_group: str) -> pd.DataFrame:
-    """What changed in the component tree between the previous edition and this one (empty if no previous)."""
-    if not prev_edition_id:
-        return diff_components(None, None)
-    # Cached: the diff is a Python loop over the trees (~35 ms per rerun of /components for 100 criteria).
-    return _method_changes(edition_id, prev_edition_id, unit_group)
-
-
-@versioned
-def _method_changes(edition_id: str, prev_edition_id: str, unit_group: str) -> pd.DataFrame:
-    prev = component_tree(prev_edition_id, unit_group)
-    if prev.empty:
-        return diff_components(None, None)
-    return diff_components(component_tree(edition_id, unit_group), prev)
 
 
 def self_appraised(df: pd.DataFrame) -> pd.DataFrame:

@@ -211,7 +211,13 @@ def build_compare_view(
     text = changes_text(changes, parent, names, lang, children) if len(changes) else None
 
     totals = qp.totals_series(index_code, group, units)
-    top_breaks = sorted(set(changes[changes.parent_component_id.fillna("") == ""].year)) if len(changes) else []
+    # The total breaks where the set of dimensions changed (a renamed dimension is still the same dimension).
+    top = (
+        changes[(changes.parent_component_id.fillna("") == "") & changes.change.isin(["added", "dropped"])]
+        if len(changes)
+        else changes
+    )
+    top_breaks = sorted(set(top.year)) if len(top) else []
     unit_list = ", ".join(labels.get(u, u) for u in units)
     trend = trend_table(totals, lang)
     trend_total = _block(cc.trend(totals, lang, units, "total", top_breaks),

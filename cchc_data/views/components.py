@@ -16,6 +16,7 @@ from .. import fmt
 from .. import queries as q
 from ..charts import components as ch
 from ..i18n import t
+from ..queries import compare as qp
 from ..queries import component_scores as qc
 from ..queries._cache import versioned
 from ..queries.catalog import INDEX_CODES
@@ -105,17 +106,31 @@ def method_change_items(
         vi, en = (r.old_name_vi, r.old_name_en) if old else (r.name_vi, r.name_en)
         return fmt.md_escape(vi if lang == "vi" or not isinstance(en, str) or not en else en)
 
+    said: set = set()
+
+    def since(r, year) -> list:  # compared with an older edition (those between did not publish the level): said once
+        skipped = getattr(r, "skipped", False)
+        if skipped is None or not bool(skipped) or (year, r.prev_year) in said:
+            return []
+        said.add((year, r.prev_year))
+        return [(year, t("components.compared_with", lang, prev=int(r.prev_year)))]
+
     items: list[tuple[int | None, str]] = []
     here = changes[parents == parent]
     for r, year in zip(here.itertuples(), years[here.index]):
         level = t(f"components.level.{r.level}", lang)
         if r.change == "renamed":
+            if name(r, True) == name(r):
+                continue  # renamed in the other language only: nothing changed for this reader
             text = t("components.change.renamed", lang, level=level, old=name(r, True), name=name(r))
         else:
             text = t(f"components.change.{r.change}", lang, level=level, name=name(r))
-        items.append((year, text))
+        items.extend(since(r, year) + [(year, text)])
     level_ids = set(children) | set(here.component_id)
     below = changes[(parents != parent) & parents.isin(level_ids)]
+    if len(below):  # renamed in the other language only: nothing changed for this reader
+        seen = [r.change != "renamed" or name(r, True) != name(r) for r in below.itertuples()]
+        below = below[seen]
     for (year, pid), part in below.groupby([years[below.index].fillna(-1), "parent_component_id"], sort=False):
         bits = []
         for change in ("added", "dropped", "renamed"):
@@ -123,7 +138,8 @@ def method_change_items(
             if len(rows):
                 bits.append(t(f"components.below.{change}", lang, names=", ".join(name(r) for r in rows.itertuples())))
         text = t("components.below", lang, parent=fmt.md_escape(names.get(pid, pid)), changes="; ".join(bits))
-        items.append((None if year == -1 else year, text))
+        year = None if year == -1 else year
+        items.extend(since(part.iloc[0], year) + [(year, text)])
     return items
 
 
@@ -191,7 +207,8 @@ def method_change_notes(
     prev = q.previous_edition(index_code, year)
     if not prev:
         return [("caption", t("components.first_edition", lang))]
-    changes = qc.method_changes(edition_id, prev["edition_id"], group)
+    history = qp.method_changes(index_code, group)  # the one list of method changes (/compare reads it too)
+    changes = history[history.year == year].reset_index(drop=True)
     if changes.empty:
         return [("caption", t("components.no_changes", lang, prev=prev["year"]))]
     children = tree[tree.parent_component_id == (parent or "")].component_id.tolist()
