@@ -70,7 +70,8 @@ def add_two_tier_units(src: Path, reg, sources: dict) -> None:
     districts = {u["unit_id"] for u in reg.units if u["kind"] == "district"}
     for row in rows:
         uid = commune_unit_id(row["ma_xa"])
-        full, short, kind_vi = row["ten_xa"], row["ten_ngan"], row["loai"]
+        full, short = row["ten_xa"], row["ten_ngan"]
+        kind_vi = next(t for t in TYPE_EN if full.startswith(t + " "))  # the name's type (see vn_communes_2025.md)
         name_en = f"{fold(short).title()} {TYPE_EN[kind_vi]}"
         reg.add_unit(
             unit_id=uid,

@@ -8,7 +8,9 @@ parent and year filters:
   merged away (``Hà Giang``) keeps its old unit (no silent move to the province that absorbed it).
   Before 2025 nothing changes: ``Tuyên Quang`` in a 2022 table is the pre-merger province.
 * Communes (xã, phường, đặc khu; build.units_2025): the index's city (``par_hanoi`` → Hà Nội, ``par_hcmc`` →
-  TP.HCM) is their 2025 province, so the scope parent is moved to it (TP.HCM 79 became ``p79-2025``).
+  TP.HCM) is their 2025 province, so the scope parent is moved to it (TP.HCM 79 became ``p79-2025``); every
+  reading of the printed words around the name is looked up (not only the first that hits), within that
+  province; of names that differ only in accents, the one printed with its accents wins.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..textnorm import fold, nfc
+from ..textnorm import fold, name_key, nfc
 
 TWO_TIER_YEAR = 2025
 _MERGER_END = date(2025, 6, 30)
@@ -68,12 +70,47 @@ def _exact_accents(resolver, name: str, found: set[str]) -> set[str]:
     return exact or found
 
 
+def _variants(resolver, name: str) -> set[str]:
+    """The folded name with every combination of the printed words around it (unit_name_forms.csv, kind
+    commune or any) dropped or kept: 'Phuong Son ward' gives 'phuong son' as well as 'son', since without accents
+    'Phuong' may be the name (Phượng Sơn) and not the type (Phường)."""
+    seen, todo = set(), [fold(name)]
+    while todo:
+        text = todo.pop()
+        if text in seen or len(seen) > 64:
+            continue
+        seen.add(text)
+        for role, form, k, _types in resolver.affixes:
+            if k not in ("", "commune"):
+                continue
+            if role == "prefix" and text.startswith(form + " ") and len(text) > len(form) + 1:
+                todo.append(text[len(form) + 1 :])
+            elif role == "suffix" and text.endswith(" " + form) and len(text) > len(form) + 1:
+                todo.append(text[: -len(form) - 1])
+    return seen
+
+
+def _commune_candidates(resolver, name: str, found: set[str]) -> set[str]:
+    """Every commune that one reading of the printed name names (the lookup stops at its first hit: 'P. Hạ Long'
+    first hits Xã Phà Long, key 'phalong', in another province)."""
+    out = set(found)
+    for text in _variants(resolver, name):
+        for key in {text.replace(" ", ""), name_key(text)}:
+            out |= resolver._by_key.get(("commune", key), set())
+            out |= resolver._by_base.get(("commune", key), set())
+    return out
+
+
 def adjust(
     resolver, name: str, kind: str, found: set[str], year: int | None, parent: str | None
 ) -> tuple[set[str], str | None]:
     """(found, parent) for the two-tier system; unchanged for other kinds and for editions before 2025."""
     if kind == "commune":
-        return _exact_accents(resolver, name, found), _successor(resolver, parent)
+        parent = _successor(resolver, parent)
+        found = _commune_candidates(resolver, name, found)
+        if parent:
+            found = {c for c in found if resolver.units[c].get("parent_unit_id") == parent}
+        return _exact_accents(resolver, name, found), parent
     if kind == "province" and year is not None and year >= TWO_TIER_YEAR:
         return {_successor(resolver, uid) for uid in found}, parent
     return found, parent

@@ -186,6 +186,37 @@ def test_same_short_name_told_apart_by_type(resolver, con):
             assert resolver.candidates(full, "commune", year=2025, parent=province) == [uid]
 
 
+def test_every_commune_resolves_from_its_printed_forms(resolver):
+    """All 3,321 communes, each in the forms tables and the press print (official, UBND/Ủy ban nhân dân, capitals,
+    P. for phường, English with and without People's Committee of), within its province in a 2025 table: the
+    commune itself and no other. Printed without accents, a name that two communes of one province share once
+    accents are dropped (the ten pairs above) names both (ambiguous), never one of them by chance."""
+    from cchc_data.textnorm import fold
+
+    english = {"Phường": "ward", "Xã": "commune", "Đặc khu": "special zone"}
+    communes = [u for u in resolver.units.values() if u["kind"] == "commune"]
+    folded: dict[tuple[str, str], set[str]] = {}
+    for u in communes:
+        folded.setdefault((u["parent_unit_id"], fold(u["name_vi"])), set()).add(u["unit_id"])
+    wrong = []
+    for u in communes:
+        full, parent = u["name_vi"], u["parent_unit_id"]
+        kind_vi = next(t for t in english if full.startswith(t + " "))
+        short = full[len(kind_vi) + 1 :]
+        en = f"{fold(short).title()} {english[kind_vi]}"
+        forms = [full, f"UBND {full}", f"Ủy ban nhân dân {kind_vi.lower()} {short}", full.upper()]
+        forms += ["P. " + short] if kind_vi == "Phường" else []
+        unaccented = [en, f"People's Committee of {en}", fold(full)]
+        same = sorted(folded[(parent, fold(full))])
+        for form in forms + unaccented:
+            expected = same if form in unaccented else [u["unit_id"]]
+            got = resolver.candidates(form, "commune", year=2025, parent=parent)
+            if got != expected:
+                wrong.append((form, u["unit_id"], got))
+    assert wrong == []
+    assert len(communes) == 3321
+
+
 # ------------------------------------------------------------------ imports of 2025 tables (synthetic)
 def synthetic_scores(n: int, seed: int) -> list[float]:
     rng = random.Random(seed)
