@@ -444,3 +444,16 @@ def test_sipas_2023_rows_added_and_quang_ninh_gets_its_printed_score(con):
         "p64": (83.84, 19),
     }
     assert "nvsk.vnanet.vn" in sipas["p22"][4] and "nvsk.vnanet.vn" in sipas["p22"][5]
+
+
+def test_rankings_queries_papi_2024_and_pci_2020():
+    from cchc_data.queries import rankings as qr
+
+    papi = qr.ranking("papi-2024", "provinces", "papi", 2024)
+    assert len(papi) == 63 and papi.total.notna().sum() == 61
+    gaps = papi[papi.total.isna()]
+    assert set(gaps.unit_id) == PAPI_GAPS[2024] and gaps["rank"].isna().all()
+    assert not papi.rank_official.fillna(False).any()  # computed ranks
+    pci = qr.ranking("pci-2020", "provinces", "pci", 2020)
+    assert len(pci) == 63 and pci.rank_official.all() and sorted(pci["rank"]) == list(range(1, 64))
+    assert pci.prev_total.notna().all()  # compared with PCI 2019, the previous edition
