@@ -8,7 +8,7 @@ S, I, F, B, D = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 
 # Reader-facing notes exist in both languages (issue 14). The English column keeps its old name and the
 # Vietnamese one sits at the end of the table: sources.licence_vi and sources.note_vi (next to licence, note),
-# editions.method_note_vi (method_note), results.note_vi (note), methodology.notes_vi (notes).
+# editions.method_note_vi (method_note), results.note_vi (note), results.tier_vi/tier_en (tier), methodology.notes_vi (notes).
 # unit_names.valid_from/valid_to: the period a name was in force (empty = the unit's whole life), e.g. Thừa
 # Thiên Huế to 2024-12-31, Huế from 2025-01-01; units.name_vi/name_en are the names in force at NAMES_AS_OF.
 # Every row with an English note carries its Vietnamese text too (tests/unit/test_provenance.py checks).
@@ -103,6 +103,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_id", S),
             ("note", S),
             ("note_vi", S),
+            ("tier_vi", S),
+            ("tier_en", S),
         ]
     ),
     "methodology": pa.schema(

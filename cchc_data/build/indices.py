@@ -498,6 +498,17 @@ def build_methodology(src: Path) -> list[dict]:
     return rows
 
 
+def fill_tier_languages(src: Path, t: Tables) -> None:
+    """Every printed tier (publication group) in both languages, from reference/tier_labels.csv; a tier without
+    one stops the build. `tier` stays as printed."""
+    labels = {r["tier"]: r for r in read_csv(src / "reference" / "tier_labels.csv")}
+    for r in t.results:
+        if r.get("tier"):
+            if r["tier"] not in labels:
+                raise ValueError(f"tier {r['tier']!r} ({r['edition_id']}) has no entry in reference/tier_labels.csv")
+            r["tier_vi"], r["tier_en"] = labels[r["tier"]]["tier_vi"], labels[r["tier"]]["tier_en"]
+
+
 # ---------------------------------------------------------------- README coverage table (generated from the data)
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 INDEX_LABELS = {

@@ -277,3 +277,32 @@ def test_unit_names_as_of_the_year():
     assert names_2025["p46"] == ("Huế", "Hue")
     assert names_2019["p01"] == names_2025["p01"] == ("Hà Nội", "Ha Noi")  # one name for its whole life
     assert len(names_2019) == len(names_2025) and all(vi and en for vi, en in names_2019.values())
+
+
+def test_every_printed_tier_in_both_languages(con):
+    rows = con.execute("SELECT DISTINCT tier, tier_vi, tier_en FROM results WHERE tier IS NOT NULL").fetchall()
+    assert len(rows) >= 5
+    assert all(vi and en and tier in (vi, en) for tier, vi, en in rows)  # one of the two is the text as printed
+    assert not [r for r in rows if r[1] == r[2]]
+    assert (
+        con.execute(
+            "SELECT count(*) FROM results WHERE tier IS NULL AND (tier_vi IS NOT NULL OR tier_en IS NOT NULL)"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_a_tier_without_its_languages_stops_the_build(tmp_path):
+    from cchc_data.build.indices import Tables, fill_tier_languages
+
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "tier_labels.csv").write_text(
+        "tier,tier_vi,tier_en,basis\nTốt,Tốt,Mid-high,x\n", encoding="utf-8"
+    )
+    t = Tables()
+    t.results = [{"edition_id": "e", "tier": "Tốt"}, {"edition_id": "e", "tier": None}]
+    fill_tier_languages(tmp_path, t)
+    assert (t.results[0]["tier_vi"], t.results[0]["tier_en"]) == ("Tốt", "Mid-high") and "tier_en" not in t.results[1]
+    t.results.append({"edition_id": "e", "tier": "Xuất sắc"})
+    with pytest.raises(ValueError, match="tier_labels.csv"):
+        fill_tier_languages(tmp_path, t)
