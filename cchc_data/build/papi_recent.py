@@ -295,6 +295,8 @@ def _build_workbook_years(base: Path, t: Tables, dims: list[dict], subs: dict[tu
 
 # Rows of the sheet that are not a province's score on a component: the sample size.
 NOT_A_SCORE = {"Observations"}
+# A typo in one year's label must not make the same indicator a new component (the name stays as printed).
+ID_SPELLING = {"Voted in Last Communce People's Council Election": "Voted in Last Commune People's Council Election"}
 
 
 def workbook_components(year_rows: list[dict], dims: list[dict], subs: dict[tuple[int, int], dict]):
@@ -331,7 +333,8 @@ def workbook_components(year_rows: list[dict], dims: list[dict], subs: dict[tupl
                 continue
             if current_sub is None:
                 raise ValueError(f"PAPI: indicator before any sub-dimension: {r['indicator_en']!r}")
-            cid, parent, out_level = f"{current_sub}.{slug(clean_name(r['indicator_en']))}", current_sub, "criterion"
+            label = ID_SPELLING.get(r["indicator_en"], r["indicator_en"])
+            cid, parent, out_level = f"{current_sub}.{slug(clean_name(label))}", current_sub, "criterion"
         if cid in comp_of.values():
             raise ValueError(f"PAPI: duplicate component id {cid}")
         comp_of[key] = cid

@@ -457,3 +457,25 @@ def test_rankings_queries_papi_2024_and_pci_2020():
     pci = qr.ranking("pci-2020", "provinces", "pci", 2020)
     assert len(pci) == 63 and pci.rank_official.all() and sorted(pci["rank"]) == list(range(1, 64))
     assert pci.prev_total.notna().all()  # compared with PCI 2019, the previous edition
+
+
+def test_papi_indicator_ids_are_stable_from_2022_to_2023(con):
+    """The same indicator keeps its id (2022's label "Communce" is a typo of 2023's "Commune"); 2023 adds two."""
+    ids = {
+        y: {
+            r[0]
+            for r in con.execute(
+                "SELECT component_id FROM components WHERE edition_id = ? AND level = 'criterion'", [f"papi-{y}"]
+            ).fetchall()
+        }
+        for y in (2022, 2023)
+    }
+    assert ids[2022] <= ids[2023]
+    added = {
+        r[0]
+        for r in con.execute(
+            "SELECT name_en FROM components WHERE edition_id = 'papi-2023' AND component_id IN (SELECT unnest(?))",
+            [sorted(ids[2023] - ids[2022])],
+        ).fetchall()
+    }
+    assert added == {"Used Online Government Service Portal", "Able to Pay for Service Online"}
