@@ -6,6 +6,7 @@ Validation collects all problems in one pass; the command then exits with code 2
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 EXIT_PROBLEMS = 2
@@ -23,6 +24,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only .csv, .txt, .tsv, .xlsx, .xls or .pdf files are read.",
     ),
     "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
+    "not_text": (
+        "Tệp không phải văn bản CSV mà là tệp {kind}. Hãy chọn đúng tệp bảng số liệu.",
+        "The file is not CSV text but a {kind} file. Choose the results table file.",
+    ),
+    "too_large": (
+        "Tệp vượt giới hạn {limit} {what_vi} (tại {where}). Bảng kết quả nào cũng nhỏ hơn nhiều: hãy xóa các ô "
+        "thừa ở xa bảng, hoặc chỉ giữ bảng cần nhập.",
+        "The file exceeds the limit of {limit} {what_en} (at {where}). Every results table is far smaller: delete "
+        "stray cells far from the table, or keep only the table to import.",
+    ),
+    "csv_open_quote": (
+        "Dấu ngoặc kép mở ở dòng này không được đóng đến hết tệp (tệp CSV bị cắt cụt?). Hãy tải lại hoặc xuất lại tệp.",
+        "A quote opened on this row is never closed before the end of the file (a CSV cut short?). Download or "
+        "export the file again.",
+    ),
+    "xlsx_damaged": (
+        "Không đọc được tệp: tệp .xlsx bị hỏng hoặc không hợp lệ ({detail}). Hãy mở bằng Excel/LibreOffice và lưu "
+        "lại, hoặc tải lại tệp.",
+        "Cannot read the file: the .xlsx file is damaged or invalid ({detail}). Open it in Excel/LibreOffice and "
+        "save it again, or download it again.",
+    ),
+    "formula_no_value": (
+        "Ô chứa công thức nhưng không có giá trị đã lưu (tệp được tạo bằng chương trình, chưa mở bằng Excel). Hãy "
+        "mở và lưu tệp bằng Excel/LibreOffice để các giá trị được lưu, hoặc xuất ra CSV.",
+        "The cell holds a formula with no saved value (the file was written by a program, never saved by Excel). "
+        "Save the file in Excel/LibreOffice so the values are stored, or export it to CSV.",
+    ),
     "xls_unreadable": (
         "Tệp .xls bị hỏng, bị cắt cụt hoặc không phải sổ Excel 97-2003 ({detail}). Hãy mở bằng Excel "
         "và lưu lại thành .xlsx, hoặc tải lại tệp.",
@@ -72,6 +100,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_number": ("Không đọc được số.", "Not a number."),
     "not_rank": ("Thứ hạng phải là số nguyên dương.", "A rank must be a positive whole number."),
     "negative": ("Điểm nhỏ hơn 0.", "Score below 0."),
+    "below_min": ("Điểm nhỏ hơn mức tối thiểu {min}.", "Score below the minimum {min}."),
+    "foreign_digits": (
+        "Số viết bằng chữ số khác 0-9 (chữ số toàn độ rộng hoặc Ả Rập-Ấn): hãy gõ lại bằng 0-9.",
+        "The number is written with digits other than 0-9 (fullwidth or Arabic-Indic): retype it with 0-9.",
+    ),
+    "rank_impossible": (
+        "Thứ hạng {rank} không thể có: bảng có {units} đơn vị (trên tổng số in kèm: {of}).",
+        "Rank {rank} cannot be: the table has {units} units (printed 'out of': {of}).",
+    ),
+    "bad_name_chars": (
+        "Văn bản chứa ký tự điều khiển hoặc ký tự đổi chiều văn bản ({chars}); hãy xóa chúng.",
+        "The text holds control or text-direction characters ({chars}); delete them.",
+    ),
     "above_max": ("Điểm lớn hơn điểm tối đa {max}.", "Score above the maximum {max}."),
     "sum_mismatch": (
         "Tổng các thành phần là {sum}, khác tổng {total} (sai số cho phép {tol}).",
@@ -145,7 +186,7 @@ class Problem:
 
     def texts(self) -> tuple[str, str]:
         vi, en = MESSAGES[self.code]
-        p = _Params(self.params)
+        p = _Params({k: escape_text(v) if isinstance(v, str) else v for k, v in self.params.items()})
         return vi.format_map(p), en.format_map(p)
 
 
@@ -159,9 +200,24 @@ class _Params(dict):
         return "{" + key + "}"
 
 
+def escape_text(text: str) -> str:
+    """A file name or a value as it may be printed to a terminal: control characters (ESC and the rest of C0, DEL,
+    C1) and text-direction controls are shown as escapes (\\x1b, \\u202e), so a file cannot move the cursor, change
+    colours, set the window title or reverse the text of the message (issue 17)."""
+    return "".join(_escape_char(ch) for ch in text) if _NEEDS_ESCAPE.search(text) else text
+
+
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NEEDS_ESCAPE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _escape_char(ch: str) -> str:
+    return ch.encode("unicode_escape").decode("ascii") if _NEEDS_ESCAPE.match(ch) else ch
+
+
 def format_problem(problem: Problem, file_label: str) -> str:
     vi, en = problem.texts()
-    where = [f"tệp/file {file_label}"]
+    where = [f"tệp/file {escape_text(str(file_label))}"]
     if problem.row is not None:
         where.append(f"dòng/row {problem.row}")
     if problem.column:
@@ -174,7 +230,8 @@ def format_problem(problem: Problem, file_label: str) -> str:
 
 def _short(value: object, limit: int = 80) -> str:
     text = str(value).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape_text(text)
 
 
 class ImportFailed(Exception):

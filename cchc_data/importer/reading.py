@@ -1,11 +1,11 @@
 """Reading CSV/XLSX/XLS into a grid of cells, decoding, legacy-font detection and header detection."""
+
 from __future__ import annotations
 
 import codecs
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +18,9 @@ HEADER_SCAN_ROWS = 30
 
 @dataclass
 class Grid:
-    rows: list[list[object]]          # cell values: str, float, int or None
-    row_numbers: list[int]            # 1-based row numbers in the file, parallel to rows
-    letters: bool                     # XLSX/XLS: columns named by letter; CSV: by number
+    rows: list[list[object]]  # cell values: str, float, int or None
+    row_numbers: list[int]  # 1-based row numbers in the file, parallel to rows
+    letters: bool  # XLSX/XLS: columns named by letter; CSV: by number
     encoding: str | None = None
     sheet: str | None = None
 
@@ -34,17 +34,23 @@ class Grid:
 
 # ------------------------------------------------------------------ decoding
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else Windows-1258."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    sample = data[:4000]
-    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without BOM: ASCII text has NUL every other byte.
-        even_nuls = sample[0::2].count(b"\x00")
-        odd_nuls = sample[1::2].count(b"\x00")
-        return data.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le"), "utf-16"
+    """(text, encoding). UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), else Windows-1258.
+
+    Never raises: bytes that fit no encoding (a BOM followed by invalid bytes, UTF-16 of odd length or with a lone
+    surrogate) give encoding 'unknown', which read_grid refuses with its bilingual message."""
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "utf-16"
+        sample = data[:4000]
+        if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+            # UTF-16 without BOM: ASCII text has NUL every other byte.
+            even_nuls = sample[0::2].count(b"\x00")
+            odd_nuls = sample[1::2].count(b"\x00")
+            return data.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le"), "utf-16"
+    except UnicodeDecodeError:
+        return "", "unknown"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -52,7 +58,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1258"), "windows-1258"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "unknown"
+        return "", "unknown"
 
 
 # ------------------------------------------------------------------ legacy fonts (TCVN3 / VNI)
@@ -92,21 +98,69 @@ def detect_legacy_font(texts: list[str]) -> str | None:
 
 
 # ------------------------------------------------------------------ reading files
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # the container of .xls files (and of encrypted .xlsx)
-ZIP_SIGNATURE = b"PK\x03\x04"                             # the container of .xlsx files
+# Limits (docs/importer.md, "Bounds and limits"): far above any published table (the national commune ranking has
+# about 10,000 rows and 20 columns), low enough that any file under MAX_FILE_BYTES is read within 500 MB of memory.
+MAX_FILE_BYTES = 50 * 1000 * 1000
+MAX_ROWS = 100_000
+MAX_COLS = 200
+MAX_CELLS = 2_000_000  # cells holding a value
+MAX_GRID = 5_000_000  # rows x columns of a sheet's extent (XLSX, XLS)
+MAX_SHARED_STRINGS_BYTES = 64 * 1000 * 1000  # an XLSX's table of texts, uncompressed
+BINARY_SIGNATURES = {b"\x89PNG": "PNG", b"%PDF": "PDF", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files (and of encrypted .xlsx)
+ZIP_SIGNATURE = b"PK\x03\x04"  # the container of .xlsx files
+
+
+def _too_large(what: str, limit: int, where: str) -> ImportFailed:
+    return ImportFailed(
+        [
+            Problem(
+                "too_large",
+                params={"what_vi": LIMIT_VI[what], "what_en": LIMIT_EN[what], "limit": f"{limit:,}", "where": where},
+            )
+        ]
+    )
+
+
+LIMIT_VI = {
+    "bytes": "byte",
+    "rows": "dòng",
+    "cols": "cột",
+    "cells": "ô có dữ liệu",
+    "texts": "byte văn bản",
+    "grid": "ô (dòng × cột)",
+}
+LIMIT_EN = {
+    "bytes": "bytes",
+    "rows": "rows",
+    "cols": "columns",
+    "cells": "cells with data",
+    "texts": "bytes of text",
+    "grid": "cells (rows × columns)",
+}
 
 
 def read_grid(path: Path, sheet: str | None = None) -> Grid:
     """The raw cell grid of a CSV, XLSX or XLS file. Raises ImportFailed for unreadable files."""
-    if not path.exists() or not path.is_file():
-        raise ImportFailed([Problem("file_missing")])
+    try:
+        if not path.exists() or not path.is_file():
+            raise ImportFailed([Problem("file_missing")])
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:  # e.g. a FILE inside a directory this user may not read (PermissionError)
+        raise ImportFailed([Problem("file_unreadable", params={"detail": exc.strerror or str(exc)})]) from exc
+    if size >= MAX_FILE_BYTES:
+        raise _too_large("bytes", MAX_FILE_BYTES, f"{size:,} bytes")
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        kind = next((k for sig, k in BINARY_SIGNATURES.items() if head.startswith(sig)), None)
+        if kind:
+            raise ImportFailed([Problem("not_text", params={"kind": kind})])
+        if head.startswith(ZIP_SIGNATURE) or head == OLE2_SIGNATURE:
+            suffix = ".xlsx"  # a workbook named .csv: read as the workbook it is (the content decides)
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(8)
-        except OSError as exc:
-            raise ImportFailed([Problem("file_unreadable", params={"detail": exc.strerror or str(exc)})]) from exc
         # Go by the content, as Excel does: an .xls saved with the .xlsx name or the other way round still opens.
         if head.startswith(ZIP_SIGNATURE):
             grid = _read_xlsx(path, sheet)
@@ -124,14 +178,17 @@ def read_grid(path: Path, sheet: str | None = None) -> Grid:
         grid = read_pdf(path)
     else:
         raise ImportFailed([Problem("file_type", value=path.suffix)])
+    if grid.encoding == "unknown":
+        raise ImportFailed([Problem("encoding_unknown")])
     texts = [c for row in grid.rows for c in row if isinstance(c, str) and c.strip()]
     font = detect_legacy_font(texts)
     if font:
         sample = next((t for t in texts if any(_foreign(ch) for ch in t)), None)
         raise ImportFailed([Problem("legacy_font", value=sample, params={"font": font})])
-    if grid.encoding == "unknown":
-        raise ImportFailed([Problem("encoding_unknown")])
     return grid
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
 
 
 def _read_csv(path: Path) -> Grid:
@@ -140,17 +197,56 @@ def _read_csv(path: Path) -> Grid:
     except OSError as exc:
         raise ImportFailed([Problem("file_unreadable", params={"detail": exc.strerror or str(exc)})]) from exc
     text, encoding = decode_bytes(data)
-    if "\x00" in text:
+    del data
+    if encoding == "unknown" or "\x00" in text:
         raise ImportFailed([Problem("encoding_unknown")])
-    text = unicodedata.normalize("NFC", text)
     delimiter = _sniff_delimiter(text)
     rows, numbers = [], []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quoted field still open at the end of the file ("unexpected end of data") is an error, not a
+    # last field that silently swallows the rest of the file.
+    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter, strict=True)
     line = 1
+    cells = 0
     try:
         for record in reader:
-            rows.append([nfc(c) if c.strip() else None for c in record])
+            if len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
+                raise _too_large("cols", MAX_COLS, f"dòng/row {line}")
+            row = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
+            cells += sum(c is not None for c in row)
+            rows.append(row)
             numbers.append(line)
+            if len(rows) > MAX_ROWS:
+                raise _too_large("rows", MAX_ROWS, f"dòng/row {line}")
+            if cells > MAX_CELLS:
+                raise _too_large("cells", MAX_CELLS, f"dòng/row {line}")
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" in str(exc) or "EOF" in str(exc):
+            raise ImportFailed([Problem("csv_open_quote", row=line)]) from exc
+        return _read_csv_lenient(text, delimiter, encoding)
+    return Grid(rows, numbers, letters=False, encoding=encoding)
+
+
+def _read_csv_lenient(text: str, delimiter: str, encoding: str) -> Grid:
+    """A quote inside a field ('"a"b'): read as before strict parsing (Python's default), with the same limits."""
+    rows, numbers = [], []
+    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter)
+    line = 1
+    cells = 0
+    try:
+        for record in reader:
+            if len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
+                raise _too_large("cols", MAX_COLS, f"dòng/row {line}")
+            row = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
+            cells += sum(c is not None for c in row)
+            rows.append(row)
+            numbers.append(line)
+            if len(rows) > MAX_ROWS or cells > MAX_CELLS:
+                raise _too_large(
+                    "rows" if len(rows) > MAX_ROWS else "cells",
+                    MAX_ROWS if len(rows) > MAX_ROWS else MAX_CELLS,
+                    f"dòng/row {line}",
+                )
             line = reader.line_num + 1
     except csv.Error as exc:
         raise ImportFailed([Problem("file_unreadable", row=line, params={"detail": str(exc)})]) from exc
@@ -177,44 +273,159 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Grid:
+    """An XLSX sheet, streamed (openpyxl read-only): only the cells the file holds are read, so a single far cell
+    (XFD1048576) costs nothing; rows, columns and cells are capped (MAX_ROWS, MAX_COLS, MAX_CELLS)."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
         # From the bytes, not the path: openpyxl refuses a name not ending in .xlsx (an .xlsx saved as .xls).
-        wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFailed([Problem("file_unreadable", params={"detail": type(exc).__name__ + ": " + str(exc)[:200]})]) from exc
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            strings = [i for i in zf.infolist() if i.filename.lower().endswith("sharedstrings.xml")]
+            if sum(i.file_size for i in strings) > MAX_SHARED_STRINGS_BYTES:
+                raise _too_large("texts", MAX_SHARED_STRINGS_BYTES, "sharedStrings.xml")
+            _refuse_dtd(zf)
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except ImportFailed:
+        raise
+    except (MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib, XML (incl. entity attacks), openpyxl's own errors
+        raise ImportFailed([_xlsx_problem(exc)]) from exc
     try:
-        if sheet:
-            if sheet not in wb.sheetnames:
-                raise ImportFailed([Problem("sheet_missing", params={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)})])
-            ws = wb[sheet]
-        else:
-            ws = wb.worksheets[0]
-        values: dict[tuple[int, int], object] = {}
-        max_row, max_col = ws.max_row or 0, ws.max_column or 0
-        for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            for cell in row:
-                v = cell.value
-                if isinstance(v, str):
-                    v = nfc(v) if v.strip() else None
-                elif hasattr(v, "isoformat"):
-                    v = _date_text(v)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
-                    v = _percent_text(v)
-                values[(cell.row, cell.column)] = v
-        # Merged cells: every cell of a merged range carries the top-left value.
-        for rng in ws.merged_cells.ranges:
-            top = values.get((rng.min_row, rng.min_col))
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
+        try:
+            names = wb.sheetnames
+            if sheet:
+                if sheet not in names:
+                    raise ImportFailed([Problem("sheet_missing", params={"sheet": sheet, "sheets": ", ".join(names)})])
+                ws = wb[sheet]
+            elif wb.worksheets:
+                ws = wb.worksheets[0]
+            else:
+                raise ImportFailed([Problem("file_unreadable", params={"detail": "no sheet / không có trang tính"})])
+            values, merged, formulas = _stream_sheet(wb, ws)
+        except ImportFailed:
+            raise
+        except (MemoryError, RecursionError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet part (XML, shared-string or style index, ...)
+            raise ImportFailed([_xlsx_problem(exc)]) from exc
+        if formulas:
+            shown = [Problem("formula_no_value", row=r, column=_letter(c), value=f) for r, c, f in formulas[:20]]
+            if len(formulas) > 20:
+                shown.append(Problem("formula_no_value", params={}, value=f"… {len(formulas) - 20} more / còn nữa"))
+            raise ImportFailed(shown)
+        # Merged cells: every cell of a merged range carries the top-left value. The sheet's extent is that of the
+        # cells holding a value (and of the merged ranges they head), not the dimension the file declares.
+        merged = [m for m in merged if values.get((m[1], m[0])) is not None]
+        max_row = max([r for r, _ in values] + [m[3] for m in merged], default=0)
+        max_col = max([c for _, c in values] + [m[2] for m in merged], default=0)
+        if max_row > MAX_ROWS or max_col > MAX_COLS or max_row * max_col > MAX_GRID:
+            raise _too_large("grid", MAX_GRID, f"A1:{_letter(max_col)}{max_row}")
+        for min_col, min_row, mc, mr in merged:
+            top = values[(min_row, min_col)]
+            for r in range(min_row, mr + 1):
+                for c in range(min_col, mc + 1):
                     values[(r, c)] = top
         rows = [[values.get((r, c)) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
         return Grid(rows, list(range(1, max_row + 1)), letters=True, encoding=None, sheet=ws.title)
     finally:
         wb.close()
+
+
+def _refuse_dtd(zf) -> None:
+    """No part of an Office Open XML file has a document type declaration: one is refused before any XML parser sees
+    it (external entities, 'billion laughs' entity expansion). Streamed, so a large part costs no memory."""
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        tail = b""
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                block = tail + chunk
+                if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+                    raise ImportFailed(
+                        [
+                            Problem(
+                                "xlsx_damaged",
+                                params={"detail": f"{info.filename}: DOCTYPE/ENTITY (không cho phép / not allowed)"},
+                            )
+                        ]
+                    )
+                tail = block[-16:]
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+def _stream_sheet(wb, ws) -> tuple[dict, list, list]:
+    """(values by (row, col), merged ranges (min_col, min_row, max_col, max_row), formulas without a saved value)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            f = element.find(FORMULA_TAG)
+            cell["formula"] = None if f is None else "=" + (f.text or "")
+            return cell
+
+    values: dict[tuple[int, int], object] = {}
+    formulas: list[tuple[int, int, str]] = []
+    n_styles = len(wb._cell_styles)
+    with ws._get_source() as src:
+        parser = Parser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for _idx, row in parser.parse():
+            for cell in row:
+                v = cell["value"]
+                r, c = cell["row"], cell["column"]
+                if not 0 <= cell["style_id"] < max(n_styles, 1):
+                    raise IndexError(f"{_letter(c)}{r}: style {cell['style_id']} of {n_styles}")
+                if v is None and cell["formula"]:
+                    formulas.append((r, c, cell["formula"] if len(cell["formula"]) > 1 else "=…"))
+                    continue
+                if isinstance(v, str):
+                    v = nfc(v) if v.strip() else None
+                elif hasattr(v, "isoformat"):
+                    v = _date_text(v)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    fmt = ReadOnlyCell(ws, r, c, v, cell["data_type"], cell["style_id"]).number_format or ""
+                    if "%" in fmt:
+                        v = _percent_text(v)
+                if v is None:
+                    continue
+                if r > MAX_ROWS:
+                    raise _too_large("rows", MAX_ROWS, f"{_letter(c)}{r}")
+                if c > MAX_COLS:
+                    raise _too_large("cols", MAX_COLS, f"{_letter(c)}{r}")
+                values[(r, c)] = v
+                if len(values) > MAX_CELLS:
+                    raise _too_large("cells", MAX_CELLS, f"{_letter(c)}{r}")
+        merged = []
+        if parser.merged_cells is not None:
+            from openpyxl.utils.cell import range_boundaries
+
+            for mc in parser.merged_cells.mergeCell:
+                merged.append(range_boundaries(mc.ref))
+    return values, merged, formulas
+
+
+def _xlsx_problem(exc: Exception) -> Problem:
+    """A damaged or hostile XLSX: corrupt compressed data, malformed XML (external entities and entity expansion
+    are refused by the XML parser: ParseError), a missing part, an index out of range."""
+    return Problem("xlsx_damaged", params={"detail": type(exc).__name__ + ": " + str(exc)[:160]})
 
 
 def _date_text(v) -> str:
@@ -247,7 +458,7 @@ def _read_xls(path: Path, sheet: str | None) -> Grid:
 
     import xlrd
 
-    log = io.StringIO()          # xlrd writes warnings to a log file (stdout by default)
+    log = io.StringIO()  # xlrd writes warnings to a log file (stdout by default)
     try:
         # formatting_info=True: merged cells and number formats (dates, percentages) are only read with it.
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
@@ -271,6 +482,12 @@ def _read_xls(path: Path, sheet: str | None) -> Grid:
             raise ImportFailed([Problem("file_unreadable", params={"detail": "no sheet / không có trang tính"})])
         try:
             ws = book.sheet_by_index(index)
+            if ws.nrows > MAX_ROWS:
+                raise _too_large("rows", MAX_ROWS, f"{ws.nrows:,}")
+            if ws.ncols > MAX_COLS:
+                raise _too_large("cols", MAX_COLS, f"{ws.ncols:,}")
+            if ws.nrows * ws.ncols > MAX_GRID:
+                raise _too_large("grid", MAX_GRID, f"{ws.nrows:,} × {ws.ncols:,}")
             values: dict[tuple[int, int], object] = {}
             for r in range(ws.nrows):
                 for c in range(ws.ncols):
@@ -305,7 +522,7 @@ def _xls_value(book, ws, r: int, c: int, dt):
     if kind == xlrd.XL_CELL_BOOLEAN:
         return bool(v)
     if kind == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(v, "#ERR")      # "#DIV/0!", as openpyxl reads an error cell
+        return xlrd.error_text_from_code.get(v, "#ERR")  # "#DIV/0!", as openpyxl reads an error cell
     if kind == xlrd.XL_CELL_DATE:
         try:
             return _date_text(xlrd.xldate_as_datetime(v, book.datemode))
@@ -315,7 +532,7 @@ def _xls_value(book, ws, r: int, c: int, dt):
     fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key) if cell.xf_index is not None else None
     if fmt is not None and "%" in fmt.format_str:
         return _percent_text(v)
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
     return v
 
@@ -332,21 +549,73 @@ def _xls_problem(path: Path, exc: Exception) -> Problem:
 
 
 # ------------------------------------------------------------------ header detection
-ROLE_VI = {"unit": "tên đơn vị", "total": "chỉ số/tổng", "points": "tổng điểm", "rank": "xếp hạng", "tier": "xếp loại",
-           "stt": "STT"}
-ROLE_EN = {"unit": "unit name", "total": "index/total", "points": "total points", "rank": "rank", "tier": "tier",
-           "stt": "row number"}
+ROLE_VI = {
+    "unit": "tên đơn vị",
+    "total": "chỉ số/tổng",
+    "points": "tổng điểm",
+    "rank": "xếp hạng",
+    "tier": "xếp loại",
+    "stt": "STT",
+}
+ROLE_EN = {
+    "unit": "unit name",
+    "total": "index/total",
+    "points": "total points",
+    "rank": "rank",
+    "tier": "tier",
+    "stt": "row number",
+}
 
-_UNIT_EXACT = {"don vi", "co quan don vi", "co quan", "so ban nganh", "so nganh", "quan huyen", "quan huyen thi xa",
-               "bo nganh", "tinh thanh pho", "tinh thanh", "dia phuong", "unit", "unit name", "units", "name",
-               "agency", "agencies", "organisation", "organization", "province", "provinces", "district",
-               "districts", "department", "departments", "ministry", "ministries", "locality", "city province",
-               "don vi duoc danh gia", "co quan hanh chinh"}
+_UNIT_EXACT = {
+    "don vi",
+    "co quan don vi",
+    "co quan",
+    "so ban nganh",
+    "so nganh",
+    "quan huyen",
+    "quan huyen thi xa",
+    "bo nganh",
+    "tinh thanh pho",
+    "tinh thanh",
+    "dia phuong",
+    "unit",
+    "unit name",
+    "units",
+    "name",
+    "agency",
+    "agencies",
+    "organisation",
+    "organization",
+    "province",
+    "provinces",
+    "district",
+    "districts",
+    "department",
+    "departments",
+    "ministry",
+    "ministries",
+    "locality",
+    "city province",
+    "don vi duoc danh gia",
+    "co quan hanh chinh",
+}
 _UNIT_PREFIX = ("ten ", "don vi ", "unit ")
 _UNIT_NOT = ("don vi tinh",)
 _PERCENT_PREFIX = ("chi so", "par index", "index", "ty le", "percent", "ket qua chi so")
-_POINTS_EXACT = {"tong", "diem", "total", "total score", "total points", "score", "points", "diem dat duoc",
-                 "tong cong diem", "ket qua", "result", "diem so"}
+_POINTS_EXACT = {
+    "tong",
+    "diem",
+    "total",
+    "total score",
+    "total points",
+    "score",
+    "points",
+    "diem dat duoc",
+    "tong cong diem",
+    "ket qua",
+    "result",
+    "diem so",
+}
 _POINTS_PREFIX = ("tong diem", "tong so diem", "diem tong", "total score", "total points")
 _RANK_EXACT = {"hang", "rank", "ranking", "vi tri", "position", "thu hang", "xep hang", "rank order"}
 _RANK_PREFIX = ("xep hang", "thu hang", "rank ", "ranking ")
@@ -356,7 +625,8 @@ _NOTE_PREFIX = ("ghi chu", "note", "remark", "comment", "nguon", "source")
 _COMPONENT_PREFIX = ("thanh phan", "component", "linh vuc", "dimension", "tieu chi", "criterion", "lv")
 _MAX_IN_HEADER = re.compile(
     r"\s*[\(\[]\s*(?:max(?:imum)?|tối\s*đa|toi\s*da|tđ|td)?\s*[:=]?\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|diem|đ|d|points?|pts|đ\.)?\s*[\)\]]\s*$",
-    re.I)
+    re.I,
+)
 
 
 def header_key(label: str) -> str:
@@ -403,9 +673,9 @@ def classify(label: object) -> str | None:
 @dataclass
 class Column:
     index: int
-    name: str                  # letter or number, for messages
+    name: str  # letter or number, for messages
     label: str
-    role: str                  # unit, total, points, rank, tier, stt, component, extra
+    role: str  # unit, total, points, rank, tier, stt, component, extra
     max_score: float | None = None
     percent: bool = False
 
@@ -415,8 +685,8 @@ class Column:
 
 @dataclass
 class Layout:
-    header_rows: list[int]             # grid indices of the header rows
-    data_start: int                    # grid index of the first data row
+    header_rows: list[int]  # grid indices of the header rows
+    data_start: int  # grid index of the first data row
     columns: list[Column]
     problems: list[Problem] = field(default_factory=list)
 
@@ -480,8 +750,11 @@ def find_layout(grid: Grid) -> Layout:
     if nxt < len(grid.rows):
         row = grid.rows[nxt]
         cells = [_text(c) for c in row if not is_blank(c)]
-        if cells and all(_NUMBERING.match(c) for c in cells) and (
-                is_blank(row[unit_col] if unit_col < len(row) else None) or _NUMBERING.match(_text(row[unit_col]))):
+        if (
+            cells
+            and all(_NUMBERING.match(c) for c in cells)
+            and (is_blank(row[unit_col] if unit_col < len(row) else None) or _NUMBERING.match(_text(row[unit_col])))
+        ):
             header_rows.append(nxt)
             nxt += 1
 
@@ -489,21 +762,40 @@ def find_layout(grid: Grid) -> Layout:
     for j, label in enumerate(labels):
         role = classify(label)
         clean, max_score = split_max(label) if label else ("", None)
-        col = Column(index=j, name=grid.col_name(j), label=label, role=role or "", max_score=max_score,
-                     percent="%" in label or "phan tram" in header_key(label))
+        col = Column(
+            index=j,
+            name=grid.col_name(j),
+            label=label,
+            role=role or "",
+            max_score=max_score,
+            percent="%" in label or "phan tram" in header_key(label),
+        )
         columns.append(col)
 
     problems: list[Problem] = []
     # The total: the index column (percent) if present, else the points column.
     totals = [c for c in columns if c.role == "total"]
     points = [c for c in columns if c.role == "points"]
-    for role, cols in (("total", totals), ("points", points), ("rank", [c for c in columns if c.role == "rank"]),
-                       ("unit", [c for c in columns if c.role == "unit"]), ("tier", [c for c in columns if c.role == "tier"])):
+    for role, cols in (
+        ("total", totals),
+        ("points", points),
+        ("rank", [c for c in columns if c.role == "rank"]),
+        ("unit", [c for c in columns if c.role == "unit"]),
+        ("tier", [c for c in columns if c.role == "tier"]),
+    ):
         for dup in cols[1:]:
-            problems.append(Problem("duplicate_column", row=grid.row_numbers[header_idx], column=dup.where(),
-                                    params={"role_vi": ROLE_VI[role], "role_en": ROLE_EN[role], "other": cols[0].name}))
+            problems.append(
+                Problem(
+                    "duplicate_column",
+                    row=grid.row_numbers[header_idx],
+                    column=dup.where(),
+                    params={"role_vi": ROLE_VI[role], "role_en": ROLE_EN[role], "other": cols[0].name},
+                )
+            )
     # The components: columns between the unit column and the first result column, plus explicit ones.
-    result_cols = [c.index for c in columns if c.role in ("total", "points", "rank", "tier", "note") and c.index > unit_col]
+    result_cols = [
+        c.index for c in columns if c.role in ("total", "points", "rank", "tier", "note") and c.index > unit_col
+    ]
     end = min(result_cols) if result_cols else width
     for c in columns:
         if c.role == "component_hint" or (c.role == "" and unit_col < c.index < end and c.label):

@@ -1,4 +1,5 @@
 """Turn the grid into rows of figures, collecting every problem in one pass."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from ..build.indices import slug
 from ..textnorm import fold, nfc
 from .errors import Problem
-from .numbers import NotANumber, is_blank, is_gap, parse_number, parse_rank
+from .numbers import NotANumber, foreign_digits, is_blank, is_gap, parse_number, parse_rank_of
 from .reading import Column, Grid, Layout, _text
 from .units import GROUP_KIND, SCOPE_PARENT, StoreResolver
 
@@ -17,9 +18,43 @@ TOTAL_IS_SUM = {"par", "par_hanoi", "par_hcmc", "papi"}
 # Indices published on a 0-100 scale (percent or points out of 100).
 TOTAL_MAX = {"par": 100.0, "par_hanoi": 100.0, "par_hcmc": 100.0, "sipas": 100.0, "pci": 100.0}
 SCOPE_SCHEME = {"national": "national", "hanoi": "hanoi"}
+# PAPI: every dimension scores 1-10, the total is their sum: 6-60 with the 6 dimensions to 2017, 8-80 with 8 since 2018.
+PAPI_DIMENSION = (1.0, 10.0)
+PAPI_DIMENSIONS_BY_YEAR = ((2018, 8), (0, 6))
+# Characters a unit name may not hold (issue 17): control characters (C0, DEL, C1: terminal escapes) and the
+# bidirectional controls that reorder text on screen (embeddings, overrides, isolates, marks).
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-_FOOTER = ("tong cong", "trung binh", "binh quan", "ghi chu", "nguon", "average", "mean", "note", "source",
-           "chi so trung binh", "diem trung binh", "ca nuoc", "toan thanh pho")
+
+def bad_text_chars(text: str) -> list[str]:
+    """The control and bidi-control characters in a text, escaped (\\x1b, \\u202e)."""
+    import unicodedata
+
+    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS]
+    return [ch.encode("unicode_escape").decode("ascii") for ch in dict.fromkeys(bad)]
+
+
+def papi_bounds(n_components: int, year: int | None) -> tuple[float, float]:
+    """(minimum, maximum) of a PAPI total: n dimensions of 1-10 each."""
+    n = n_components or next(k for since, k in PAPI_DIMENSIONS_BY_YEAR if (year or 0) >= since)
+    return PAPI_DIMENSION[0] * n, PAPI_DIMENSION[1] * n
+
+
+_FOOTER = (
+    "tong cong",
+    "trung binh",
+    "binh quan",
+    "ghi chu",
+    "nguon",
+    "average",
+    "mean",
+    "note",
+    "source",
+    "chi so trung binh",
+    "diem trung binh",
+    "ca nuoc",
+    "toan thanh pho",
+)
 _SECTION = re.compile(r"^(?:[IVXLC]+|[A-Z])[\.\)]?$")
 
 
@@ -34,7 +69,7 @@ class ComponentDef:
 
 @dataclass
 class ParsedRow:
-    row: int                      # file row number
+    row: int  # file row number
     printed_name: str
     unit_id: str | None
     total: float | None
@@ -71,8 +106,9 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:g}"
 
 
-def component_defs(layout: Layout, existing: list[dict], methodology: list[dict], scheme: str | None,
-                   year: int) -> list[ComponentDef]:
+def component_defs(
+    layout: Layout, existing: list[dict], methodology: list[dict], scheme: str | None, year: int
+) -> list[ComponentDef]:
     by_name: dict[str, dict] = {}
     for c in existing:
         for text in (c.get("component_id"), c.get("name_vi"), c.get("name_en")):
@@ -80,8 +116,13 @@ def component_defs(layout: Layout, existing: list[dict], methodology: list[dict]
                 by_name.setdefault(fold(text), c)
     meth: dict[str, float] = {}
     for m in methodology:
-        if scheme and m["scheme"] == scheme and m["max_points"] is not None and (m["valid_from_year"] or 0) <= year \
-                and (m["valid_to_year"] is None or m["valid_to_year"] >= year):
+        if (
+            scheme
+            and m["scheme"] == scheme
+            and m["max_points"] is not None
+            and (m["valid_from_year"] or 0) <= year
+            and (m["valid_to_year"] is None or m["valid_to_year"] >= year)
+        ):
             for text in (m["component_vi"], m["component_en"]):
                 if text:
                     meth[fold(text)] = m["max_points"]
@@ -103,12 +144,29 @@ def component_defs(layout: Layout, existing: list[dict], methodology: list[dict]
     return out
 
 
-def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group: str, scope: str,
-               resolver: StoreResolver, existing_components: list[dict], methodology: list[dict],
-               new_units: bool, total_not_sum: bool = False, progress=None) -> ParsedTable:
+def parse_rows(
+    grid: Grid,
+    layout: Layout,
+    *,
+    index_code: str,
+    year: int,
+    group: str,
+    scope: str,
+    resolver: StoreResolver,
+    existing_components: list[dict],
+    methodology: list[dict],
+    new_units: bool,
+    total_not_sum: bool = False,
+    progress=None,
+) -> ParsedTable:
     problems: list[Problem] = list(layout.problems)
-    comps = component_defs(layout, existing_components, methodology,
-                           f"{SCOPE_SCHEME[scope]}_{group}" if scope in SCOPE_SCHEME else None, year)
+    comps = component_defs(
+        layout,
+        existing_components,
+        methodology,
+        f"{SCOPE_SCHEME[scope]}_{group}" if scope in SCOPE_SCHEME else None,
+        year,
+    )
     unit_col = layout.one("unit")
     total_col, points_col = layout.one("total"), layout.one("points")
     if total_col is None and points_col is not None:
@@ -122,6 +180,15 @@ def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group:
     kind = GROUP_KIND[group]
     parent = SCOPE_PARENT.get(scope) if kind in ("district", "department", "commune") else None
     total_max = TOTAL_MAX.get(index_code)
+    total_min = 0.0
+    comp_min: float | None = None
+    if index_code == "papi":
+        total_min, total_max = papi_bounds(len(comps), year)
+        comp_min = PAPI_DIMENSION[0]
+        for comp in comps:
+            if comp.max_score is None or comp.max_score > PAPI_DIMENSION[1]:
+                comp.max_score = PAPI_DIMENSION[1]
+    ranks_of: dict[int, tuple[int, int | None, object]] = {}  # file row -> (rank, out of, printed)
     headed = {c.index for c in layout.columns if c.role != "blank"}
 
     rows: list[ParsedRow] = []
@@ -129,7 +196,7 @@ def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group:
     seen_units: dict[str, int] = {}
     percent_seen = False
     footer = False
-    data = list(zip(grid.row_numbers[layout.data_start:], grid.rows[layout.data_start:]))
+    data = list(zip(grid.row_numbers[layout.data_start :], grid.rows[layout.data_start :]))
     iterator = progress(data) if progress else data
     for rownum, cells in iterator:
         cells = list(cells) + [None] * (len(layout.columns) - len(cells))
@@ -158,94 +225,198 @@ def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group:
                 problems.append(Problem("extra_cells", row=rownum, column=grid.col_name(j), value=c))
         # Shifted rows: a number where the name should be, or a name where a number should be.
         if name and _looks_numeric(name):
-            problems.append(Problem("shifted_row", row=rownum, column=unit_col.where(), value=name,
-                                    params={"reason_vi": "cột tên đơn vị chứa một số",
-                                            "reason_en": "the unit-name column holds a number"}))
+            problems.append(
+                Problem(
+                    "shifted_row",
+                    row=rownum,
+                    column=unit_col.where(),
+                    value=name,
+                    params={
+                        "reason_vi": "cột tên đơn vị chứa một số",
+                        "reason_en": "the unit-name column holds a number",
+                    },
+                )
+            )
             continue
         if stt and not name and not _looks_numeric(stt) and not _SECTION.match(stt):
-            problems.append(Problem("shifted_row", row=rownum, column=stt_col.where(), value=stt,
-                                    params={"reason_vi": "cột STT chứa chữ, cột tên đơn vị trống",
-                                            "reason_en": "the row-number column holds text and the unit name is empty"}))
+            problems.append(
+                Problem(
+                    "shifted_row",
+                    row=rownum,
+                    column=stt_col.where(),
+                    value=stt,
+                    params={
+                        "reason_vi": "cột STT chứa chữ, cột tên đơn vị trống",
+                        "reason_en": "the row-number column holds text and the unit name is empty",
+                    },
+                )
+            )
             continue
         if not name:
             problems.append(Problem("no_unit_name", row=rownum, column=unit_col.where() if unit_col else None))
             continue
         if not has_figures:
-            if _SECTION.match(stt) or re.match(r"^(?:[IVXLC]+|[A-Z])[\.\)]\s", name) or fold(name).startswith(("khoi ", "nhom ")):
+            if (
+                _SECTION.match(stt)
+                or re.match(r"^(?:[IVXLC]+|[A-Z])[\.\)]\s", name)
+                or fold(name).startswith(("khoi ", "nhom "))
+            ):
                 problems.append(Problem("section_row", row=rownum, column=unit_col.where(), value=name))
             else:
                 problems.append(Problem("no_figures", row=rownum, column=unit_col.where(), value=name))
             continue
 
+        bad = bad_text_chars(name)
+        if bad:
+            problems.append(
+                Problem(
+                    "bad_name_chars", row=rownum, column=unit_col.where(), value=name, params={"chars": " ".join(bad)}
+                )
+            )
+            continue
         pr = ParsedRow(row=rownum, printed_name=nfc(name), unit_id=None, total=None, points=None, rank=None, tier=None)
+
         # Figures.
-        def number(col: Column, maximum: float | None) -> float | None:
+        def number(col: Column, maximum: float | None, minimum: float | None = 0.0) -> float | None:
             nonlocal percent_seen
             raw = cells[col.index]
             try:
                 value, pct = parse_number(raw)
             except NotANumber:
-                problems.append(Problem("not_number", row=rownum, column=col.where(), value=raw))
+                problems.append(
+                    Problem(
+                        "foreign_digits" if foreign_digits(raw) else "not_number",
+                        row=rownum,
+                        column=col.where(),
+                        value=raw,
+                    )
+                )
                 return None
             percent_seen = percent_seen or pct
             if value is not None:
                 if value < 0:
                     problems.append(Problem("negative", row=rownum, column=col.where(), value=raw))
+                elif minimum and value < minimum - 1e-9:
+                    problems.append(
+                        Problem("below_min", row=rownum, column=col.where(), value=raw, params={"min": _fmt(minimum)})
+                    )
                 elif maximum is not None and value > maximum + 1e-9:
-                    problems.append(Problem("above_max", row=rownum, column=col.where(), value=raw,
-                                            params={"max": _fmt(maximum)}))
+                    problems.append(
+                        Problem("above_max", row=rownum, column=col.where(), value=raw, params={"max": _fmt(maximum)})
+                    )
             return value
 
         if total_col:
-            pr.total = number(total_col, total_max)
+            pr.total = number(total_col, total_max, total_min)
         if points_col:
-            pr.points = number(points_col, total_max)
+            pr.points = number(points_col, total_max, total_min)
         for comp in comps:
-            v = number(comp.column, comp.max_score)
+            v = number(comp.column, comp.max_score, comp_min)
             if v is not None:
                 pr.scores[comp.component_id] = v
         if rank_col:
             raw = cells[rank_col.index]
             try:
-                pr.rank = parse_rank(raw)
+                pr.rank, of = parse_rank_of(raw)
+                if pr.rank is not None:
+                    ranks_of[rownum] = (pr.rank, of, raw)
             except NotANumber:
-                problems.append(Problem("not_rank", row=rownum, column=rank_col.where(), value=raw))
+                problems.append(
+                    Problem(
+                        "foreign_digits" if foreign_digits(raw) else "not_rank",
+                        row=rownum,
+                        column=rank_col.where(),
+                        value=raw,
+                    )
+                )
         if tier_col and not is_blank(cells[tier_col.index]) and not is_gap(cells[tier_col.index]):
             pr.tier = _text(cells[tier_col.index])
+            bad = bad_text_chars(pr.tier)
+            if bad:
+                problems.append(
+                    Problem(
+                        "bad_name_chars",
+                        row=rownum,
+                        column=tier_col.where(),
+                        value=pr.tier,
+                        params={"chars": " ".join(bad)},
+                    )
+                )
         # Components against the total.
         if comps and index_code in TOTAL_IS_SUM and not total_not_sum and len(pr.scores) == len(comps):
-            target_col, target = (points_col, pr.points) if points_col and pr.points is not None else (total_col, pr.total)
+            target_col, target = (
+                (points_col, pr.points) if points_col and pr.points is not None else (total_col, pr.total)
+            )
             if target is not None:
                 s = sum(pr.scores.values())
                 maxima = [c.max_score for c in comps]
-                if target_col is not points_col and target_col.role == "total" and all(m is not None for m in maxima) \
-                        and abs(sum(maxima) - 100) > 1e-9:
+                if (
+                    target_col is not points_col
+                    and target_col.role == "total"
+                    and all(m is not None for m in maxima)
+                    and abs(sum(maxima) - 100) > 1e-9
+                ):
                     s = s / sum(maxima) * 100
                 tol = tolerance(len(comps))
                 if abs(s - target) > tol:
-                    problems.append(Problem("sum_mismatch", row=rownum, column=target_col.where(),
-                                            value=cells[target_col.index],
-                                            params={"sum": f"{s:.4g}", "total": _fmt(target), "tol": f"{tol:g}"}))
+                    problems.append(
+                        Problem(
+                            "sum_mismatch",
+                            row=rownum,
+                            column=target_col.where(),
+                            value=cells[target_col.index],
+                            params={"sum": f"{s:.4g}", "total": _fmt(target), "tol": f"{tol:g}"},
+                        )
+                    )
         # The unit.
         found = resolver.candidates(name, kind, year=year, parent=parent)
         if len(found) == 1:
             pr.unit_id = found[0]
         elif len(found) > 1:
-            problems.append(Problem("ambiguous_unit", row=rownum, column=unit_col.where(), value=name,
-                                    params={"candidates": ", ".join(f"{resolver.units[u]['name_vi']} ({u})" for u in found)}))
+            problems.append(
+                Problem(
+                    "ambiguous_unit",
+                    row=rownum,
+                    column=unit_col.where(),
+                    value=name,
+                    params={"candidates": ", ".join(f"{resolver.units[u]['name_vi']} ({u})" for u in found)},
+                )
+            )
         elif new_units:
             pr.new_unit = True
             pr.unit_id = new_unit_id(kind, name, parent)
-            problems.append(Problem("new_unit", row=rownum, column=unit_col.where(), value=name,
-                                    params={"unit_id": pr.unit_id}, severity="warning"))
+            problems.append(
+                Problem(
+                    "new_unit",
+                    row=rownum,
+                    column=unit_col.where(),
+                    value=name,
+                    params={"unit_id": pr.unit_id},
+                    severity="warning",
+                )
+            )
         else:
             closest = resolver.suggestions(name, kind, parent=parent) or resolver.suggestions(name, kind)
-            problems.append(Problem("unknown_unit", row=rownum, column=unit_col.where(), value=name,
-                                    params={"kind": kind, "closest": "; ".join(closest) or "–"}))
+            problems.append(
+                Problem(
+                    "unknown_unit",
+                    row=rownum,
+                    column=unit_col.where(),
+                    value=name,
+                    params={"kind": kind, "closest": "; ".join(closest) or "–"},
+                )
+            )
         if pr.unit_id:
             if pr.unit_id in seen_units:
-                problems.append(Problem("duplicate_unit", row=rownum, column=unit_col.where(), value=name,
-                                        params={"first_row": seen_units[pr.unit_id], "unit_id": pr.unit_id}))
+                problems.append(
+                    Problem(
+                        "duplicate_unit",
+                        row=rownum,
+                        column=unit_col.where(),
+                        value=name,
+                        params={"first_row": seen_units[pr.unit_id], "unit_id": pr.unit_id},
+                    )
+                )
             else:
                 seen_units[pr.unit_id] = rownum
         rows.append(pr)
@@ -253,7 +424,12 @@ def parse_rows(grid: Grid, layout: Layout, *, index_code: str, year: int, group:
     if not rows and not any(p.severity == "error" for p in problems):
         problems.append(Problem("no_rows", row=header_row))
     problems.extend(rank_contradictions(rows, total_col))
-    unit = "percent" if (total_col is not None and (total_col.role == "total" or total_col.percent)) or percent_seen else "points"
+    problems.extend(impossible_ranks(ranks_of, len(rows), rank_col))
+    unit = (
+        "percent"
+        if (total_col is not None and (total_col.role == "total" or total_col.percent)) or percent_seen
+        else "points"
+    )
     return ParsedTable(rows, comps, total_col, unit, problems)
 
 
@@ -264,9 +440,42 @@ def rank_contradictions(rows: list[ParsedRow], total_col: Column | None) -> list
     for a, b in zip(ranked, ranked[1:]):
         bad = (a.rank < b.rank and b.total > a.total + 1e-9) or (a.rank == b.rank and abs(a.total - b.total) >= 0.005)
         if bad:
-            out.append(Problem("rank_contradiction", row=b.row, column=total_col.where() if total_col else None,
-                               value=_fmt(b.total), params={"rank": b.rank, "total": _fmt(b.total), "other_row": a.row,
-                                                      "other_rank": a.rank, "other_total": _fmt(a.total)}))
+            out.append(
+                Problem(
+                    "rank_contradiction",
+                    row=b.row,
+                    column=total_col.where() if total_col else None,
+                    value=_fmt(b.total),
+                    params={
+                        "rank": b.rank,
+                        "total": _fmt(b.total),
+                        "other_row": a.row,
+                        "other_rank": a.rank,
+                        "other_total": _fmt(a.total),
+                    },
+                )
+            )
+    return out
+
+
+def impossible_ranks(
+    ranks_of: dict[int, tuple[int, int | None, object]], n_units: int, rank_col: Column | None
+) -> list[Problem]:
+    """A rank above the number of units ranked: above the units in the table, unless it prints 'rank/out of' with
+    an 'out of' of at least the table's units ('59/63' in an excerpt of 5 of 63 provinces)."""
+    out = []
+    for rownum, (rank, of, raw) in ranks_of.items():
+        limit = of if of is not None else n_units
+        if rank > limit or (of is not None and of < n_units):
+            out.append(
+                Problem(
+                    "rank_impossible",
+                    row=rownum,
+                    column=rank_col.where() if rank_col else None,
+                    value=raw,
+                    params={"rank": rank, "units": n_units, "of": of if of is not None else "–"},
+                )
+            )
     return out
 
 

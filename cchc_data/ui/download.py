@@ -1,8 +1,10 @@
 """Downloads of exactly what is shown, with a citation line."""
+
 from __future__ import annotations
 
 import io
-from typing import Callable
+import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -10,11 +12,30 @@ import streamlit as st
 from ..fmt import citation_text  # noqa: F401  (moved down for the views; re-exported)
 from ..i18n import t
 
+# A text cell starting with one of these is a formula to Excel/LibreOffice (CSV injection, OWASP): a unit name such as
+# =HYPERLINK("http://evil.example/x","Hà Nội") or @SUM(1) must reach the reader as the text it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9.,]*%?$")  # "-2,5" is a number shown as text, not a formula
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value)
+
+
+def _defuse_csv(value: object) -> object:
+    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading apostrophe (numbers stay numbers)."""
+    return "'" + value if is_formula_like(value) else value
+
 
 def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
     buf = io.StringIO()
-    buf.write(f"# {citation}\n")
-    df.to_csv(buf, index=False)
+    buf.write(f"# {_defuse_csv(citation)}\n")
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    if text_cols:
+        df = df.copy()
+        for c in text_cols:
+            df[c] = df[c].map(_defuse_csv)
+    df.rename(columns={c: _defuse_csv(c) for c in df.columns if is_formula_like(c)}).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -24,21 +45,41 @@ def to_xlsx_bytes(df: pd.DataFrame, citation: str, sheet: str = "data") -> bytes
         df.to_excel(writer, index=False, sheet_name=sheet, startrow=2)
         ws = writer.sheets[sheet]
         ws.cell(row=1, column=1, value=citation)
+        # openpyxl stores a text starting with "=" as a formula: store every formula-like text as text, marked with
+        # the quote prefix (Excel shows it as typed and keeps it text when the cell is edited).
+        for row in ws.iter_rows():
+            for cell in row:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     return buf.getvalue()
 
 
-def download_buttons(df: pd.DataFrame | Callable[[], pd.DataFrame], citation: str, basename: str, lang: str,
-                     key: str) -> None:
+def download_buttons(
+    df: pd.DataFrame | Callable[[], pd.DataFrame], citation: str, basename: str, lang: str, key: str
+) -> None:
     """CSV and XLSX buttons. `df` may be a function returning the table, so that not even the table is built
     unless a reader clicks (a national ranking's 10,000-row download table was ~10 ms of every rerun)."""
     # The files are made on click (deferred data), not on every rerun: writing the XLSX took ~60 ms of each
     # rerun of a 63-row page (docs/performance.md). No rerun on download: the view does not change.
     table = df if callable(df) else (lambda: df)
     c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv", lang), lambda: to_csv_bytes(table(), citation), file_name=f"{basename}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("common.download_xlsx", lang), lambda: to_xlsx_bytes(table(), citation),
-                       file_name=f"{basename}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    c1.download_button(
+        t("common.download_csv", lang),
+        lambda: to_csv_bytes(table(), citation),
+        file_name=f"{basename}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("common.download_xlsx", lang),
+        lambda: to_xlsx_bytes(table(), citation),
+        file_name=f"{basename}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     st.caption(f"{t('common.citation', lang)}: {citation}")
