@@ -9,7 +9,16 @@ import pyarrow as pa
 from ..parquet_io import write_tables  # noqa: F401  (the shared writer; build.main.write_tables still works)
 from ..schema import to_table
 from .facts import build_facts
-from .indices import Tables, build_methodology, build_papi, build_par, build_pci, build_sipas, update_readme_coverage
+from .indices import (
+    Tables,
+    build_methodology,
+    build_papi,
+    build_par,
+    build_pci,
+    build_sipas,
+    fill_tier_languages,
+    update_readme_coverage,
+)
 from .papi_recent import build_papi_recent
 from .pci_recent import build_pci_recent
 from .units import UnitResolver, build_units
@@ -28,6 +37,7 @@ def build_tables(src: Path) -> dict[str, pa.Table]:
     build_sipas(src, t)
     build_pci_recent(src, t, resolver)
     build_facts(src, t, resolver)
+    fill_tier_languages(src, t)  # every printed tier in both languages
     tables = {
         "sources": to_table("sources", list(t.sources.values())),
         "editions": to_table("editions", list(t.editions.values())),
@@ -66,7 +76,7 @@ def fill_computed_ranks(results: pa.Table, editions: pa.Table) -> pa.Table:
                         THEN rank() OVER (PARTITION BY r.edition_id, r.unit_group, (r.total IS NULL)
                                           ORDER BY r.total DESC)
                    END AS INTEGER) AS rank,
-                   r.rank_official, r.tier, r.source_id, r.note, r.note_vi
+                   r.rank_official, r.tier, r.source_id, r.note, r.note_vi, r.tier_vi, r.tier_en
             FROM results_in r JOIN editions_in e USING (edition_id)
         """).to_arrow_table()
     finally:
