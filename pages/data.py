@@ -1,5 +1,5 @@
 """/data — the public tables for download (CSV and Parquet), the schema, and licences."""
-from pathlib import Path
+
 
 import streamlit as st
 
@@ -20,16 +20,31 @@ def render(lang: str) -> None:
             c1, c2, c3 = st.columns([3, 1, 1])
             c1.markdown(f"**`{name}`** · {t(f'data.table.{name}', lang)}")
             c1.caption(t("data.rows", lang, n=fmt.integer(rows.get(name, 0), lang)))
-            c2.download_button(t("common.download_csv", lang), data=lambda n=name: csv_bytes(n),
-                               file_name=f"cchc_{name}.csv", mime="text/csv", key=f"csv_{name}",
-                               icon=":material/download:", on_click="ignore")
-            c3.download_button(t("data.download_parquet", lang), data=lambda n=name: q.table_parquet_bytes(n),
-                               file_name=f"cchc_{name}.parquet", mime="application/vnd.apache.parquet",
-                               key=f"pq_{name}", icon=":material/download:", on_click="ignore")
+            c2.download_button(
+                t("common.download_csv", lang),
+                data=lambda n=name: csv_bytes(n),
+                file_name=f"cchc_{name}.csv",
+                mime="text/csv",
+                key=f"csv_{name}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+            c3.download_button(
+                t("data.download_parquet", lang),
+                data=lambda n=name: q.table_parquet_bytes(n),
+                file_name=f"cchc_{name}.parquet",
+                mime="application/vnd.apache.parquet",
+                key=f"pq_{name}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
     with st.expander(t("data.schema", lang)):
         st.markdown(read_doc("data/README.md"))
-    with st.expander(t("data.sources", lang), expanded=True):
-        st.markdown(read_doc("data/SOURCES.md"))
+    with st.expander(t("data.sources", lang), expanded=True):  # reader-facing, in the page language
+        st.markdown(t("data.sources_intro", lang))
+        st.markdown(t("data.sources_head", lang) + "\n" + t("data.sources_rows", lang))
+        st.markdown(t("data.sources_partial", lang))
+        st.markdown(t("data.sources_cite", lang))
 
 
 def csv_bytes(name: str) -> bytes:

@@ -3,6 +3,8 @@
 STRINGS = {
     "vi": {
         "rankings.search": "Lọc theo tên (không cần dấu)",
+        "rankings.group_gone": "{index} {year} không có bảng “{group}”; đang hiển thị bảng “{shown}”.",
+        "rankings.mark_computed_help": "✱: hạng do chúng tôi tính từ điểm đã công bố, vì cơ quan công bố không in hạng.",
         "rankings.highlight": "Đơn vị được làm nổi bật",
         "rankings.none": "(không chọn)",
         "rankings.col_rank": "Hạng",
@@ -54,6 +56,8 @@ STRINGS = {
     },
     "en": {
         "rankings.search": "Filter by name (accents optional)",
+        "rankings.group_gone": "{index} {year} has no table of “{group}”; showing “{shown}” instead.",
+        "rankings.mark_computed_help": "✱: a rank we computed from the published scores, because the publisher printed no rank.",
         "rankings.highlight": "Highlighted unit",
         "rankings.none": "(none)",
         "rankings.col_rank": "Rank",

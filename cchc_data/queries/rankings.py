@@ -1,26 +1,43 @@
-"""Rankings: one edition and group, with change against the previous edition and tie bands."""
+"""Rankings: one edition and group, with change against the previous edition and tie bands (data only: the
+/rankings view in cchc_data.views.rankings formats it)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..db import data_version, fetch_df
+from ..db import fetch_df
 from ..textnorm import fold
-from ._cache import cached
-from .catalog import components, dimension_changes, previous_edition
+from ._cache import versioned
+from .catalog import previous_edition
 
-__all__ = ["ranking", "TIE_PRECISION", "add_tie_bands", "search_needle", "ranking_rows", "ranking_frame",
-           "ranking_matches", "prev_edition_id", "ranking_summary", "method_change"]
+__all__ = [
+    "ranking",
+    "TIE_PRECISION",
+    "add_tie_bands",
+    "search_needle",
+    "ranking_rows",
+    "ranking_frame",
+    "ranking_matches",
+    "prev_edition_id",
+    "ranking_summary",
+    "rows_for",
+    "LARGE_GROUP",
+    "PAGE_SIZE",
+]
 
 # Published tables print totals to two decimals, so closer totals cannot be told apart.
 TIE_PRECISION = 0.01
 
 
-@cached
-def _ranking(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> pd.DataFrame:
-    df = fetch_df("""
-        SELECT r.rank, r.rank_official, r.unit_id, u.name_vi, u.name_en, u.admin_code, u.kind,
-               r.total, r.tier, r.note, r.source_id, s.title AS source_title, s.url AS source_url,
+@versioned
+def ranking_frame(edition_id: str, unit_group: str, prev_edition_id: str | None) -> pd.DataFrame:
+    """The whole ranking of one edition and group (every row, ranking order), with the change against
+    `prev_edition_id` and the tie bands."""
+    df = fetch_df(
+        """
+        SELECT r.rank, r.rank_official, r.unit_id, r.unit_group, u.name_vi, u.name_en, u.admin_code, u.kind,
+               r.total, r.tier, r.note, r.note_vi, r.source_id, s.title AS source_title, s.url AS source_url,
                p.total AS prev_total, p.rank AS prev_rank, p.rank_official AS prev_rank_official
         FROM results r
         JOIN units u USING (unit_id)
@@ -28,11 +45,11 @@ def _ranking(edition_id: str, unit_group: str, prev_edition_id: str | None, vers
         LEFT JOIN results p ON p.edition_id = $prev AND p.unit_id = r.unit_id AND p.unit_group = r.unit_group
         WHERE r.edition_id = $ed AND r.unit_group = $grp
         ORDER BY r.rank NULLS LAST, r.total DESC NULLS LAST, u.name_vi COLLATE vi""",
-        {"ed": edition_id, "grp": unit_group, "prev": prev_edition_id})
+        {"ed": edition_id, "grp": unit_group, "prev": prev_edition_id},
+    )
     df["rank_change"] = (df.prev_rank - df["rank"]).astype("Int64")
     df["total_change"] = df.total - df.prev_total
-    df = add_tie_bands(df)
-    return df
+    return add_tie_bands(df)
 
 
 def add_tie_bands(df: pd.DataFrame, precision: float = TIE_PRECISION) -> pd.DataFrame:
@@ -75,47 +92,41 @@ def add_tie_bands(df: pd.DataFrame, precision: float = TIE_PRECISION) -> pd.Data
     return df
 
 
-def ranking(edition_id: str, unit_group: str, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
-    prev = previous_edition(index_code, year) if index_code and year else None
-    return _ranking(edition_id, unit_group, prev["edition_id"] if prev else None, data_version())
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The /rankings view, prepared once per view so that a warm rerun does no per-row Python work.
-#
-# Above LARGE_GROUP units (synthetic national data: 10,000 communes) the page shows the table one page of
-# PAGE_SIZE rows at a time; sending all 10,000 formatted rows was 2.2 MB and ~60 ms per rerun. Every function
-# below is cached on its arguments and the data version; the formatted table is cached per (edition, group,
-# language), the search matches per (edition, group, folded search), and one page of rows per view.
-
-LARGE_GROUP = 250  # more units than this: the table is paged
-PAGE_SIZE = 100    # rows per page of a paged table
-
-
-def _prev_id(index_code: str | None, year: int | None) -> str | None:
+def prev_edition_id(index_code: str | None, year: int | None) -> str | None:
+    """The edition the ranking's changes are measured against (None: the first edition)."""
     prev = previous_edition(index_code, year) if index_code and year else None
     return prev["edition_id"] if prev else None
 
 
-@cached
-def _search_keys(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> pd.Series:
+def ranking(edition_id: str, unit_group: str, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
+    return ranking_frame(edition_id, unit_group, prev_edition_id(index_code, year))
+
+
+# Above LARGE_GROUP units (synthetic national data: 10,000 communes) the page shows the table one page of
+# PAGE_SIZE rows at a time; sending all 10,000 formatted rows was 2.2 MB and ~60 ms per rerun.
+LARGE_GROUP = 250  # more units than this: the table is paged
+PAGE_SIZE = 100  # rows per page of a paged table
+
+
+@versioned
+def _search_keys(edition_id: str, unit_group: str, prev_edition_id: str | None) -> pd.Series:
     """Each row's names folded once (accent-free, lower case): 'name_vi' + newline + 'name_en'.
     fold() collapses whitespace, so a folded search text never contains the newline."""
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
+    df = ranking_frame(edition_id, unit_group, prev_edition_id)
     vi = [fold(v) for v in df.name_vi.tolist()]
     en = [fold(v) if isinstance(v, str) and v else "" for v in df.name_en.tolist()]
     return pd.Series([a + "\n" + b for a, b in zip(vi, en)], dtype=object)
 
 
-@cached
-def _matches(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, version: str) -> np.ndarray:
-    """Positions (in ranking order) of the rows whose vi or en name contains the folded search text."""
-    keys = _search_keys(edition_id, unit_group, prev_edition_id, version)
+@versioned
+def ranking_matches(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str) -> np.ndarray:
+    """Positions (ranking order) of the rows whose vi or en name contains the folded search text; every row when
+    it is ""."""
+    keys = _search_keys(edition_id, unit_group, prev_edition_id)
     if not needle:
         return np.arange(len(keys))
     # A name never holds the newline, so a match cannot straddle the vi and en names.
-    hit = keys.str.contains(needle, regex=False).to_numpy(dtype=bool)
-    return np.flatnonzero(hit)
+    return np.flatnonzero(keys.str.contains(needle, regex=False).to_numpy(dtype=bool))
 
 
 def search_needle(text: str | None) -> str:
@@ -123,67 +134,34 @@ def search_needle(text: str | None) -> str:
     return fold(text) if text and text.strip() else ""
 
 
-def _rows(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, blank_changes: bool,
-          version: str) -> pd.DataFrame:
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
-    if blank_changes:  # the method changed: score changes are not comparable (rank changes stay)
+def rows_for(
+    edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, blank_changes: bool
+) -> pd.DataFrame:
+    """The ranking rows the view shows (every page), filtered by the folded search text; score changes blank when
+    the method changed (rank changes stay)."""
+    df = ranking_frame(edition_id, unit_group, prev_edition_id)
+    if blank_changes:
         df = df.assign(total_change=float("nan"))
     if needle:
-        df = df.iloc[_matches(edition_id, unit_group, prev_edition_id, needle, version)]
+        df = df.iloc[ranking_matches(edition_id, unit_group, prev_edition_id, needle)]
     return df
 
 
-def prev_edition_id(index_code: str | None, year: int | None) -> str | None:
-    """The edition the ranking's changes are measured against (None: the first edition)."""
-    return _prev_id(index_code, year)
+def ranking_rows(
+    edition_id: str,
+    unit_group: str,
+    index_code: str | None = None,
+    year: int | None = None,
+    needle: str = "",
+    blank_changes: bool = False,
+) -> pd.DataFrame:
+    """rows_for with the previous edition resolved from the index and year."""
+    return rows_for(edition_id, unit_group, prev_edition_id(index_code, year), needle, bool(blank_changes))
 
 
-def ranking_frame(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> pd.DataFrame:
-    """The whole cached ranking frame of one edition and group (every row, ranking order), keyed on `version`."""
-    return _ranking(edition_id, unit_group, prev_edition_id, version)
-
-
-def ranking_matches(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str,
-                    version: str) -> np.ndarray:
-    """Positions (ranking order) of the rows matching the folded search text; every row when it is ""."""
-    return _matches(edition_id, unit_group, prev_edition_id, needle, version)
-
-
-def rows_for(edition_id: str, unit_group: str, prev_edition_id: str | None, needle: str, blank_changes: bool,
-             version: str) -> pd.DataFrame:
-    """ranking_rows with the previous edition already resolved (for cached callers keyed on it)."""
-    return _rows(edition_id, unit_group, prev_edition_id, needle, blank_changes, version)
-
-
-def ranking_rows(edition_id: str, unit_group: str, index_code: str | None = None, year: int | None = None,
-                 needle: str = "", blank_changes: bool = False) -> pd.DataFrame:
-    """The ranking rows the view shows, all of them (every page), filtered by the folded search text."""
-    return _rows(edition_id, unit_group, _prev_id(index_code, year), needle, bool(blank_changes), data_version())
-
-
-@cached
-def _summary(edition_id: str, unit_group: str, prev_edition_id: str | None, version: str) -> dict:
-    df = _ranking(edition_id, unit_group, prev_edition_id, version)
-    return {"n": len(df), "n_scored": int(df.total.notna().sum()), "prev_edition_id": prev_edition_id}
-
-
+@versioned
 def ranking_summary(edition_id: str, unit_group: str, index_code: str | None = None, year: int | None = None) -> dict:
     """n (units named), n_scored (units with a total), prev_edition_id (compared with)."""
-    return _summary(edition_id, unit_group, _prev_id(index_code, year), data_version())
-
-
-@cached
-def _method_change(edition_id: str, prev_edition_id: str | None, lang: str, version: str) -> dict | None:
-    changes = dimension_changes(edition_id, prev_edition_id)
-    if not (changes["added"] or changes["dropped"]):
-        return None
-    comps = pd.concat([components(edition_id), components(prev_edition_id)])
-    names = dict(zip(comps.component_id, comps.name_vi if lang == "vi" else comps.name_en))
-    return {"added": ", ".join(names[c] for c in changes["added"]) or "–",
-            "dropped": ", ".join(names[c] for c in changes["dropped"]) or "–"}
-
-
-def method_change(edition_id: str, prev_edition_id: str | None, lang: str) -> dict | None:
-    """Top-level components added/dropped since the previous edition, as names in `lang` ("–" if none), or None
-    when the method did not change (or there is no previous edition)."""
-    return _method_change(edition_id, prev_edition_id, lang, data_version())
+    prev = prev_edition_id(index_code, year)
+    df = ranking_frame(edition_id, unit_group, prev)
+    return {"n": len(df), "n_scored": int(df.total.notna().sum()), "prev_edition_id": prev}

@@ -3,12 +3,13 @@
 Building an Altair chart and turning it into a spec (with JSON-schema validation) costs
 30–80 ms per chart; on a warm rerun the same view would pay it again. The spec depends only
 on the builder and its arguments, so it is cached on them (DataFrames are hashed by content)."""
+
 from __future__ import annotations
 
 import hashlib
 import importlib
 import pickle
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -38,8 +39,11 @@ def arrow_datasets(spec: dict) -> dict:
     out = {}
     for name, values in datasets.items():
         tabular = isinstance(values, list) and all(isinstance(v, dict) for v in values)
-        out[name] = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values)) \
-            if tabular and values else values
+        out[name] = (
+            dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
+            if tabular and values
+            else values
+        )
     return {**spec, "datasets": out}
 
 
@@ -48,8 +52,10 @@ def plain_spec(spec: dict) -> dict:
     datasets = spec.get("datasets")
     if not datasets or not any(isinstance(v, bytes) for v in datasets.values()):
         return spec
-    out = {name: pa.ipc.open_stream(v).read_all().to_pylist() if isinstance(v, bytes) else v
-           for name, v in datasets.items()}
+    out = {
+        name: pa.ipc.open_stream(v).read_all().to_pylist() if isinstance(v, bytes) else v
+        for name, v in datasets.items()
+    }
     return {**spec, "datasets": out}
 
 
@@ -65,7 +71,6 @@ def chart_spec(builder: Callable, *args, **kwargs) -> dict:
     return _spec(f"{builder.__module__}:{builder.__qualname__}", args, kwargs)
 
 
-def show_chart(builder: Callable, *args, alt: str | None = None, width="stretch", key: str | None = None,
-               **kwargs):
+def show_chart(builder: Callable, *args, alt: str | None = None, width="stretch", key: str | None = None, **kwargs):
     """st.vega_lite_chart of a pure Altair builder, with its spec cached."""
     return st.vega_lite_chart(spec=chart_spec(builder, *args, **kwargs), width=width, alt=alt, key=key)

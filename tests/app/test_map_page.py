@@ -1,4 +1,5 @@
 """AppTest for /map (issue 5): share links restore the view; 63 vs 34 provinces; districts; no data; views."""
+
 import json
 
 import pandas as pd
@@ -56,6 +57,7 @@ def _topo_and_rows(at):
     assert not any(isinstance(v, dict) and v.get("type") == "Topology" for v in spec.get("datasets", {}).values())
     topo = json.loads(raw)
     import pyarrow as pa
+
     rows = pa.ipc.open_stream(el.proto.datasets[0].data.data).read_all().to_pandas() if el.proto.datasets else None
     return spec, topo, rows
 
@@ -140,8 +142,11 @@ def test_multiples_view_years_param():
     legend, *panels = [json.loads(e.proto.spec) for e in els]
     assert len(panels) == 3 and [p["title"]["text"] for p in panels] == ["2015", "2017", "2019"]
     colour = legend["layer"][0]["encoding"]["color"]
-    assert colour["legend"]["title"] == "PCI · Tổng điểm" and "không có dữ liệu" in json.dumps(legend, ensure_ascii=False)
+    assert colour["legend"]["title"] == "PCI · Tổng điểm" and "không có dữ liệu" in json.dumps(
+        legend, ensure_ascii=False
+    )
     import pyarrow as pa
+
     every = pd.concat([pa.ipc.open_stream(e.proto.datasets[0].data.data).read_all().to_pandas() for e in els[1:]])
     assert len(every) == 3 * 63 and sorted(set(every.year)) == [2015, 2017, 2019]
     lo, hi = every.value.min(), every.value.max()
@@ -190,8 +195,9 @@ def test_change_map_across_papi_2018_is_refused_with_the_reason(lang):
     assert ("tăng" if lang == "vi" else "rose") not in body.split("\n")[-1]
     specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
     assert specs and all("+" not in json.dumps(s.get("encoding", {})) for s in specs)
-    assert not any(("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False)
-                   for s in specs)
+    assert not any(
+        ("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False) for s in specs
+    )
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -206,8 +212,7 @@ def test_change_map_of_a_dimension_across_papi_2018_states_the_break_first(lang)
     friendly_only(at)
     assert any(("Đổi phương pháp" if lang == "vi" else "The method changed") in w.value for w in at.warning)
     specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
-    assert any(("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False)
-               for s in specs)
+    assert any(("Thay đổi 2017" if lang == "vi" else "Change 2017") in json.dumps(s, ensure_ascii=False) for s in specs)
     assert ("Qua một lần đổi phương pháp" if lang == "vi" else "Across a method change") in texts(at)
 
 
@@ -220,13 +225,16 @@ def test_multiples_view_in_english():
     assert "2 maps of Provinces side by side" in texts(at)
 
 
-@pytest.mark.parametrize("params,bad", [
-    ({"index": "pci", "year": "2019", "metric": "nope"}, "metric"),
-    ({"index": "pci", "year": "2019", "layer": "hcmc"}, "layer"),
-    ({"index": "pci", "year": "2019", "view": "3d"}, "view"),
-    ({"index": "pci", "year": "2019", "view": "change", "year2": "1900"}, "year2"),
-    ({"index": "pci", "year": "2019", "view": "multiples", "years": "2019,abc"}, "years"),
-])
+@pytest.mark.parametrize(
+    "params,bad",
+    [
+        ({"index": "pci", "year": "2019", "metric": "nope"}, "metric"),
+        ({"index": "pci", "year": "2019", "layer": "hcmc"}, "layer"),
+        ({"index": "pci", "year": "2019", "view": "3d"}, "view"),
+        ({"index": "pci", "year": "2019", "view": "change", "year2": "1900"}, "year2"),
+        ({"index": "pci", "year": "2019", "view": "multiples", "years": "2019,abc"}, "years"),
+    ],
+)
 def test_bad_params_give_a_notice_and_a_default(params, bad):
     at = run_page("pages/map.py", lang="en", **params)
     friendly_only(at)
@@ -252,8 +260,9 @@ def test_a_2025_edition_draws_the_34_province_map(tmp_path, monkeypatch):
     assert len(topo["objects"]["units"]["geometries"]) == 63
 
 
-@pytest.mark.parametrize("lang,cut,col", [("vi", "Bảng hiện 20 trên 63 hàng", "Điểm"),
-                                          ("en", "The table shows 20 of 63 rows", "Score")])
+@pytest.mark.parametrize(
+    "lang,cut,col", [("vi", "Bảng hiện 20 trên 63 hàng", "Điểm"), ("en", "The table shows 20 of 63 rows", "Score")]
+)
 def test_a_long_table_shows_the_best_rows_and_offers_every_row(monkeypatch, lang, cut, col):
     """Past TABLE_MAX rows (10,000 communes at national scale) the table shows the best rows only; the CSV/XLSX
     hold every row. PCI 2019 has 63 provinces: treat 20 as the limit."""
@@ -265,9 +274,10 @@ def test_a_long_table_shows_the_best_rows_and_offers_every_row(monkeypatch, lang
     friendly_only(at)
     table = at.dataframe[0].value
     assert len(table) == 20
-    shown = [float(v.replace(".", "").replace(",", ".")) if lang == "vi" else float(v.replace(",", ""))
-             for v in table[col]]
-    assert shown == sorted(shown, reverse=True)          # best first
+    shown = [
+        float(v.replace(".", "").replace(",", ".")) if lang == "vi" else float(v.replace(",", "")) for v in table[col]
+    ]
+    assert shown == sorted(shown, reverse=True)  # best first
     assert cut in texts(at)
     assert [b for b in at.get("download_button") if b.proto.label.endswith("CSV")]
     # below the limit: every row, no downloads

@@ -1,14 +1,15 @@
-"""The cached /rankings view (cchc_data.queries.rankings + cchc_data.ui.rankings_table): search, pages, the highlighted unit, formatting.
+"""The cached /rankings view (cchc_data.queries.rankings + cchc_data.views.rankings): search, pages, the highlighted unit, formatting.
 
 Shipped data: PAPI 2019 provinces (63 units, computed ranks) and PAPI 2018 (a method change)."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from cchc_data import queries as q
-from cchc_data.ui import rankings_table as rt
 from cchc_data.textnorm import fold
+from cchc_data.views import rankings as rt
 
 VIEW = ("papi-2019", "provinces", "papi", 2019)
 BASE = "http://x/unit?lang=vi&index=papi&year=2019"
@@ -17,8 +18,11 @@ BASE = "http://x/unit?lang=vi&index=papi&year=2019"
 def reference_matches(df: pd.DataFrame, text: str) -> list[str]:
     """The page's former per-row filter (df.apply), written out: the folded text in the folded vi or en name."""
     needle = fold(text)
-    return [u for u, vi, en in zip(df.unit_id, df.name_vi, df.name_en)
-            if needle in fold(vi) or (isinstance(en, str) and needle in fold(en))]
+    return [
+        u
+        for u, vi, en in zip(df.unit_id, df.name_vi, df.name_en)
+        if needle in fold(vi) or (isinstance(en, str) and needle in fold(en))
+    ]
 
 
 @pytest.mark.parametrize("text", ["HÀ NỘI", "an", "Đà", "thanh hoa", "city", "  Ninh  "])
@@ -45,8 +49,10 @@ def test_pages_slice_the_filtered_rows_in_ranking_order():
     p3 = rt.ranking_page(*VIEW, "vi", BASE, "", page=3, page_size=20)
     assert (p3["page"], p3["n_pages"], p3["first"], p3["last"]) == (3, 4, 41, 60)
     assert p3["ids"] == full.unit_id.iloc[40:60].tolist()
-    assert len(p3["table"]) == 20 and p3["table"].iloc[0]["unit"] == f"{BASE}&unit={full.unit_id.iloc[40]}#" \
-        f"{full.name_vi.iloc[40]}"
+    assert (
+        len(p3["table"]) == 20
+        and p3["table"].iloc[0]["unit"] == f"{BASE}&unit={full.unit_id.iloc[40]}#{full.name_vi.iloc[40]}"
+    )
     last = rt.ranking_page(*VIEW, "vi", BASE, "", page=4, page_size=20)
     assert (last["first"], last["last"], len(last["table"])) == (61, 63, 3)
     clamped = rt.ranking_page(*VIEW, "vi", BASE, "", page=99, page_size=20)
@@ -107,10 +113,9 @@ def test_table_formats_numbers_per_language_and_marks():
 
 def test_method_change_blanks_score_changes_but_keeps_rank_changes():
     view = ("papi-2018", "provinces", "papi", 2018)
-    prev = q.previous_edition("papi", 2018)["edition_id"]
-    change = q.method_change("papi-2018", prev, "en")
-    assert change and "E-Governance" in change["added"] and change["dropped"] == "–"
-    assert q.method_change("papi-2019", q.previous_edition("papi", 2019)["edition_id"], "en") is None
+    change = rt.build_rankings_header(*view, "en").method_change
+    assert change and "E-Governance" in change and "dropped: –" in change
+    assert rt.build_rankings_header("papi-2019", "provinces", "papi", 2019, "en").method_change is None
     rows = q.ranking_rows(*view, "", blank_changes=True)
     assert rows.total_change.isna().all() and rows.rank_change.notna().any()
     table = rt.ranking_page(*view, "en", BASE, "", 1, None, blank_changes=True)["table"]
@@ -124,3 +129,28 @@ def test_summary_counts_named_and_scored_units():
         full = q.ranking(*view)
         assert s["n"] == len(full) and s["n_scored"] == int(full.total.notna().sum())
         assert s["prev_edition_id"] == q.previous_edition(view[2], view[3])["edition_id"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_partial_table_says_which_units_and_figures_were_published(lang):
+    """Journey 5: PAR 2024 printed 4 provinces; the header names them by what was printed (score and rank, rank only,
+    named only) and says how many of the 63 were not published, in the reader's language, with no raw codes."""
+    from cchc_data.fmt import unit_names
+
+    header = rt.build_rankings_header("par-2024", "provinces", "par", 2024, lang)
+    df = q.ranking("par-2024", "provinces", "par", 2024)
+    assert header.partial
+    for name in unit_names(df, lang):
+        assert name.replace(" - ", " \\- ") in header.partial or name in header.partial.replace("\\", "")
+    missing = 63 - len(df)
+    assert (f"{missing} trên 63" if lang == "vi" else f"other {missing} of 63") in header.partial
+    both = df[df.total.notna() & df["rank"].notna() & df.rank_official.fillna(False)]
+    assert ("điểm và hạng" if lang == "vi" else "score and rank") in header.partial or both.empty
+    for raw in ("national_", "data/", "None", "nan", "provinces" if lang == "vi" else "national"):
+        assert raw not in header.partial
+
+
+def test_method_note_follows_the_language():
+    vi = rt.build_rankings_header("papi-2019", "provinces", "papi", 2019, "vi").method_note
+    en = rt.build_rankings_header("papi-2019", "provinces", "papi", 2019, "en").method_note
+    assert vi and en and vi != en

@@ -1,0 +1,258 @@
+"""/rankings' view: one edition and group as a formatted table (vi/en numbers, unit links, change arrows), one page
+of it, the names of its units, the highlighted unit's row and chart window, and the texts above the table (partial
+table: which units and figures were published; method change; what the changes are measured against).
+
+The query layer (cchc_data.queries.rankings) returns data only; everything here formats it, cached once per view
+(@versioned: arguments + data version), so a warm rerun does no per-row work. pages/rankings.py only draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from .. import queries as q
+from ..charts.rankings import chart_window
+from ..i18n import t
+from ..queries import rankings as qr
+from ..queries._cache import versioned
+from ..queries.catalog import components, dimension_changes
+from .coverage import published_coverage
+
+__all__ = [
+    "RankingsHeader",
+    "build_rankings_header",
+    "download_table",
+    "format_table",
+    "ranking_focus",
+    "ranking_page",
+    "ranking_units",
+]
+
+
+@dataclass(frozen=True)
+class RankingsHeader:
+    """What /rankings says above its table, in the reader's language (Markdown, data strings escaped)."""
+
+    group_labels: dict[str, str]
+    partial: str | None  # partial edition: which units and figures were published, and which were not
+    method_change: str | None  # the method changed since the previous edition (score changes left blank)
+    compared_with: str
+    method_note: str  # the edition's method note in the reader's language
+    n: int
+    n_scored: int
+    source: dict | None
+
+
+def _method_change(edition_id: str, prev_edition_id: str | None, lang: str) -> dict | None:
+    changes = dimension_changes(edition_id, prev_edition_id)
+    if not (changes["added"] or changes["dropped"]):
+        return None
+    comps = pd.concat([components(edition_id), components(prev_edition_id)])
+    names = dict(zip(comps.component_id, fmt.unit_names(comps, lang)))
+    return {
+        "added": fmt.md_escape(", ".join(names[c] for c in changes["added"]) or "–"),
+        "dropped": fmt.md_escape(", ".join(names[c] for c in changes["dropped"]) or "–"),
+    }
+
+
+@versioned
+def build_rankings_header(edition_id: str, unit_group: str, index_code: str, year: int, lang: str) -> RankingsHeader:
+    ed = q.edition(index_code, year) or {}
+    summary = qr.ranking_summary(edition_id, unit_group, index_code, year)
+    prev = q.previous_edition(index_code, year)
+    change = _method_change(edition_id, prev["edition_id"] if prev else None, lang)
+    partial = None
+    if ed.get("completeness") == "partial":
+        df = qr.ranking_frame(edition_id, unit_group, summary["prev_edition_id"])
+        expected = {}
+        if unit_group == "provinces":
+            expected["provinces"] = 34 if int(year) >= 2025 else 63  # the provinces of the year (Resolution 202/2025)
+        partial = t("notice.partial", lang) + " " + published_coverage(df, lang, expected, score="total")
+    note = ed.get("method_note_vi") if lang == "vi" and ed.get("method_note_vi") else ed.get("method_note")
+    return RankingsHeader(
+        group_labels={g: t(f"group.{g}", lang) for g in q.edition_groups(edition_id)},
+        partial=partial,
+        method_change=t("rankings.method_changed", lang, **change) if change else None,
+        compared_with=(
+            t("rankings.compared_with", lang, index=t(f"index.{index_code}", lang), year=prev["year"])
+            if prev
+            else t("rankings.no_previous", lang)
+        ),
+        method_note=str(note or ""),
+        n=summary["n"],
+        n_scored=summary["n_scored"],
+        source=q.edition_source(edition_id),
+    )
+
+
+@versioned
+def ranking_units(edition_id: str, unit_group: str, index_code: str | None, year: int | None, lang: str) -> dict:
+    """unit_id -> name in `lang`, every unit of the group, in ranking order."""
+    df = qr.ranking_frame(edition_id, unit_group, qr.prev_edition_id(index_code, year))
+    return dict(zip(df.unit_id.tolist(), fmt.unit_names(df, lang).tolist()))
+
+
+def format_table(df: pd.DataFrame, lang: str, unit_link_base: str) -> pd.DataFrame:
+    """What the rankings table shows, formatted per language (vectorised except the number formatting, which
+    runs once per cached view). `unit_link_base` is the /unit share link without the unit."""
+
+    def numbers(values, signed=False):
+        return [fmt.number(v, lang, signed=signed) for v in values.tolist()]
+
+    has_rank = df["rank"].notna()
+    rank_mark = np.where(has_rank & ~df.rank_official.fillna(False).astype(bool), "✱", "")
+    rc = df.rank_change
+    within = df.change_within_precision.fillna(False).astype(bool)
+    arrows = np.where(rc.fillna(0) > 0, "▲", "▼")
+    rank_change = np.where(
+        rc.isna(),
+        "–",
+        np.where(
+            within,
+            "≈",
+            np.where(rc.fillna(0) == 0, "=", pd.Series(arrows, index=df.index) + rc.abs().astype("string").fillna("")),
+        ),
+    )
+    score_change = np.where(df.total_change.isna(), "–", np.where(within, "≈", numbers(df.total_change, True)))
+    banded = df.band_size.fillna(0).gt(1) & df.band_rank_lo.notna()
+    band = np.where(
+        banded, df.band_rank_lo.astype("string").fillna("") + "–" + df.band_rank_hi.astype("string").fillna(""), ""
+    )
+    return pd.DataFrame(
+        {
+            "rank": df["rank"].astype("Int64"),
+            "rank_mark": rank_mark,
+            "unit": unit_link_base + "&unit=" + df.unit_id + "#" + fmt.unit_names(df, lang),
+            "score": np.where(df.total.isna(), t("rankings.no_score", lang), numbers(df.total)),
+            "rank_change": rank_change,
+            "score_change": score_change,
+            "band": band,
+            "tier": df.tier.fillna(""),
+            "source": df.source_url.fillna(""),
+        },
+        index=df.index,
+    )
+
+
+@versioned
+def _table(
+    edition_id: str, unit_group: str, prev_edition_id: str | None, blank_changes: bool, lang: str, unit_link_base: str
+) -> pd.DataFrame:
+    return format_table(qr.rows_for(edition_id, unit_group, prev_edition_id, "", blank_changes), lang, unit_link_base)
+
+
+@versioned
+def ranking_page(
+    edition_id: str,
+    unit_group: str,
+    index_code: str | None,
+    year: int | None,
+    lang: str,
+    unit_link_base: str,
+    needle: str = "",
+    page: int = 1,
+    page_size: int | None = None,
+    blank_changes: bool = False,
+) -> dict:
+    """One page of the formatted rankings table (every matching row when page_size is None):
+    table (formatted rows), ids and labels (their unit ids and names), n_shown (rows matching the search),
+    n_total (units in the group), page (clamped), n_pages, first/last (1-based row numbers shown; 0 if none)."""
+    prev = qr.prev_edition_id(index_code, year)
+    table = _table(edition_id, unit_group, prev, bool(blank_changes), lang, unit_link_base)
+    df = qr.ranking_frame(edition_id, unit_group, prev)
+    pos = qr.ranking_matches(edition_id, unit_group, prev, needle) if needle else np.arange(len(df))
+    n_shown = len(pos)
+    if page_size:
+        n_pages = max(1, -(-n_shown // page_size))
+        page = min(max(1, int(page)), n_pages)
+        pos = pos[(page - 1) * page_size : page * page_size]
+        first = (page - 1) * page_size + 1 if n_shown else 0
+    else:
+        n_pages, page, first = 1, 1, 1 if n_shown else 0
+    rows = df.iloc[pos]
+    return {
+        "table": table.iloc[pos],
+        "ids": rows.unit_id.tolist(),
+        "labels": fmt.unit_names(rows, lang).tolist(),
+        "n_shown": n_shown,
+        "n_total": len(df),
+        "page": page,
+        "n_pages": n_pages,
+        "first": first,
+        "last": first + len(pos) - 1 if n_shown else 0,
+    }
+
+
+@versioned
+def ranking_focus(
+    edition_id: str,
+    unit_group: str,
+    index_code: str | None,
+    year: int | None,
+    needle: str = "",
+    unit: str | None = None,
+) -> dict:
+    """What the view shows about one (highlighted) unit: row (its ranking row as a dict, None if it is not in the
+    group), position (0-based, among the rows matching the search; None if filtered out), leader_total (the
+    total at rank 1), bars (the chart's window of the matching rows, with the unit's neighbours), n_scored
+    (matching rows with a total) and n_shown (matching rows)."""
+    prev = qr.prev_edition_id(index_code, year)
+    unit = unit or ""
+    df = qr.ranking_frame(edition_id, unit_group, prev)
+    pos = qr.ranking_matches(edition_id, unit_group, prev, needle) if needle else None
+    shown = df if pos is None else df.iloc[pos]
+    hit = np.flatnonzero((df.unit_id == unit).to_numpy(dtype=bool)) if unit else np.array([], dtype=int)
+    row = df.iloc[int(hit[0])].to_dict() if len(hit) else None
+    position = None
+    if len(hit):
+        at = int(hit[0])
+        if pos is None:
+            position = at
+        else:
+            found = np.flatnonzero(pos == at)
+            position = int(found[0]) if len(found) else None
+    leader = df.loc[df["rank"] == 1, "total"]
+    bars = chart_window(shown[["unit_id", "name_vi", "name_en", "total", "rank"]], unit or None)
+    return {
+        "row": row,
+        "position": position,
+        "leader_total": float(leader.iloc[0]) if len(leader) and pd.notna(leader.iloc[0]) else None,
+        "bars": bars,
+        "n_scored": int(shown.total.notna().sum()),
+        "n_shown": len(shown),
+    }
+
+
+def download_table(
+    edition_id: str, unit_group: str, index_code: str, year: int, needle: str, blank_changes: bool, lang: str
+) -> pd.DataFrame:
+    """Every row of the view (all pages), as plain values (numbers stay numbers) under the table's column names;
+    notes in the reader's language. Built on click only."""
+    df = qr.ranking_rows(edition_id, unit_group, index_code, year, needle, blank_changes)
+    band = [
+        f"{int(lo)}–{int(hi)}" if pd.notna(n) and n > 1 and pd.notna(lo) else ""
+        for lo, hi, n in zip(df.band_rank_lo, df.band_rank_hi, df.band_size)
+    ]
+    note = df.note_vi.where(df.note_vi.notna() & (df.note_vi != ""), df.note) if lang == "vi" else df.note
+    decimals = fmt.published_decimals(df.total, df.prev_total)
+    return pd.DataFrame(
+        {
+            t("rankings.col_rank", lang): df["rank"].astype("Int64"),
+            t("rankings.col_rank_mark", lang): [
+                "" if pd.isna(r) else (t("rankings.mark_official", lang) if o else t("rankings.mark_computed", lang))
+                for r, o in zip(df["rank"], df.rank_official)
+            ],
+            "unit_id": df.unit_id,
+            t("rankings.col_unit", lang): fmt.unit_names(df, lang).tolist(),
+            t("rankings.col_score", lang): df.total,
+            t("rankings.col_rank_change", lang): df.rank_change,
+            t("rankings.col_score_change", lang): df.total_change.round(decimals),
+            t("rankings.col_band", lang): band,
+            t("rankings.col_tier", lang): df.tier,
+            t("rankings.col_source", lang): df.source_url,
+            t("rankings.col_note", lang): note,
+        }
+    )
