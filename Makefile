@@ -19,11 +19,12 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-# Debian's Chromium for the real-browser tests (Playwright cannot download browsers here).
+# Debian's Chromium for the real-browser tests (Playwright cannot download browsers here), and DejaVu Sans
+# (Vietnamese glyphs) for the PDF appendices the importer tests build.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core; \
 	fi
 
 # nginx, for the replica checks (make two-replicas, the benchmark's replica round and their tests).
