@@ -72,6 +72,8 @@ def render(lang: str) -> None:
     v = vcmp.build_compare_view(index_code, group, tuple(units), year, parent, lang, url)
     if v.changes:  # the method changes come before any figure
         st.warning(v.changes, icon=":material/rule:")
+        with st.expander(v.changes_details_title, icon=":material/rule:"):
+            st.markdown(v.changes_details)
     if embed:
         draw_embed(v, lang)
         return

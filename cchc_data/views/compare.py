@@ -66,7 +66,9 @@ class Panels:
 
 @dataclass(frozen=True)
 class CompareView:
-    changes: str | None  # Markdown: where the method changed (stated first)
+    changes: str | None  # Markdown: where the method changed, the years (stated first, above every figure)
+    changes_details: str  # Markdown bullets: what changed, year by year
+    changes_details_title: str
     trend_total: ChartBlock
     trend_rank: ChartBlock
     rank_computed: str  # "" or the note that ranks were computed from published totals
@@ -182,16 +184,21 @@ def _citation(index_code: str, group: str, year: int, units: list[str], years: l
     return fmt.citation_text(lang, f"{index_name} – {group_name}", f"{min(years)}–{max(years)}", source, url)
 
 
-def changes_text(changes: pd.DataFrame, parent: str, names: dict, lang: str, children) -> str | None:
-    """Where the method changed, for the level shown and the level below it, year by year (None: nowhere)."""
+def changes_text(changes: pd.DataFrame, parent: str, names: dict, lang: str, children) -> tuple[str | None, str]:
+    """Where the method changed, for the level shown and the level below it: a short statement naming the years
+    (shown first, above every figure) and the details year by year (Markdown bullets). (None, "") if nowhere."""
     items = method_change_items(changes, parent, names, lang, children)
     if not items:
-        return None
+        return None, ""
     by_year: dict = {}
     for year, text in items:
         by_year.setdefault(year, []).append(text)
-    lines = [f"- **{year}**: " + " · ".join(texts) for year, texts in sorted(by_year.items(), reverse=True)]
-    return t("compare.changes_intro", lang) + "\n" + "\n".join(lines)
+    years = sorted(by_year, reverse=True)
+    lines = [f"- **{year}**: " + " · ".join(by_year[year]) for year in years]
+    summary = (
+        t("compare.changes_intro", lang) + " " + t("compare.changes_years", lang, years=", ".join(map(str, years)))
+    )
+    return summary, "\n".join(lines)
 
 
 @versioned
@@ -208,7 +215,7 @@ def build_compare_view(
     base = f"cchc_compare_{index_code}_{'-'.join(units)}_{lang}"
     changes = qp.method_changes(index_code, group) if choices.has_components else pd.DataFrame()
     children = set(history[history.parent_component_id == (parent or "")].component_id) if len(history) else set()
-    text = changes_text(changes, parent, names, lang, children) if len(changes) else None
+    summary, details = changes_text(changes, parent, names, lang, children) if len(changes) else (None, "")
 
     totals = qp.totals_series(index_code, group, units)
     # The total breaks where the set of dimensions changed (a renamed dimension is still the same dimension).
@@ -228,7 +235,9 @@ def build_compare_view(
     ranked = totals.dropna(subset=["rank"])
     computed = bool(len(ranked) and not ranked.rank_official.fillna(False).astype(bool).all())
     common = dict(
-        changes=text,
+        changes=summary,
+        changes_details=details,
+        changes_details_title=t("compare.changes_details", lang),
         trend_total=trend_total,
         trend_rank=trend_rank,
         rank_computed=t("compare.rank_computed", lang) if computed else "",
@@ -247,14 +256,10 @@ def build_compare_view(
     shown = set(series.component_id)
     real = qc.drop_children_of_added(changes) if len(changes) else changes
     if len(changes):
-        picked = real[
-            real.parent_component_id.isin(shown) | ((real.change == "renamed") & real.component_id.isin(shown))
-        ]
-        comp_breaks = pd.DataFrame({
-            "component_id": [r.parent_component_id if r.parent_component_id in shown else r.component_id
-                             for r in picked.itertuples()],
-            "year": picked.year.tolist(),
-        }).drop_duplicates()  # fmt: skip
+        # A panel breaks where its own sub-components were added or dropped (a renamed one is the same measure).
+        picked = real[real.parent_component_id.isin(shown) & real.change.isin(["added", "dropped"])]
+        comp_breaks = pd.DataFrame({"component_id": picked.parent_component_id.tolist(), "year": picked.year.tolist()})
+        comp_breaks = comp_breaks.drop_duplicates()
     else:
         comp_breaks = pd.DataFrame(columns=["component_id", "year"])
     alt_text = t("compare.components_trend_alt", lang, units=unit_list, m=series.component_id.nunique(),

@@ -28,7 +28,9 @@ def test_three_cities_papi_dimension_by_dimension(lang, changed, dim):
     friendly_only(at)
     assert at.query_params["units"] == "p01,p79,p48"
     warning = " ".join(w.value for w in at.warning)
-    assert changed in warning and "**2018**" in warning and "**2016**" in warning and dim in warning
+    assert changed in warning and "2018" in warning and "2016" in warning  # the years, stated first
+    details = " ".join(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert "**2018**" in details and "**2016**" in details and dim in details
     charts = specs(at)
     # total trend, rank trend, one legend + 8 component panels (one chart each: they stack on a phone), bars
     assert len(charts) == 12
@@ -74,7 +76,7 @@ def test_drill_into_a_dimension():
         if "title" in s and "layer" in s and len(s["layer"]) <= 2 and s["layer"][0]["mark"].get("point")
     ]
     assert len(panels) == 4  # transparency's sub-dimensions across 2011–2019 (one added 2018)
-    assert "Tiếp cận thông tin" in " ".join(w.value for w in at.warning)
+    assert "Tiếp cận thông tin" in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("lang,word", [("vi", "không hợp lệ"), ("en", "not valid")])

@@ -36,7 +36,8 @@ def test_view_is_frozen_and_holds_every_block_ready_to_draw():
     v = vcmp.build_compare_view("papi", "provinces", UNITS, 2019, "", "en", URL)
     with pytest.raises(dataclasses.FrozenInstanceError):
         v.changes = None  # type: ignore[misc]
-    assert v.changes.startswith("**Where the method changed**") and "**2018**" in v.changes
+    assert v.changes.startswith("**Where the method changed:**") and "2018" in v.changes and "2016" in v.changes
+    assert "- **2018**: Added dimension: Environmental Governance" in v.changes_details
     for block in (v.trend_total, v.trend_rank):
         assert isinstance(block.arrow, pa.Table) and block.arrow.num_rows == len(block.table)
         assert URL in block.citation and "unit_id" not in block.arrow.schema.names  # no raw codes on screen
@@ -56,13 +57,13 @@ def test_view_is_frozen_and_holds_every_block_ready_to_draw():
 def test_method_changes_are_stated_once_for_the_level_and_the_one_below():
     """The change text comes from views.components.method_change_items (one builder for /compare and /components)."""
     v = vcmp.build_compare_view("papi", "provinces", UNITS, 2019, "", "vi", URL)
-    lines = v.changes.splitlines()
-    assert lines[0].startswith("**Những chỗ phương pháp thay đổi**")
+    assert v.changes.startswith("**Những chỗ phương pháp thay đổi:**")
+    lines = v.changes_details.splitlines()
     y2018 = next(line for line in lines if line.startswith("- **2018**"))
     assert "Quản trị môi trường" in y2018 and "Quản trị điện tử" in y2018
     assert any(line.startswith("- **2016**") for line in lines)  # renames inside a dimension
     drill = vcmp.build_compare_view("papi", "provinces", UNITS, 2017, "transparency", "en", URL)
-    assert "Access to Information" in drill.changes or "Tiếp cận thông tin" in drill.changes
+    assert "Added sub-dimension: Access to Information" in drill.changes_details
 
 
 def _csv_rows(block) -> tuple[str, pd.DataFrame]:
