@@ -15,12 +15,27 @@ def test_segments_break_lines_at_method_changes():
     assert seg.tolist() == [0, 0, 1, 1]
 
 
+def test_no_line_bridges_a_missing_year():
+    """Issue 14: a unit without a figure for a year (SYNTHETIC rows) gets a new line segment after the gap."""
+    d = pd.DataFrame({"unit_id": ["a"] * 5 + ["b"] * 3, "year": [2019, 2020, 2022, 2023, 2024, 2019, 2020, 2021]})
+    seg = cc.line_segments(d, range(2019, 2025), [2023])
+    assert seg.tolist() == ["a-0", "a-0", "a-1", "a-2", "a-2", "b-0", "b-0", "b-0"]
+    totals = qp.totals_series("papi", "provinces", ["p22", "p01"])  # Quảng Ninh: no PAPI total in some years
+    missing = sorted(set(totals.year) - set(totals.dropna(subset=["total"])[lambda t: t.unit_id == "p22"].year))
+    spec = cc.trend(totals, "en", ["p22", "p01"], "total", [2018]).to_dict()
+    rows = [r for r in spec["datasets"][spec["layer"][0]["data"]["name"]] if r["unit_id"] == "p22"]
+    for year in missing:  # the points either side of a missing year are never on one segment
+        before = {r["segment"] for r in rows if r["year"] == year - 1}
+        after = {r["segment"] for r in rows if r["year"] == year + 1}
+        assert not before & after, year
+
+
 def test_total_trend_breaks_at_2018_and_rank_axis_is_reversed():
     totals = qp.totals_series("papi", "provinces", UNITS)
     spec = cc.trend(totals, "vi", UNITS, "total", [2018]).to_dict()
     rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
     segs = {(r["unit_id"], r["segment"]) for r in rows}
-    assert ("p01", "0-p01") in segs and ("p01", "1-p01") in segs
+    assert ("p01", "p01-0") in segs and ("p01", "p01-1") in segs
     assert spec["layer"][0]["encoding"]["detail"]["field"] == "segment"
     rule_data = [v for k, v in spec["datasets"].items() if v and "label" in v[0]]
     assert rule_data and rule_data[0][0]["year"] == 2018 and rule_data[0][0]["label"] == "thay đổi phương pháp"
@@ -45,7 +60,7 @@ def test_component_trends_facet_with_break_rules():
         for r in rows
         if r["row_type"] == "score" and r["component_id"] == "vertical_accountability" and r["unit_id"] == "p01"
     }
-    assert seg == {"p01-0", "p01-1"}
+    assert seg == {"vertical_accountability-p01-0", "vertical_accountability-p01-1"}
     assert spec["resolve"]["scale"]["y"] == "independent"
 
 
