@@ -29,13 +29,15 @@ def _defuse_csv(value: object) -> object:
 
 def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
     buf = io.StringIO()
-    buf.write(f"# {_defuse_csv(citation)}\n")
+    buf.write(f"# {citation}\r\n")  # CRLF (RFC 4180): a CR inside a cell is then quoted
     text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
     if text_cols:
         df = df.copy()
         for c in text_cols:
             df[c] = df[c].map(_defuse_csv)
-    df.rename(columns={c: _defuse_csv(c) for c in df.columns if is_formula_like(c)}).to_csv(buf, index=False)
+    df.rename(columns={c: _defuse_csv(c) for c in df.columns if is_formula_like(c)}).to_csv(
+        buf, index=False, lineterminator="\r\n"
+    )
     return buf.getvalue().encode("utf-8-sig")
 
 

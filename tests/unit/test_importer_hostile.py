@@ -177,7 +177,9 @@ def _fails_cleanly(capsys, store: Path, path: Path, *args: str, expect: str | No
     out, err = capsys.readouterr()
     assert code == 2, out + err
     assert "LỖI/ERROR" in err and "\n  vi: " in err and "\n  en: " in err and "Traceback" not in err
-    assert path.name in err
+    from cchc_data.importer.errors import escape_text
+
+    assert escape_text(path.name) in err
     if expect:
         assert expect in err, err
     assert store_hash(store) == before
@@ -363,3 +365,283 @@ def test_file_in_an_unreadable_directory(populated_store, tmp_path, capsys, monk
         _fails_cleanly(capsys, populated_store, path, expect="Cannot read the file")
     finally:
         locked.chmod(0o755)
+
+
+# ------------------------------------------------------------------ 3. silent bad data
+PROVINCES = ["Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Bắc Ninh"]
+PAPI_ARGS = [
+    "--index",
+    "papi",
+    "--year",
+    "2019",
+    "--group",
+    "provinces",
+    "--source",
+    "9/QĐ-SYNTH, 1/1/2020, https://synthetic.invalid/papi",
+]
+
+
+def _papi_rows(dims: int = 8) -> list[list]:
+    """A SYNTHETIC PAPI table: dims dimension scores of 1-10 each, the total their sum, ranks by total."""
+    rows = [["STT", "Tên đơn vị", *[f"Dimension {d}" for d in range(1, dims + 1)], "Tổng điểm", "Xếp hạng"]]
+    for i, name in enumerate(PROVINCES):
+        scores = [round(6.5 - 0.25 * i + 0.01 * d, 2) for d in range(dims)]
+        rows.append([i + 1, name, *[f"{x:.2f}" for x in scores], f"{sum(scores):.2f}", i + 1])
+    return rows
+
+
+def test_papi_table_within_bounds_is_accepted(populated_store, tmp_path, capsys):
+    path = tmp_path / "papi.csv"
+    write(path, _papi_rows(), "csv")
+    assert main(["import", str(path), *PAPI_ARGS, "--dry-run"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "change, expect",
+    [
+        (lambda rows: rows[2].__setitem__(10, "99999999999"), "Score above the maximum 80"),  # total, 8 dims
+        (lambda rows: rows[2].__setitem__(2, "50"), "Score above the maximum 10"),  # a dimension
+        (lambda rows: rows[2].__setitem__(3, "0,5"), "Score below the minimum 1"),
+    ],
+)
+def test_papi_out_of_bounds_is_an_error(populated_store, tmp_path, capsys, change, expect):
+    rows = _papi_rows()
+    change(rows)
+    path = tmp_path / "papi.csv"
+    write(path, rows, "csv")
+    _fails_cleanly(capsys, populated_store, path, *PAPI_ARGS, expect=expect)
+
+
+def test_papi_totals_without_dimensions_bounded_by_the_editions_dimension_count(populated_store, tmp_path, capsys):
+    from cchc_data.importer.validate import papi_bounds
+
+    assert papi_bounds(0, 2017) == (6, 60) and papi_bounds(0, 2018) == (8, 80) and papi_bounds(6, 2020) == (6, 60)
+    rows = [["STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"]] + [
+        [i + 1, n, f"{45 - i}", i + 1] for i, n in enumerate(PROVINCES)
+    ]
+    rows[1][2] = "61"  # above 60: the 6 dimensions of 2015
+    path = tmp_path / "papi.csv"
+    write(path, rows, "csv")
+    args = list(PAPI_ARGS)
+    args[args.index("--year") + 1] = "2015"
+    _fails_cleanly(capsys, populated_store, path, *args, expect="Score above the maximum 60")
+    rows[1][2] = "5"  # below 6
+    write(path, rows, "csv")
+    _fails_cleanly(capsys, populated_store, path, *args, expect="Score below the minimum 6")
+
+
+def test_pci_above_100_is_an_error(populated_store, tmp_path, capsys):
+    rows = [["STT", "Tên đơn vị", "Chỉ số PCI", "Xếp hạng"]] + [
+        [i + 1, n, f"{70 - i},5", i + 1] for i, n in enumerate(PROVINCES)
+    ]
+    rows[1][2] = "100,5"
+    path = tmp_path / "pci.csv"
+    write(path, rows, "csv")
+    args = ["--index", "pci", "--year", "2019", "--group", "provinces", "--source", "https://synthetic.invalid/pci"]
+    _fails_cleanly(capsys, populated_store, path, *args, expect="Score above the maximum 100")
+
+
+@pytest.mark.parametrize("formula", ["=SUM(C3:D3)", "=1/0", "=RANK(E3,E$3:E$7)"])
+def test_formula_without_a_saved_value_is_an_error(populated_store, tmp_path, capsys, formula):
+    rows = base_rows()
+    rows[2][4 if "RANK" not in formula else 5] = formula  # written by a program: no cached value
+    path = tmp_path / "formula.xlsx"
+    write(path, rows, "xlsx")
+    err = _fails_cleanly(capsys, populated_store, path, expect="Save the file in Excel/LibreOffice")
+    assert "export it to CSV" in err and "dòng/row 3" in err and formula in err
+
+
+def test_formula_with_a_saved_value_reads_the_value(populated_store, tmp_path, capsys):
+    """As Excel saves it: <f> and <v> both present. The saved value is read."""
+    rows = base_rows()
+    path = tmp_path / "saved.xlsx"
+    data = _rezip(_xlsx_bytes(rows), lambda n, d: d)
+    import re as _re
+
+    def change(name, blob):
+        if name == "xl/worksheets/sheet1.xml":
+            new = _re.sub(rb'<c r="F3" t="n"><v>1</v></c>', b'<c r="F3"><f>RANK(E3,E$3:E$7)</f><v>1</v></c>', blob)
+            assert new != blob
+            return new
+        return blob
+
+    path.write_bytes(_rezip(data, change))
+    assert main(["import", str(path), *ARGS, "--dry-run"]) == 0, capsys.readouterr().err
+
+
+def test_csv_cut_inside_a_quoted_field_is_an_error(populated_store, tmp_path, capsys):
+    text = CSV_TEXT + '3,Sở Tư pháp,40,40,"80'  # the download stopped inside the last field
+    path = tmp_path / "cut.csv"
+    path.write_text(text, encoding="utf-8")
+    _fails_cleanly(capsys, populated_store, path, expect="never closed before the end of the file")
+
+
+@pytest.mark.parametrize(
+    "rank, expect", [(5000, "Rank 5000 cannot be"), ("30/22", "A rank must be"), ("3/4", "Rank 3 cannot be")]
+)
+def test_impossible_ranks_are_errors(populated_store, tmp_path, capsys, rank, expect):
+    rows = base_rows()
+    rows[6][5] = rank  # the last of 5 units
+    if rank == "3/4":
+        rows[4][5] = "3/4"
+        rows[6][5] = 5
+    path = tmp_path / "rank.csv"
+    write(path, rows, "csv")
+    _fails_cleanly(capsys, populated_store, path, expect=expect)
+
+
+def test_rank_out_of_a_printed_total_in_an_excerpt_is_accepted(populated_store, tmp_path, capsys):
+    rows = base_rows()
+    for i, r in enumerate(range(2, 7)):
+        rows[r][5] = f"{20 + i}/24"  # 5 units of a ranking of 24
+    path = tmp_path / "excerpt.csv"
+    write(path, rows, "csv")
+    assert main(["import", str(path), *ARGS, "--dry-run"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("digits", ["４５,５", "٤٥,٥", "४५"])
+def test_foreign_digits_are_refused(populated_store, tmp_path, capsys, digits):
+    rows = base_rows()
+    rows[2][2] = digits
+    path = tmp_path / "digits.csv"
+    write(path, rows, "csv")
+    _fails_cleanly(capsys, populated_store, path, expect="digits other than 0-9")
+
+
+def test_minus_zero_is_stored_as_zero(populated_store, tmp_path, capsys):
+    import math
+
+    from cchc_data import store as store_mod
+    from cchc_data.importer.numbers import parse_number
+
+    for raw in ("-0", "-0,0", "−0", -0.0):
+        value, _ = parse_number(raw)
+        assert value == 0 and math.copysign(1, value) == 1, raw
+    rows = base_rows()
+    rows[2][3] = "-0"  # LV2 = -0, so the total is LV1
+    rows[2][4] = rows[2][2]
+    rows[2][5] = "-"  # (its rank is not printed)
+    path = tmp_path / "zero.csv"
+    write(path, rows, "csv")
+    assert main(["import", str(path), *_args(2020)]) == 0, capsys.readouterr().err
+    _v, tables = store_mod.read_current(populated_store)
+    scores = [
+        s["score"] for s in tables["scores"].to_pylist() if s["edition_id"] == "par_hanoi-2020" and s["score"] == 0
+    ]
+    assert scores and all(math.copysign(1, s) == 1 for s in scores)
+
+
+# ------------------------------------------------------------------ 4. memory: real extent, caps
+def test_far_empty_cell_does_not_stretch_the_sheet(populated_store, tmp_path, capsys):
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    path = tmp_path / "far.xlsx"
+    write(path, base_rows(), "xlsx")
+    wb = load_workbook(path)
+    wb.active["XFD1048576"].font = Font(bold=True)  # a styled, empty cell: the declared extent
+    wb.save(path)
+    from cchc_data.importer.reading import read_grid
+
+    grid = read_grid(path)
+    assert len(grid.rows) == 7 and max(len(r) for r in grid.rows) == 6
+    assert main(["import", str(path), *ARGS, "--dry-run"]) == 0
+
+
+@pytest.mark.parametrize("cell, expect", [("XFD1048576", "(at XFD1048576)"), ("H1000000", "100,000 rows")])
+def test_far_cell_with_a_value_is_a_clear_error(populated_store, tmp_path, capsys, cell, expect):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "far.xlsx"
+    write(path, base_rows(), "xlsx")
+    wb = load_workbook(path)
+    wb.active[cell] = "x"
+    wb.save(path)
+    _fails_cleanly(capsys, populated_store, path, expect=expect)
+
+
+def test_file_above_the_size_limit_is_refused_before_reading(populated_store, tmp_path, capsys, monkeypatch):
+    from cchc_data.importer import reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
+    rows = base_rows() + [[i, f"Sở {i}", 1, 1, 2, i] for i in range(10, 60)]
+    path = tmp_path / "big.csv"
+    write(path, rows, "csv")
+    _fails_cleanly(capsys, populated_store, path, expect="exceeds the limit of 1,000 bytes")
+
+
+def test_csv_row_and_cell_caps(populated_store, tmp_path, capsys, monkeypatch):
+    from cchc_data.importer import reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 6)
+    path = tmp_path / "rows.csv"
+    write(path, base_rows() + [[9, "Sở X", 1, 1, 2, 9]], "csv")
+    _fails_cleanly(capsys, populated_store, path, expect="exceeds the limit of 6 rows")
+    monkeypatch.setattr(reading, "MAX_ROWS", 100)
+    monkeypatch.setattr(reading, "MAX_COLS", 5)
+    _fails_cleanly(capsys, populated_store, path, expect="exceeds the limit of 5 columns")
+
+
+# ------------------------------------------------------------------ 5. control characters, escapes, downloads
+@pytest.mark.parametrize(
+    "name", ["Sở \x1b[31mĐỏ", "Sở Mới\u202eTXT.exe", "Sở\u2066Ẩn\u2069", "Sở\x07Chuông", "Sở\u0085Mới"]
+)
+def test_control_and_bidi_characters_in_names_are_refused(populated_store, tmp_path, capsys, name):
+    rows = base_rows()
+    rows[4][1] = name
+    path = tmp_path / "names.csv"
+    write(path, rows, "csv")
+    err = _fails_cleanly(
+        capsys, populated_store, path, *ARGS, "--new-units", expect="control or text-direction characters"
+    )
+    assert not any(ch in err for ch in "\x1b\u202e\u2066\u2069\x07\u0085")  # printed escaped
+    assert "\\x1b" in err or "\\u202e" in err or "\\u2066" in err or "\\x07" in err or "\\x85" in err
+
+
+def test_escape_sequences_in_file_names_and_values_are_printed_escaped(populated_store, tmp_path, capsys):
+    rows = base_rows()
+    rows[2][2] = "\x1b]0;owned\x07 45"
+    path = tmp_path / "evil\x1b[2J\u202e.csv"
+    write(path, rows, "csv")
+    err = _fails_cleanly(capsys, populated_store, path)
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "evil\\x1b[2J\\u202e.csv" in err and "\\x1b]0;owned\\x07" in err
+
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example/x","Hà Nội")',
+    "@SUM(1)",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_downloads_write_formula_like_text_as_text():
+    import io as _io
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cchc_data.ui.download import to_csv_bytes, to_xlsx_bytes
+
+    df = pd.DataFrame({"Đơn vị": HOSTILE_NAMES + ["Hà Nội", "-5"], "Tổng": [-1.5, 2, 3, 4, 5, 6, -7.25, 8]})
+    xlsx = to_xlsx_bytes(df, "=cite")
+    with zipfile.ZipFile(_io.BytesIO(xlsx)) as zf:
+        assert b"<f>" not in zf.read("xl/worksheets/sheet1.xml")  # no formula anywhere
+    ws = load_workbook(_io.BytesIO(xlsx)).active
+    names = [ws.cell(r, 1).value for r in range(4, 12)]
+    # the text, as it is (an XML reader gives CR as LF)
+    assert names == [n.replace("\r", "\n") for n in HOSTILE_NAMES] + ["Hà Nội", "-5"]
+    assert all(ws.cell(r, 1).data_type == "s" for r in range(4, 12))
+    assert [ws.cell(r, 2).value for r in (4, 10)] == [-1.5, -7.25]  # numbers stay numbers
+    assert ws.cell(1, 1).value == "=cite" and ws.cell(1, 1).data_type == "s"
+    lines = to_csv_bytes(df, "=cite").decode("utf-8-sig")
+    import csv as _csv
+
+    cells = list(_csv.reader(_io.StringIO(lines, newline="")))
+    assert cells[0] == ["# =cite"]
+    assert [row[0] for row in cells[2:]] == ["'" + n for n in HOSTILE_NAMES] + ["Hà Nội", "-5"]
+    assert [row[1] for row in cells[2:]][0] == "-1.5"  # a negative number is a number
