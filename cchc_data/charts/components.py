@@ -2,6 +2,7 @@
 
 Input frames come from `cchc_data.queries.components` (columns unit_id, name_vi, name_en, total,
 component_id, component_vi, component_en, position, value, value_kind, ...)."""
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,18 @@ import pyarrow as pa
 from ..i18n import t
 from .common import BASE, HIGHLIGHT, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish, number_format
 
-__all__ = ["labelled", "value_title", "heatmap", "distribution", "distribution_binned", "self_appraised_chart",
-           "svg_bytes", "unit_order", "component_order", "arrow_spec"]
+__all__ = [
+    "labelled",
+    "value_title",
+    "heatmap",
+    "distribution",
+    "distribution_binned",
+    "self_appraised_chart",
+    "svg_bytes",
+    "unit_order",
+    "component_order",
+    "arrow_spec",
+]
 
 VERTICAL_TICK = "M-0.12,-1L0.12,-1L0.12,1L-0.12,1Z"  # a thin filled bar: the median
 
@@ -42,8 +53,9 @@ def _kind(df: pd.DataFrame) -> str:
 def unit_order(d: pd.DataFrame) -> list[str]:
     """Units by total, best first (no total last), then by name."""
     units = d.drop_duplicates("unit_id")[["unit", "total"]]
-    units = units.assign(_missing=units.total.isna()).sort_values(["_missing", "total", "unit"],
-                                                                  ascending=[True, False, True])
+    units = units.assign(_missing=units.total.isna()).sort_values(
+        ["_missing", "total", "unit"], ascending=[True, False, True]
+    )
     return units.unit.tolist()
 
 
@@ -57,24 +69,54 @@ def heatmap(df: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.To
     kind = _kind(d)
     rows, cols = unit_order(d), component_order(d)
     d = d[["unit_id", "unit", "component", "value", "total"]]  # only what is drawn: the spec stays small
+    # Every row and column is labelled (issue 14: Vega hid every other overlapping label): column names run
+    # upwards, one per column whatever the width (a phone's ~25 px columns hold one 11 px line), cut at
+    # labelLimit with the full name in the tooltip; one 17 px step per unit row.
     base = alt.Chart(d).encode(
-        x=alt.X("component:N", sort=cols, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=220, labelAlign="left")),
-        y=alt.Y("unit:N", sort=rows, title=None, axis=alt.Axis(labelLimit=160)),
+        x=alt.X(
+            "component:N",
+            sort=cols,
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=-90,
+                labelAlign="left",
+                labelBaseline="middle",
+                labelLimit=200,
+                labelOverlap=False,
+                labelFontSize=11,
+                labelPadding=4,
+            ),
+        ),
+        y=alt.Y("unit:N", sort=rows, title=None, axis=alt.Axis(labelLimit=130, labelOverlap=False, labelFontSize=11)),
     )
-    tooltip = [alt.Tooltip("unit:N", title=t("common.unit", lang)),
-               alt.Tooltip("component:N", title=t("components.component", lang)),
-               alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2)),
-               alt.Tooltip("total:Q", title=t("metric.total", lang), format=number_format(2))]
+    tooltip = [
+        alt.Tooltip("unit:N", title=t("common.unit", lang)),
+        alt.Tooltip("component:N", title=t("components.component", lang)),
+        alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2)),
+        alt.Tooltip("total:Q", title=t("metric.total", lang), format=number_format(2)),
+    ]
     empty = base.mark_rect(color=NO_DATA).encode(tooltip=tooltip)
-    cells = base.transform_filter("isValid(datum.value)").mark_rect().encode(
-        color=alt.Color("value:Q", scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),
-                        title=value_title(kind, lang), legend=alt.Legend(orient="bottom", format=number_format(1))),
-        tooltip=tooltip)
+    cells = (
+        base.transform_filter("isValid(datum.value)")
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),
+                title=value_title(kind, lang),
+                legend=alt.Legend(orient="bottom", format=number_format(1)),
+            ),
+            tooltip=tooltip,
+        )
+    )
     layers = [empty, cells]
     if highlight and highlight in set(d.unit_id):
-        layers.append(base.transform_filter(alt.datum.unit_id == highlight)
-                      .mark_rect(fill=None, stroke=HIGHLIGHT, strokeWidth=2.5))
+        layers.append(
+            base.transform_filter(alt.datum.unit_id == highlight).mark_rect(
+                fill=None, stroke=HIGHLIGHT, strokeWidth=2.5
+            )
+        )
     chart = alt.layer(*layers).properties(width="container", height=alt.Step(17))
     return finish(chart, lang)
 
@@ -92,66 +134,99 @@ def _role_scale(lang: str, with_selected: bool) -> tuple[list, list, list, list]
     return domain, colour, shape, size
 
 
-def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str,
-                 highlight: str | None = None) -> alt.TopLevelMixin:
+def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.TopLevelMixin:
     """One strip per component: every unit, the median, the best value, and the selected unit."""
     d = labelled(df.dropna(subset=["value"]), lang)
     kind = _kind(df)
     s = labelled(summary, lang)
-    role_unit, role_median, role_best, role_sel = (t("components.role_unit", lang), t("components.role_median", lang),
-                                                   t("components.role_best", lang),
-                                                   t("components.role_selected", lang))
+    role_unit, role_median, role_best, role_sel = (
+        t("components.role_unit", lang),
+        t("components.role_median", lang),
+        t("components.role_best", lang),
+        t("components.role_selected", lang),
+    )
     best_col = "best_vi" if lang == "vi" else "best_en"
-    pts = pd.concat([
-        pd.DataFrame({"component": d.component, "value": d.value, "who": d.unit, "role": role_unit, "order": 0}),
-        pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
-        pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best,
-                      "order": 2}),
-    ], ignore_index=True)
+    pts = pd.concat(
+        [
+            pd.DataFrame({"component": d.component, "value": d.value, "who": d.unit, "role": role_unit, "order": 0}),
+            pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
+            pd.DataFrame(
+                {"component": s.component, "value": s.best, "who": s[best_col], "role": role_best, "order": 2}
+            ),
+        ],
+        ignore_index=True,
+    )
     selected = highlight is not None and highlight in set(d.unit_id)
     if selected:
         mine = d[d.unit_id == highlight]
-        pts = pd.concat([pts, pd.DataFrame({"component": mine.component, "value": mine.value, "who": mine.unit,
-                                            "role": role_sel, "order": 3})], ignore_index=True)
+        pts = pd.concat(
+            [
+                pts,
+                pd.DataFrame(
+                    {"component": mine.component, "value": mine.value, "who": mine.unit, "role": role_sel, "order": 3}
+                ),
+            ],
+            ignore_index=True,
+        )
     domain, colour, shape, size = _role_scale(lang, selected)
     legend_title = t("components.legend", lang)
-    chart = alt.Chart(pts).mark_point(filled=True, opacity=0.9, strokeWidth=2).encode(
-        x=alt.X("value:Q", title=value_title(kind, lang), scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=number_format(1))),
-        y=alt.Y("component:N", sort=component_order(labelled(df, lang)), title=None,
-                axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("role:N", scale=alt.Scale(domain=domain, range=colour), title=legend_title,
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
-        size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("component:N", title=t("components.component", lang)),
-                 alt.Tooltip("role:N", title=legend_title),
-                 alt.Tooltip("who:N", title=t("common.unit", lang)),
-                 alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2))],
-    ).properties(width="container", height=alt.Step(34))
+    chart = (
+        alt.Chart(pts)
+        .mark_point(filled=True, opacity=0.9, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title=value_title(kind, lang),
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=number_format(1)),
+            ),
+            y=alt.Y("component:N", sort=component_order(labelled(df, lang)), title=None, axis=alt.Axis(labelLimit=240)),
+            color=alt.Color(
+                "role:N",
+                scale=alt.Scale(domain=domain, range=colour),
+                title=legend_title,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
+            size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("component:N", title=t("components.component", lang)),
+                alt.Tooltip("role:N", title=legend_title),
+                alt.Tooltip("who:N", title=t("common.unit", lang)),
+                alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2)),
+            ],
+        )
+        .properties(width="container", height=alt.Step(34))
+    )
     return finish(chart, lang)
 
 
-def distribution_binned(bins: pd.DataFrame, summary: pd.DataFrame, lang: str,
-                        mine: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+def distribution_binned(
+    bins: pd.DataFrame, summary: pd.DataFrame, lang: str, mine: pd.DataFrame | None = None
+) -> alt.TopLevelMixin:
     """The distribution for a large group (`queries.component_scores.value_bins`): per component a strip of
     bins shaded by how many units fall in each, with the median, the best value and the selected unit on top.
     The spec holds at most components x bins cells, whatever the number of units."""
     kind = _kind(bins if len(bins) else summary)
     b = labelled(bins, lang)
     s = labelled(summary, lang)
-    role_median, role_best, role_sel = (t("components.role_median", lang), t("components.role_best", lang),
-                                        t("components.role_selected", lang))
+    role_median, role_best, role_sel = (
+        t("components.role_median", lang),
+        t("components.role_best", lang),
+        t("components.role_selected", lang),
+    )
     best_col = "best_vi" if lang == "vi" else "best_en"
-    pts = [pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
-           pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best,
-                         "order": 2})]
+    pts = [
+        pd.DataFrame({"component": s.component, "value": s["median"], "who": "", "role": role_median, "order": 1}),
+        pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best, "order": 2}),
+    ]
     selected = mine is not None and len(mine.dropna(subset=["value"])) > 0
     if selected:
         m = labelled(mine.dropna(subset=["value"]), lang)
-        pts.append(pd.DataFrame({"component": m.component, "value": m.value, "who": m.unit, "role": role_sel,
-                                 "order": 3}))
+        pts.append(
+            pd.DataFrame({"component": m.component, "value": m.value, "who": m.unit, "role": role_sel, "order": 3})
+        )
     pts = pd.concat(pts, ignore_index=True)
     domain, colour, shape, size = _role_scale(lang, selected)
     domain, colour, shape, size = domain[1:], colour[1:], shape[1:], size[1:]  # no dot per unit here
@@ -159,57 +234,102 @@ def distribution_binned(bins: pd.DataFrame, summary: pd.DataFrame, lang: str,
     order = component_order(s) if len(s) else component_order(b)
     y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     x_title = value_title(kind, lang)
-    cells = alt.Chart(b[["component", "bin_lo", "bin_hi", "n"]]).mark_rect(height={"band": 0.7}).encode(
-        x=alt.X("bin_lo:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(1))),
-        x2="bin_hi:Q", y=y,
-        color=alt.Color("n:Q", scale=alt.Scale(scheme="greys"), title=t("components.bin_count", lang),
-                        legend=alt.Legend(orient="bottom", format=number_format(0))),
-        tooltip=[alt.Tooltip("component:N", title=t("components.component", lang)),
-                 alt.Tooltip("bin_lo:Q", title=t("components.bin_from", lang), format=number_format(2)),
-                 alt.Tooltip("bin_hi:Q", title=t("components.bin_to", lang), format=number_format(2)),
-                 alt.Tooltip("n:Q", title=t("components.bin_count", lang), format=number_format(0))])
-    marks = alt.Chart(pts).mark_point(filled=True, opacity=0.95, strokeWidth=0.75).encode(
-        x=alt.X("value:Q"), y=y,
-        fill=alt.Fill("role:N", scale=alt.Scale(domain=domain, range=colour), title=legend_title,
-                      legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
-        size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
-        stroke=alt.value("#FFFFFF"), order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("component:N", title=t("components.component", lang)),
-                 alt.Tooltip("role:N", title=legend_title),
-                 alt.Tooltip("who:N", title=t("common.unit", lang)),
-                 alt.Tooltip("value:Q", title=x_title, format=number_format(2))])
-    chart = alt.layer(cells, marks).resolve_scale(color="independent").properties(width="container",
-                                                                                  height=alt.Step(34))
+    cells = (
+        alt.Chart(b[["component", "bin_lo", "bin_hi", "n"]])
+        .mark_rect(height={"band": 0.7})
+        .encode(
+            x=alt.X("bin_lo:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=number_format(1))),
+            x2="bin_hi:Q",
+            y=y,
+            color=alt.Color(
+                "n:Q",
+                scale=alt.Scale(scheme="greys"),
+                title=t("components.bin_count", lang),
+                legend=alt.Legend(orient="bottom", format=number_format(0)),
+            ),
+            tooltip=[
+                alt.Tooltip("component:N", title=t("components.component", lang)),
+                alt.Tooltip("bin_lo:Q", title=t("components.bin_from", lang), format=number_format(2)),
+                alt.Tooltip("bin_hi:Q", title=t("components.bin_to", lang), format=number_format(2)),
+                alt.Tooltip("n:Q", title=t("components.bin_count", lang), format=number_format(0)),
+            ],
+        )
+    )
+    marks = (
+        alt.Chart(pts)
+        .mark_point(filled=True, opacity=0.95, strokeWidth=0.75)
+        .encode(
+            x=alt.X("value:Q"),
+            y=y,
+            fill=alt.Fill(
+                "role:N",
+                scale=alt.Scale(domain=domain, range=colour),
+                title=legend_title,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
+            size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
+            stroke=alt.value("#FFFFFF"),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("component:N", title=t("components.component", lang)),
+                alt.Tooltip("role:N", title=legend_title),
+                alt.Tooltip("who:N", title=t("common.unit", lang)),
+                alt.Tooltip("value:Q", title=x_title, format=number_format(2)),
+            ],
+        )
+    )
+    chart = (
+        alt.layer(cells, marks).resolve_scale(color="independent").properties(width="container", height=alt.Step(34))
+    )
     return finish(chart, lang)
 
 
 def self_appraised_chart(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     """Per component and unit: self-assessed, appraised and final score side by side, joined by a line."""
     d = labelled(df, lang)
-    names = {"score_self": t("components.self", lang), "score_appraised": t("components.appraised", lang),
-             "score": t("components.final", lang)}
-    long = d.melt(id_vars=["unit", "component"], value_vars=list(names), var_name="kind",
-                  value_name="points").dropna(subset=["points"])
+    names = {
+        "score_self": t("components.self", lang),
+        "score_appraised": t("components.appraised", lang),
+        "score": t("components.final", lang),
+    }
+    long = d.melt(id_vars=["unit", "component"], value_vars=list(names), var_name="kind", value_name="points").dropna(
+        subset=["points"]
+    )
     long["kind"] = long.kind.map(names)
     domain = list(names.values())
     rows = unit_order(d)
     base = alt.Chart(long).encode(y=alt.Y("unit:N", sort=rows, title=None, axis=alt.Axis(labelLimit=160)))
     span = base.mark_rule(color=MUTED, strokeWidth=2).encode(x=alt.X("min(points):Q"), x2="max(points):Q")
     dots = base.mark_point(filled=True, size=90).encode(
-        x=alt.X("points:Q", title=t("common.points", lang), scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=number_format(1))),
-        color=alt.Color("kind:N", scale=alt.Scale(domain=domain, range=["#E69F00", "#0072B2", "#000000"]),
-                        title=None, legend=alt.Legend(orient="bottom")),
+        x=alt.X(
+            "points:Q",
+            title=t("common.points", lang),
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format=number_format(1)),
+        ),
+        color=alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=domain, range=["#E69F00", "#0072B2", "#000000"]),
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+        ),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=domain, range=["circle", "square", "diamond"]), title=None),
-        tooltip=[alt.Tooltip("unit:N", title=t("common.unit", lang)),
-                 alt.Tooltip("component:N", title=t("components.component", lang)),
-                 alt.Tooltip("kind:N", title=t("components.score_kind", lang)),
-                 alt.Tooltip("points:Q", title=t("common.points", lang), format=number_format(2))])
+        tooltip=[
+            alt.Tooltip("unit:N", title=t("common.unit", lang)),
+            alt.Tooltip("component:N", title=t("components.component", lang)),
+            alt.Tooltip("kind:N", title=t("components.score_kind", lang)),
+            alt.Tooltip("points:Q", title=t("common.points", lang), format=number_format(2)),
+        ],
+    )
     layered = alt.layer(span, dots, data=long).properties(width=320, height=max(80, 18 * len(rows)))
     order = d.drop_duplicates("component").sort_values("position").component.tolist()
-    chart = layered.facet(facet=alt.Facet("component:N", sort=order, title=None,
-                                          header=alt.Header(labelLimit=300, labelFontWeight="bold")), columns=2)
+    chart = layered.facet(
+        facet=alt.Facet(
+            "component:N", sort=order, title=None, header=alt.Header(labelLimit=300, labelFontWeight="bold")
+        ),
+        columns=2,
+    )
     return finish(chart, lang)
 
 
@@ -248,7 +368,7 @@ def _svg_from_spec(spec_json: str) -> bytes:
     return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
 
-def svg_bytes(chart: "alt.TopLevelMixin | dict", width: int = 900) -> bytes:
+def svg_bytes(chart: alt.TopLevelMixin | dict, width: int = 900) -> bytes:
     """The chart as an SVG image (for download). Cached on the spec, so an unchanged chart is converted once.
     'container' widths are replaced by a fixed width, which a file needs."""
     spec = json.loads(json.dumps(chart if isinstance(chart, dict) else chart.to_dict(), default=str))

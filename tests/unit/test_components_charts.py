@@ -1,7 +1,9 @@
 """Chart specs of the components page (via .to_dict()) and the SVG export."""
+
 from __future__ import annotations
 
 import json
+import re
 
 from cchc_data.charts import components as ch
 from cchc_data.queries import component_scores as qc
@@ -52,10 +54,21 @@ def test_distribution_marks_median_best_and_selected():
 def test_self_appraised_chart_has_three_kinds():
     import pandas as pd
 
-    df = pd.DataFrame({"unit_id": ["u1", "u2"], "name_vi": ["Sở A", "Sở B"], "name_en": ["Dept A", "Dept B"],
-                       "component_id": ["c", "c"], "component_vi": ["C", "C"], "component_en": ["C", "C"],
-                       "position": [1, 1], "total": [80.0, 70.0], "score": [8.0, 7.0], "score_self": [9.0, 9.5],
-                       "score_appraised": [8.0, 6.5]})  # SYNTHETIC
+    df = pd.DataFrame(
+        {
+            "unit_id": ["u1", "u2"],
+            "name_vi": ["Sở A", "Sở B"],
+            "name_en": ["Dept A", "Dept B"],
+            "component_id": ["c", "c"],
+            "component_vi": ["C", "C"],
+            "component_en": ["C", "C"],
+            "position": [1, 1],
+            "total": [80.0, 70.0],
+            "score": [8.0, 7.0],
+            "score_self": [9.0, 9.5],
+            "score_appraised": [8.0, 6.5],
+        }
+    )  # SYNTHETIC
     spec = ch.self_appraised_chart(df, "en").to_dict()
     assert "facet" in spec
     dots = spec["spec"]["layer"][1]
@@ -108,3 +121,26 @@ def test_heatmap_leaves_cells_without_a_score_grey():
 
     assert spec["layer"][0]["mark"]["color"] == NO_DATA and "transform" not in spec["layer"][0]  # every cell, grey
     assert spec["layer"][1]["transform"] == [{"filter": "isValid(datum.value)"}]
+
+
+def test_heatmap_labels_every_row_and_column():
+    """Issue 14: the heatmap labelled every other province and 4 of 8 columns (Vega hides overlapping labels)."""
+    import vl_convert as vlc  # noqa: PLC0415  (the SVG renderer is only needed here)
+
+    d = qc.component_scores("papi-2018", "provinces")
+    for width in (350, 900):  # a phone's and a desktop's chart width
+        spec = ch.heatmap(d, "vi").to_dict()
+        spec["width"] = width
+        for axis in ("x", "y"):
+            assert spec["layer"][0]["encoding"][axis]["axis"]["labelOverlap"] is False
+        svg = vlc.vegalite_to_svg(spec)
+        labels = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+        names = set(ch.labelled(d, "vi").unit)
+        assert names <= set(labels), width  # all 63 provinces
+        shown = [
+            label
+            for label in labels
+            if label.rstrip("…").rstrip(".")
+            and any(c.startswith(label.rstrip("…").rstrip(".")) for c in set(ch.labelled(d, "vi").component))
+        ]
+        assert len({s for s in shown}) >= 8, width  # all 8 dimensions (a long name cut, full in the tooltip)
