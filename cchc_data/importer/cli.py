@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scope", help="national, hanoi or hcmc (follows from --index; given only as a check)")
     p.add_argument("--source", help='"decision no., date, URL", e.g. "1752/QĐ-UBND, 29/4/2020, https://..."')
     p.add_argument("--source-title", help="title of the source (default: 'Quyết định <no.>' or the URL's site)")
-    p.add_argument("--sheet", help="XLSX/XLS sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX/XLS sheet name (default: the first sheet); for a PDF, its pages (3-5)")
     p.add_argument(
         "--complete", action="store_true", help="the table is the complete ranking of this group (default: partial)"
     )

@@ -175,7 +175,7 @@ def read_grid(path: Path, sheet: str | None = None) -> Grid:
     elif suffix == ".pdf":
         from .reading_pdf import read_pdf  # pdfplumber loads only for a PDF
 
-        grid = read_pdf(path)
+        grid = read_pdf(path, sheet)  # --sheet: the table's pages (3-5)
     else:
         raise ImportFailed([Problem("file_type", value=path.suffix)])
     if grid.encoding == "unknown":

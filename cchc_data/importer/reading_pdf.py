@@ -12,7 +12,7 @@ page numbers and signatures around it. Only the table is read:
 * a cell's lines are joined with a space; text is NFC.
 
 Rows are numbered as the table prints them, from its first row, page after page, without the repeated header
-rows; columns by number. A PDF with no text layer (a scan: pages that are only images) is refused with a
+rows; columns by number. ``--sheet`` chooses the pages of the table (``3-5``) when a PDF holds several. A PDF with no text layer (a scan: pages that are only images) is refused with a
 message saying so; so is a PDF with text but no ruled table, a password-protected one and a damaged one.
 """
 
@@ -51,6 +51,22 @@ MESSAGES.setdefault(
     ),
 )
 MESSAGES.setdefault(
+    "pdf_pages",
+    (
+        "--sheet với tệp PDF là các trang của bảng, ví dụ 3 hoặc 3-5 hoặc 2,4-6 (tệp có {count} trang).",
+        "--sheet with a PDF gives the table's pages, e.g. 3 or 3-5 or 2,4-6 (the file has {count} pages).",
+    ),
+)
+MESSAGES.setdefault(
+    "pdf_no_unicode",
+    (
+        "Phông chữ trong tệp PDF không có bảng mã Unicode, nên chữ đọc ra là mã (cid:…), không phải chữ. Hãy dùng "
+        "bản PDF khác hoặc sao chép bảng sang Excel rồi nhập tệp .xlsx.",
+        "The PDF's fonts have no Unicode map, so its text reads as codes (cid:…), not letters. Use another copy "
+        "of the PDF, or copy the table into Excel and import the .xlsx.",
+    ),
+)
+MESSAGES.setdefault(
     "pdf_encrypted",
     (
         "Tệp PDF được đặt mật khẩu, nên không đọc được. Hãy mở bằng trình đọc PDF, lưu bản không mật khẩu rồi "
@@ -77,8 +93,9 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
-def read_pdf(path: Path):
-    """The grid of the PDF's table (reading.Grid). Raises ImportFailed for scans, PDFs without a table, etc."""
+def read_pdf(path: Path, pages: str | None = None):
+    """The grid of the PDF's table (reading.Grid); `pages` (the --sheet option) chooses pages, e.g. ``3-5``.
+    Raises ImportFailed for scans, PDFs without a table, fonts without a Unicode map, bad page choices, etc."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -95,10 +112,11 @@ def read_pdf(path: Path):
         raise ImportFailed([Problem("pdf_unreadable", params={"detail": _detail(exc)})]) from exc
     with pdf:
         try:
-            pages = list(pdf.pages)
-            if not any(page.chars for page in pages):
-                raise ImportFailed([Problem("pdf_no_text", params={"pages": len(pages)})])
-            tables = [grid for page in pages for grid in _page_tables(page)]
+            chosen = page_numbers(pages, len(pdf.pages))
+            selected = [pdf.pages[n - 1] for n in chosen]
+            if not any(page.chars for page in selected):
+                raise ImportFailed([Problem("pdf_no_text", params={"pages": len(selected)})])
+            tables = [grid for page in selected for grid in _page_tables(page)]
         except ImportFailed:
             raise
         except PdfminerException as exc:
@@ -108,7 +126,29 @@ def read_pdf(path: Path):
     if not tables:
         raise ImportFailed([Problem("pdf_no_table")])
     rows = join_pages(tables)
-    return Grid(rows, list(range(1, len(rows) + 1)), letters=False, encoding=None, sheet=None)
+    cells = [v for r in rows for v in r if v]
+    unmapped = [v for v in cells if _CID.search(v)]
+    if unmapped and len(unmapped) * 10 >= len(cells):
+        raise ImportFailed([Problem("pdf_no_unicode", value=unmapped[0])])
+    label = f"trang/pages {pages.strip()}" if pages else None
+    return Grid(rows, list(range(1, len(rows) + 1)), letters=False, encoding=None, sheet=label)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def page_numbers(spec: str | None, count: int) -> list[int]:
+    """'3', '3-5', '2,4-6' (1-based, as a PDF reader numbers pages) -> page numbers; None -> every page."""
+    if not spec:
+        return list(range(1, count + 1))
+    out: list[int] = []
+    for part in spec.replace(" ", "").split(","):
+        m = re.fullmatch(r"(\d+)(?:[-–](\d+))?", part)
+        first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
+        if not m or not 1 <= first <= last <= count:
+            raise ImportFailed([Problem("pdf_pages", value=spec, params={"count": count})])
+        out.extend(n for n in range(first, last + 1) if n not in out)
+    return out
 
 
 def _open_problem(exc: Exception) -> ImportFailed:

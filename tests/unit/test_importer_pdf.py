@@ -344,3 +344,66 @@ def test_real_cli_imports_a_pdf_into_a_tmp_store(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "units: 22" in done.stdout and "written as version 0001" in done.stdout
     assert (tmp_path / "store" / "CURRENT").exists()
+
+
+# ------------------------------------------------------------------ choosing the pages of one table (--sheet)
+def test_sheet_chooses_the_pages_of_one_appendix(store, tmp_path, capsys):
+    """A decision with two appendices (districts on page 1, departments from page 2): --sheet 2-3 reads the second.
+    The departments' figures are the published 2022 table; the districts' are SYNTHETIC."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    from cchc_data.queries import rankings
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    districts = Table(
+        [["STT", "Quận, huyện", "Chỉ số (%)"], ["1", "Quận Hoàn Kiếm", "90,00"], ["2", "Huyện Ba Vì", "80,00"]]
+    )
+    rows = published_rows()
+    departments = Table(
+        [["STT", "Tên đơn vị", "Chỉ số (%)", "Xếp hạng"]]
+        + [[str(i), r["unit_name"], comma(r["score"]) if r["score"] else "-", r["rank"]] for i, r in enumerate(rows, 1)]
+    )
+    districts.setStyle(style)
+    departments.setStyle(style)
+    path = tmp_path / "two_appendices.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([districts, PageBreak(), departments])
+    common = ["--index", "par_hanoi", "--year", 2022, "--group", "departments", "--source", rows[0]["source_url"]]
+    rc, out, err = run(capsys, path, *common, "--sheet", "2-3", "--dry-run")
+    assert rc == 2 and "(the file has 2 pages)" in err  # page 3 does not exist
+    rc, out, err = run(capsys, path, *common, "--sheet", "2")
+    assert rc == 0, err
+    assert "units: 22" in out
+    assert len(rankings.ranking("par_hanoi-2022", "departments")) == 22
+    rc, out, err = run(capsys, path, *common, "--dry-run")  # both tables: the districts are not departments
+    assert rc == 2 and "Quận Hoàn Kiếm" in err
+
+
+def test_fonts_without_a_unicode_map_are_refused(store, tmp_path, capsys, monkeypatch):
+    """pdfminer gives (cid:N) for a font with no Unicode map: say so instead of reporting unknown units."""
+    from cchc_data.importer import reading_pdf
+
+    path = tmp_path / "cid.pdf"
+    make_pdf(path, [["STT", "Tên đơn vị", "Chỉ số (%)"]], [["1", "Sở Tư pháp", "91,2"]])
+    monkeypatch.setattr(
+        reading_pdf,
+        "_page_tables",
+        lambda page: [[["STT", "(cid:3)(cid:45)", "(cid:7)"], ["1", "(cid:9)(cid:2)", "91,2"]]],
+    )
+    rc, _out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par_hanoi",
+        "--year",
+        2022,
+        "--group",
+        "departments",
+        "--source",
+        "https://example.org/synthetic",
+    )
+    assert rc == 2 and "no Unicode map" in err and "bảng mã Unicode" in err
