@@ -123,22 +123,46 @@ def published_decimals(*columns, cap: int = 6) -> int:
     return min(most, cap)
 
 
-def citation_text(lang: str, index_label: str, year, source: dict | None, url: str) -> str:
-    """The citation line of a view and of its downloads: index, year(s), the source (document number, title,
-    publisher, date, address) and the view's share link."""
+def _source_text(source: dict, lang: str) -> str:
+    parts = []
+    doc = source.get("document_no")
+    title = source.get("title")
+    if doc:
+        parts.append(str(doc))
+    if title and title != doc:
+        parts.append(str(title))
+    if source.get("publisher"):
+        parts.append(str(source["publisher"]))
+    published = source.get("published_on")
+    if published is not None and not _is_gap(published) and str(published) not in ("NaT", "None", ""):
+        parts.append(day(published, lang))
+    if source.get("url"):
+        parts.append(str(source["url"]))
+    return ", ".join(parts)
+
+
+def citation_text(lang: str, index_label: str, year, source: dict | list[dict] | None, url: str) -> str:
+    """The citation line of a view and of its downloads: index, year(s), the sources of the figures shown
+    (document number, title, publisher, date, address; a list from queries.view_sources, most-used first, is cited
+    in that order) and the view's share link."""
+    sources = [source] if isinstance(source, dict) else list(source or [])
+    cited = [text for text in (_source_text(s, lang) for s in sources if s) if text]
+    label = (
+        ("Nguồn: " if lang == "vi" else "Source: ") if len(cited) == 1 else ("Nguồn: " if lang == "vi" else "Sources: ")
+    )
     parts = [index_label, str(year)]
-    if source:
-        doc = source.get("document_no")
-        title = source.get("title")
-        if doc:
-            parts.append(doc)
-        if title and title != doc:
-            parts.append(title)
-        if source.get("publisher"):
-            parts.append(str(source["publisher"]))
-        if source.get("published_on") is not None and str(source.get("published_on")) not in ("NaT", "None"):
-            parts.append(str(source["published_on"])[:10])
-        if source.get("url"):
-            parts.append(str(source["url"]))
+    if cited:
+        parts.append(label + "; ".join(cited))
     parts.append(("Bảng theo dõi cchc-dashboard: " if lang == "vi" else "cchc-dashboard view: ") + url)
     return ". ".join(p for p in parts if p)
+
+
+def as_published(values) -> pd.Series:
+    """Figures as the source printed them. A source that kept single precision (the PAPI 2020–2024 workbooks)
+    gives 41.6286 back as 41.62860107421875: a float64 that is exactly a float32 and whose float32 form is shorter
+    is that shorter figure. Any other figure (36.405, a computed share) is left as it is."""
+    s = pd.Series(values, dtype="float64")
+    f32 = s.astype("float32")
+    exact = s.notna() & (f32.astype("float64") == s)
+    short = pd.Series([float(str(v)) for v in f32[exact].to_numpy()], index=s[exact].index, dtype="float64")
+    return s.where(~exact, short.reindex(s.index))
