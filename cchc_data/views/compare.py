@@ -268,6 +268,8 @@ def build_compare_view(
                         f"{base}_components_trend")  # fmt: skip
 
     this_year = series[series.year == year]
+    if set(this_year.value_kind) == {"raw"}:  # raw scores as the source printed them (float32 sources: see fmt)
+        this_year = this_year.assign(value=fmt.as_published(this_year.value), score=fmt.as_published(this_year.score))
     bars = diff_display = None
     first = labels.get(units[0], units[0])
     if this_year.value.notna().sum() > 0:
@@ -369,7 +371,7 @@ def trend_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("common.year", lang): totals.year.astype(int),
         "unit_id": totals.unit_id,
         t("common.unit", lang): fmt.unit_names(totals, lang).tolist(),
-        t("metric.total", lang): totals.total,
+        t("metric.total", lang): fmt.as_published(totals.total),
         t("common.rank", lang): totals["rank"].astype("Int64"),
         t("compare.rank_official_col", lang): official.where(totals["rank"].notna(), None),
         t("compare.n_ranked", lang): totals.n_ranked.astype("Int64"),
@@ -383,7 +385,7 @@ def series_table(series: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("common.unit", lang): fmt.unit_names(series, lang).tolist(),
         "component_id": series.component_id,
         t("components.component", lang): fmt.unit_names(series, lang, "component_vi", "component_en").tolist(),
-        t("common.score", lang): series.score,
+        t("common.score", lang): fmt.as_published(series.score),
         t("compare.max_score", lang): series.max_score,
         t("components.value_pct", lang): series.pct_of_max.round(2),
     })  # fmt: skip
@@ -395,7 +397,7 @@ def _decimals(values: pd.DataFrame, kind_pct: bool) -> int:
 
 def diff_download(diff: pd.DataFrame, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table of differences for download: values, Δ and spread rounded to the published precision."""
-    decimals = _decimals(rows[["score"]], set(rows.value_kind) == {"pct"})
+    decimals = _decimals(rows[["score"]], set(rows.value_kind) == {"pct"})  # rows: scores as published
     out = diff.copy()
     for col in out.columns:
         if col not in ("component", "component_id"):
@@ -416,7 +418,8 @@ def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def lfl_table(rows: pd.DataFrame, lang: str, a: int, b: int) -> pd.DataFrame:
     pct = rows.value_kind == "pct"
-    decimals = max(2, fmt.published_decimals(rows.value_a.where(~pct), rows.value_b.where(~pct)))
+    raw_a, raw_b = fmt.as_published(rows.value_a.where(~pct)), fmt.as_published(rows.value_b.where(~pct))
+    decimals = max(2, fmt.published_decimals(raw_a, raw_b))
     return pd.DataFrame({
         "unit_id": rows.unit_id,
         t("common.unit", lang): fmt.unit_names(rows, lang).tolist(),

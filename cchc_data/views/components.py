@@ -349,6 +349,9 @@ def heatmap_table(data: pd.DataFrame, lang: str, kind: str) -> pd.DataFrame:
     order = ch.component_order(d)
     if kind == "pct":  # a share computed here: two decimals (the raw scores stay as published)
         d = d.assign(value=d.value.round(2))
+    else:
+        d = d.assign(value=fmt.as_published(d.value))
+    d = d.assign(total=fmt.as_published(d.total))
     base = d.drop_duplicates("unit_id")[["unit_id", "unit", "rank", "total"]].set_index("unit_id")
     values = d.set_index(["unit_id", "component"])["value"].unstack("component").reindex(columns=order)
     wide = base.join(values).reset_index()
@@ -384,8 +387,8 @@ def self_table(sa: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("common.unit", lang): d.unit,
         t("components.component", lang): d.component,
-        t("components.self", lang): d.score_self,
-        t("components.appraised", lang): d.score_appraised,
-        t("components.final", lang): d.score,
+        t("components.self", lang): fmt.as_published(d.score_self),
+        t("components.appraised", lang): fmt.as_published(d.score_appraised),
+        t("components.final", lang): fmt.as_published(d.score),
         t("components.gap", lang): d.gap_self_minus_appraised.round(decimals),
     })  # fmt: skip

@@ -92,17 +92,26 @@ def test_downloads_have_a_citation_and_numbers_as_published(lang):
         assert all(_decimals(c) <= 6 for c in diff[col].dropna()), col
     _, series = _csv_rows(v.components)
     assert all(_decimals(c) <= 2 for c in series.iloc[:, -1].dropna())  # % of max
-    # Published totals are the stored figures, digit for digit.
+    # Published totals are the stored figures, digit for digit; a single-precision source's figure is printed as
+    # the source printed it (PAPI 2020: 41.6286, stored as 41.62860107421875).
     totals = q.ranking(q.edition("papi", 2019)["edition_id"], "provinces").set_index("unit_id").total
     _, trend = _csv_rows(v.trend_total)
     hn = trend[(trend.unit_id == "p01") & (trend.iloc[:, 0] == "2019")].iloc[0]
     assert float(hn.iloc[3]) == totals["p01"]
+    assert all(_decimals(c) <= 7 for c in trend.iloc[:, 3].dropna())
     assert set(trend.iloc[:, 5].dropna()) <= {
         "hạng do chúng tôi tính",
         "hạng do cơ quan công bố",
         "rank computed by us",
         "rank as published",
     }
+
+
+def test_as_published_undoes_single_precision_only():
+    from cchc_data import fmt
+
+    assert fmt.as_published([41.62860107421875, 36.405, 0.5, 1 / 3]).tolist() == [41.6286, 36.405, 0.5, 1 / 3]
+    assert fmt.as_published([None]).isna().all()
 
 
 def test_like_for_like_names_left_out_components_first():
