@@ -407,3 +407,21 @@ def test_fonts_without_a_unicode_map_are_refused(store, tmp_path, capsys, monkey
         "https://example.org/synthetic",
     )
     assert rc == 2 and "no Unicode map" in err and "bảng mã Unicode" in err
+
+
+def test_english_press_layout_pdf(store, tmp_path, capsys):
+    """English headers 'No., Unit, PAR Index (%), Rank', unaccented names with 'district', dot decimals, a rank only
+    for the first row. Real figures: data/sources/indices/par/hanoi_internal_2019_districts.csv; the PDF gives
+    exactly what the shipped store holds (no figure changes)."""
+    with open(
+        SHIPPED_DATA_DIR / "sources" / "indices" / "par" / "hanoi_internal_2019_districts.csv", encoding="utf-8"
+    ) as fh:
+        real = list(csv.DictReader(fh))
+    english = {"quận Cầu Giấy": "Cau Giay district", "Long Biên": "Long Bien District", "Đống Đa": "Dong Da district"}
+    body = [[str(i), english[r["unit_name"]], r["score"], r["rank"]] for i, r in enumerate(real, 1)]
+    path = tmp_path / "press.pdf"
+    make_pdf(path, [["No.", "Unit", "PAR Index (%)", "Rank"]], body, title=("Hanoi PAR Index 2019",))
+    rc, out, err = run(capsys, path, "--index", "par_hanoi", "--year", 2019, "--group", "districts",
+                       "--source", real[0]["source_url"])  # fmt: skip
+    assert rc == 0, err
+    assert "units: 3" in out and "changed: 0" in out and "newly created 0" in out
