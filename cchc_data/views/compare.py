@@ -176,12 +176,21 @@ def _block(chart, alt_text: str, table: pd.DataFrame, citation: str, basename: s
 
 
 def _citation(index_code: str, group: str, year: int, units: list[str], years: list[int], lang: str, url: str):
-    ed = q.edition(index_code, year)
-    view_sources = getattr(q, "view_sources", None)
-    found = view_sources(ed["edition_id"], group, units) if view_sources else []
-    source = found[0] if found else q.edition_source(ed["edition_id"])
+    """The citation of a comparison over the years: the sources that supplied the units' figures in every edition
+    shown (queries.view_sources, most-used first; the edition's main source only where none is recorded)."""
+    used: dict[str, dict] = {}
+    for y in years:
+        ed = q.edition(index_code, y)
+        if not ed:
+            continue
+        for src in q.view_sources(ed["edition_id"], group, units):
+            prev = used.get(src["source_id"])
+            used[src["source_id"]] = {**src, "n_rows": src.get("n_rows", 0) + (prev or {}).get("n_rows", 0)}
+    sources = sorted(used.values(), key=lambda r: -r.get("n_rows", 0))
+    if not sources:
+        sources = [q.edition_source(q.edition(index_code, year)["edition_id"])]
     index_name, group_name = _labels(index_code, group, lang)
-    return fmt.citation_text(lang, f"{index_name} – {group_name}", f"{min(years)}–{max(years)}", source, url)
+    return fmt.citation_text(lang, f"{index_name} – {group_name}", f"{min(years)}–{max(years)}", sources, url)
 
 
 def changes_text(changes: pd.DataFrame, parent: str, names: dict, lang: str, children) -> tuple[str | None, str]:

@@ -225,11 +225,9 @@ def _block(chart, table: pd.DataFrame, alt_text: str, citation: str, basename: s
                       citation, basename)  # fmt: skip
 
 
-def _source(edition_id: str, group: str) -> dict | None:
-    """The source that supplied most of the view's figures (the rows' own sources), else the edition's."""
-    view_sources = getattr(q, "view_sources", None)
-    found = view_sources(edition_id, group) if view_sources else []
-    return found[0] if found else q.edition_source(edition_id)
+def _sources(edition_id: str, group: str) -> list[dict]:
+    """The sources that supplied the view's figures (the rows' own sources, most-used first), else the edition's."""
+    return q.view_sources(edition_id, group) or [q.edition_source(edition_id)]
 
 
 def method_note(edition: dict, lang: str) -> str:
@@ -254,7 +252,7 @@ def build_components_view(
     top = t("components.top_level", lang)
     index_name = t(f"index.{index_code}", lang)
     citation = fmt.citation_text(lang, f"{index_name} – {t(f'group.{group}', lang)}", year,
-                                 _source(edition_id, group), url)  # fmt: skip
+                                 _sources(edition_id, group), url)  # fmt: skip
     common = dict(
         breadcrumb=breadcrumb(tree, parent, lang),
         changes=method_change_notes(index_code, year, edition_id, group, lang, parent, tree),
