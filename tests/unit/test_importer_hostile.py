@@ -209,7 +209,7 @@ def _rezip(data: bytes, change) -> bytes:
         for info in zin.infolist():
             new = change(info.filename, zin.read(info.filename))
             if new is not None:
-                zout.writestr(info.filename, new)
+                zout.writestr(info, new)  # the part's own date and method: the same input gives the same bytes
     return out.getvalue()
 
 
