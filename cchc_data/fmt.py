@@ -92,6 +92,49 @@ def md_escape(value) -> str:
     return _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], text)
 
 
+_URL_UNSAFE = re.compile(r"[\s()<>\\`\"\u2060]")
+
+
+def _link_target(url) -> str | None:
+    """`url` as a Markdown link target, or None if it must not link (only http(s) and the app's own relative
+    paths link). Characters that would end a target (spaces, parentheses, angle brackets) are percent-encoded."""
+    target = str(url).strip()
+    scheme = target.split(":", 1)[0].lower() if ":" in target.split("/", 1)[0] else ""
+    if scheme not in ("http", "https", "") or target.startswith("//") or not target:
+        return None
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), target)
+
+
+def md_link(text, url) -> str:
+    """A Markdown link: the label `text` as literal text (md_escape) and the target `url` as an address, never
+    md_escape'd (a Markdown escape inside a URL stays in the address: `par\\_hanoi` opens `par%5C_hanoi`). A URL
+    that must not link (not http(s), not a relative path) gives the escaped label alone."""
+    target = _link_target(url)
+    return f"[{md_escape(text)}]({target})" if target else md_escape(text)
+
+
+def md_with_links(text: str, urls) -> str:
+    """`text` as literal Markdown (md_escape) in which each of the given `urls` (the view's share link, the
+    sources' addresses: URLs the app built or shipped, never a reader's input) is a working link labelled by
+    itself. A citation line printed on a page goes through this, not through md_escape alone (issue 14: the
+    citation link escaped the index as `par%5C_hanoi`)."""
+    wanted = sorted({str(u) for u in urls if u}, key=len, reverse=True)
+    if not wanted:
+        return md_escape(text)
+    pattern = re.compile("|".join(re.escape(u) for u in wanted))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out.append(md_escape(text[pos : m.start()]))
+        target = _link_target(m[0])
+        # a link's label is never autolinked again (links do not nest): escaped, without the WORD JOINERs, so a
+        # reader who copies the printed address gets the address
+        label = _MD_SPECIAL.sub(r"\\\1", m[0])
+        out.append(f"[{label}]({target})" if target else md_escape(m[0]))
+        pos = m.end()
+    out.append(md_escape(text[pos:]))
+    return "".join(out)
+
+
 def unit_name(row, lang: str) -> str:
     """A unit's (or component's) name in `lang`: English where given, else the Vietnamese name."""
 

@@ -5,18 +5,18 @@ import streamlit as st
 
 from cchc_data import queries as q
 from cchc_data.i18n import t
-from cchc_data.queries.catalog import INDEX_CODES
 from cchc_data.ui import fmt
 from cchc_data.ui.labels import index_label
 from cchc_data.ui.page import run_page
 from cchc_data.ui.state import select_param
+from cchc_data.views import methodology as vm
 
 ABOUT = {"par": "par", "par_hanoi": "par", "papi": "papi", "pci": "pci", "sipas": "sipas"}
 
 
 def render(lang: str) -> None:
     st.write(t("methodology.intro", lang))
-    indices = [c for c in INDEX_CODES if c in set(q.editions().index_code)]
+    indices = vm.methodology_index_codes()  # with data, then those with no table yet (par_hcmc; issue 13)
     index_code = select_param(
         "index",
         t("control.index", lang),
@@ -26,7 +26,11 @@ def render(lang: str) -> None:
         widget="segmented_control",
         required=True,
     )
-    st.markdown(t(f"overview.about.{ABOUT.get(index_code, 'par')}", lang))
+    if index_code in ABOUT:  # par_hcmc: the national PAR Index's text would misstate who publishes it
+        st.markdown(t(f"overview.about.{ABOUT[index_code]}", lang))
+    draw_unpublished(vm.build_unpublished_view(index_code, lang))
+    if q.editions(index_code).empty:
+        return  # an index with no table yet: nothing below applies
 
     presence = q.component_presence(index_code)
     st.subheader(t("methodology.components_by_year", lang))
@@ -77,6 +81,24 @@ def render(lang: str) -> None:
             },
         )
         st.caption(t("methodology.par_caption", lang))
+
+
+def draw_unpublished(view: vm.UnpublishedView) -> None:
+    """Indices announced without a results table as text: what is known, plainly that there is no table yet, and
+    the command that imports one (issue 13)."""
+    if not view.entries:
+        return
+    st.subheader(view.heading)
+    st.caption(view.intro)
+    for entry in view.entries:
+        with st.container(border=True):
+            st.markdown(f"**{entry.title}**")
+            st.markdown("  \n".join(entry.lines))
+            st.warning(entry.status, icon=":material/table_view:")
+            st.caption(entry.command_note)
+            if entry.command:
+                st.code(entry.command, language="bash")
+            st.caption(entry.source)
 
 
 def note_in(df: pd.DataFrame, column: str, lang: str) -> pd.Series:

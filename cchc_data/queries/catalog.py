@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from ..db import data_version, fetch_df
-from ._cache import cached
+from ..paths import sources_dir
+from ._cache import cached, versioned
 
 __all__ = [
     "INDEX_CODES",
@@ -28,6 +29,9 @@ __all__ = [
     "data_version",
     "table_for_download",
     "PUBLIC_TABLES",
+    "unpublished_indices",
+    "unpublished_index_codes",
+    "UNPUBLISHED_TABLE",
 ]
 
 INDEX_CODES = ("par", "papi", "pci", "sipas", "par_hanoi", "par_hcmc")
@@ -292,3 +296,44 @@ def unit_names_as_of(year: int) -> dict[str, tuple[str, str]]:
     """unit_id -> (Vietnamese, English) short name in force at the end of `year` (unit_names periods; units'
     own names where a unit has one name for its whole life). E.g. p46: Thừa Thiên Huế to 2024, Huế from 2025."""
     return _names_as_of(f"{int(year)}-12-31", data_version())
+
+
+# ---------------------------------------------------------------- indices with no results table published as text
+UNPUBLISHED_TABLE = sources_dir() / "reference" / "unpublished_indices.csv"  # shipped with the code, not the store
+
+
+@versioned
+def unpublished_indices() -> pd.DataFrame:
+    """Indices (or one unit group of an index) that are announced but have no results table published as text:
+    who publishes each, since when, its scoring steps and the source of each fact, from
+    data/sources/reference/unpublished_indices.csv. An entry stays listed until the data has a table for it:
+    `shown_until` = `any_table` (no result of that index and group yet) or `complete_table` (no complete edition
+    of it yet, e.g. SIPAS, of which only a few figures were printed). One row per entry still without a table,
+    with `n_results` (how many figures the data holds for it) and `first_year`/`last_year` of those figures."""
+    ref = pd.read_csv(UNPUBLISHED_TABLE, dtype=str, keep_default_na=False)
+    have = fetch_df("""
+        SELECT e.index_code, r.unit_group, count(*) AS n_results,
+               count(*) FILTER (WHERE e.completeness = 'complete') AS n_complete,
+               min(e.year) AS first_year, max(e.year) AS last_year
+        FROM results r JOIN editions e USING (edition_id) GROUP BY ALL""")
+    by_group = {(r.index_code, r.unit_group): r for r in have.itertuples(index=False)}
+    offices = int(have.loc[have.unit_group == "offices", "n_results"].sum())
+    keep, n_results, first, last = [], [], [], []
+    for r in ref.itertuples(index=False):
+        found = by_group.get((r.index_code, r.unit_group)) if r.index_code else None
+        n = int(found.n_results) if found is not None else (0 if r.index_code else offices)
+        done = n > 0 if r.shown_until == "any_table" else found is not None and int(found.n_complete) > 0
+        keep.append(not done)
+        n_results.append(n)
+        first.append(int(found.first_year) if found is not None else None)
+        last.append(int(found.last_year) if found is not None else None)
+    out = ref.assign(n_results=n_results, first_year=first, last_year=last)[keep]
+    return out.astype({"first_year": "Int64", "last_year": "Int64"}).reset_index(drop=True)
+
+
+def unpublished_index_codes() -> tuple[str, ...]:
+    """Index codes with an entry in unpublished_indices() that have no result at all yet (e.g. par_hcmc): they
+    belong on /methodology and the overview, not in the pickers of pages that draw results."""
+    df = unpublished_indices()
+    have = set(editions().index_code)
+    return tuple(c for c in INDEX_CODES if c in set(df.index_code) and c not in have)

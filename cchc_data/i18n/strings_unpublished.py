@@ -1,0 +1,38 @@
+"""Indices announced without a results table published as text (issue 13): /methodology and the overview."""
+
+STRINGS = {
+    "vi": {
+        "unpub.heading": "Chưa có bảng kết quả công bố dưới dạng văn bản",
+        "unpub.heading_all": "Các chỉ số chưa có bảng kết quả",
+        "unpub.intro": "Các chỉ số dưới đây được công bố hằng năm nhưng chưa có bảng kết quả nào được đăng dưới dạng văn bản (chỉ có ảnh, video hoặc tin tức). Bảng theo dõi không tự điền số liệu: khi một bảng được công bố, lệnh bên dưới sẽ nhập nó.",
+        "unpub.overview_intro": "Được công bố nhưng chưa có bảng kết quả dạng văn bản (xem trang Phương pháp):",
+        "unpub.publisher": "**Đơn vị công bố:** {publisher}",
+        "unpub.since": "**Công bố từ:** năm {year}",
+        "unpub.since_unknown": "**Công bố từ:** nguồn hiện có không ghi năm bắt đầu",
+        "unpub.steps": "**Cách chấm điểm:** {steps}",
+        "unpub.status_none": "Chưa có bảng kết quả nào của chỉ số này được công bố dưới dạng văn bản, nên bảng theo dõi chưa có số liệu của nó.",
+        "unpub.status_some": "Chưa có bảng kết quả đầy đủ nào được công bố dưới dạng văn bản. Bảng theo dõi chỉ có {n} số liệu riêng lẻ ({first}–{last}) do báo chí đăng, mỗi số liệu ghi nguồn.",
+        "unpub.command": "Khi bảng được công bố, lệnh sau sẽ nhập nó (thay FILE, YYYY và nguồn; thêm --complete nếu bảng xếp hạng đủ mọi đơn vị; --new-units chỉ ở lần nhập đầu tiên của một nhóm đơn vị chưa có danh sách; xem docs/importer.md):",
+        "unpub.no_command": "Công cụ nhập chưa nhận chỉ số riêng của một quận (tham số --index và --scope chỉ gồm chỉ số quốc gia và chỉ số của Hà Nội, TP.HCM), nên chưa có lệnh nhập cho bảng này.",
+        "unpub.source": "Nguồn: {source}",
+        "unpub.source_no_url": "bản sao nội dung trang, không có địa chỉ",
+        "unpub.district_index": "Chỉ số CCHC riêng của một quận",
+    },
+    "en": {
+        "unpub.heading": "No results table published as text yet",
+        "unpub.heading_all": "Indices without a results table",
+        "unpub.intro": "The indices below are announced every year, but no results table of theirs has been published as text (only images, video or news reports). The dashboard never fills in figures: when a table is published, the command below imports it.",
+        "unpub.overview_intro": "Announced, but no results table has been published as text (see the Methodology page):",
+        "unpub.publisher": "**Published by:** {publisher}",
+        "unpub.since": "**Announced since:** {year}",
+        "unpub.since_unknown": "**Announced since:** the sources at hand give no first year",
+        "unpub.steps": "**How it is scored:** {steps}",
+        "unpub.status_none": "No results table of this index has been published as text yet, so the dashboard has none of its figures.",
+        "unpub.status_some": "No complete results table has been published as text yet. The dashboard holds only {n} single figures ({first}–{last}) printed by the press, each with its source.",
+        "unpub.command": "When a table is published, this command imports it (replace FILE, YYYY and the source; add --complete if the table ranks every unit; --new-units is needed only the first time, for a group whose units the dashboard does not list yet; see docs/importer.md):",
+        "unpub.no_command": "The importer does not take a district's own index yet (its --index and --scope options name only the national index and those of Hà Nội and Ho Chi Minh City), so there is no import command for this table yet.",
+        "unpub.source": "Source: {source}",
+        "unpub.source_no_url": "copy of the page text, no address",
+        "unpub.district_index": "A district's own PAR Index",
+    },
+}
