@@ -134,6 +134,8 @@ def section(part: vu.Section, view: vu.UnitView, heading: bool = True) -> None:
     if part.warning:
         st.warning(part.warning, icon=":material/compare_arrows:")
     for chart in part.charts:
+        if chart.title:
+            st.markdown(f"**{chart.title}**")
         st.vega_lite_chart(spec=chart.spec, width="stretch")
         if chart.caption:
             st.caption(chart.caption)

@@ -180,7 +180,7 @@ def _year_axis(years: list[int], lang: str) -> alt.X:
     lo, hi = (min(years), max(years)) if years else (0, 1)
     return alt.X(
         "year:Q",
-        title=t("common.year", lang),
+        title=None,
         scale=alt.Scale(domain=[lo - 0.3, hi + 0.3], nice=False),
         axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True, values=years or None),
     )
@@ -219,10 +219,8 @@ def score_trend(
     )
     lines = base.mark_line(color=BASE).encode(detail="segment:N")
     points = base.mark_point(filled=True, color=BASE, size=40)
-    title = alt.TitleParams(index_labels.get(code, code), anchor="start", fontSize=13)
-    chart = alt.layer(lines, points, *_break_rules(break_years, lang)).properties(
-        width="container", height=150, title=title
-    )
+    # Streamlit fits the whole chart (axes included) into `height` at container width: 190 leaves ~130 px of plot.
+    chart = alt.layer(lines, points, *_break_rules(break_years, lang)).properties(width="container", height=190)
     return finish(chart, lang)
 
 
@@ -281,7 +279,7 @@ def rank_trend(
             "index_label:N",
             title=t("unit.col.index", lang),
             scale=alt.Scale(domain=domain, range=CATEGORICAL[: max(1, len(domain))]),
-            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=240),
+            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=150),
         ),
         tooltip=[
             alt.Tooltip("index_label:N", title=t("unit.col.index", lang)),
@@ -296,12 +294,12 @@ def rank_trend(
     points = base.mark_point(size=60, filled=True).encode(
         shape=alt.Shape(
             "rank_kind:N",
-            title=t("unit.t.rank_kind", lang),
             scale=alt.Scale(domain=kinds, range=["circle", "square"]),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=240, symbolFillColor="#666"),
+            legend=None,  # explained in the caption under the chart: a second legend ran past a phone's edge
         )
     )
-    return finish((lines + points).properties(width="container", height=220), lang)
+    # fitted at container width with the legend below: 320 leaves ~220 px of plot (220 left ~50 px)
+    return finish((lines + points).properties(width="container", height=320), lang)
 
 
 def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> alt.Chart:
@@ -319,7 +317,7 @@ def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> al
     )
     df["percentile"] = pd.to_numeric(df.percentile, errors="coerce")
     order = df.index_label.tolist()
-    y = alt.Y("index_label:N", sort=order, title=None)
+    y = alt.Y("index_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
     quart = pd.DataFrame({"x": [25.0, 50.0, 75.0]})
     rules = alt.Chart(quart).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="x:Q")
     dots = (

@@ -48,6 +48,7 @@ class Metric:
 class Chart:
     spec: dict  # Vega-Lite, datasets as Arrow IPC bytes
     caption: str
+    title: str = ""  # drawn above the chart (a Vega title is clipped when Streamlit fits the chart to its width)
 
 
 @dataclass(frozen=True)
@@ -481,11 +482,11 @@ def _trend(hist: pd.DataFrame, name: str, ilabels: dict, lang: str) -> Section:
         if h.total.notna().any():
             percent = (h.total_unit == "percent").all()
             spec = arrow_spec(cp.score_trend(h, ilabels, lang, editions[code], breaks[code], percent=bool(percent)))
-            charts.append(Chart(spec, ""))
+            charts.append(Chart(spec, "", title=ilabels.get(code, code)))
     notes = [md(t("unit.t.score_alt", lang, name=name))] if charts else []
     if hist["rank"].notna().any():
         spec = arrow_spec(cp.rank_trend(hist, ilabels, lang, editions, breaks))
-        charts.append(Chart(spec, md(t("unit.t.rank_alt", lang, name=name))))
+        charts.append(Chart(spec, md(t("unit.t.rank_alt", lang, name=name)), title=t("unit.t.rank_title", lang)))
     changed = [f"{ilabels.get(c, c)} {y}" for c in order for y in breaks.get(c, ())]
     notes.append(
         t("unit.t.breaks", lang, changes=pt.join_list(changed, lang)) if changed else t("unit.t.gaps_only", lang)

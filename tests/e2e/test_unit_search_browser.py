@@ -45,19 +45,19 @@ def options(page, label: str) -> list[str]:
     [
         (
             "vi",
-            "Tìm đơn vị",
+            "Tìm đơn vị (không cần dấu)",
             "Chọn đơn vị",
             "Có 1.263 đơn vị: gõ tên hoặc mã",
             "1 đơn vị khớp với “tong hop 00042”.",
-            "Không có đơn vị nào khớp với “zzzq”.",
+            "Không có đơn vị nào trong danh sách này khớp với “zzzq”.",
         ),
         (
             "en",
-            "Find a unit",
+            "Find a unit (accents optional)",
             "Choose a unit",
             "There are 1,263 units: type a name or code",
             "1 unit matches “tong hop 00042”.",
-            "No unit matches “zzzq”.",
+            "No unit in this list matches “zzzq”.",
         ),
     ],
 )
