@@ -14,6 +14,8 @@ communes, whole or in part, as the package's converter gives it. The build reads
 from __future__ import annotations
 
 import csv
+import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -109,10 +111,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 # ------------------------------------------------------------------ the snapshot (run once per package release)
 def extract() -> list[dict[str, str]]:
     """The commune list and lineage from the installed vietnamadminunits package (dataset.db + converter)."""
-    import json
-    import sqlite3
-
-    import vietnamadminunits
+    import vietnamadminunits  # only to refresh the snapshot; the build never needs the package
 
     base = Path(vietnamadminunits.__file__).parent / "data"
     con = sqlite3.connect(base / "dataset.db")

@@ -21,8 +21,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.exceptions import PdfminerException
+
 from ..textnorm import fold, nfc
 from .errors import MESSAGES, ImportFailed, Problem
+from .reading import Grid
 
 PDF_SIGNATURE = b"%PDF-"
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3}
@@ -96,11 +102,6 @@ def is_pdf(path: Path) -> bool:
 def read_pdf(path: Path, pages: str | None = None):
     """The grid of the PDF's table (reading.Grid); `pages` (the --sheet option) chooses pages, e.g. ``3-5``.
     Raises ImportFailed for scans, PDFs without a table, fonts without a Unicode map, bad page choices, etc."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    from .reading import Grid
 
     try:
         pdf = pdfplumber.open(path)
@@ -131,7 +132,8 @@ def read_pdf(path: Path, pages: str | None = None):
     if unmapped and len(unmapped) * 10 >= len(cells):
         raise ImportFailed([Problem("pdf_no_unicode", value=unmapped[0])])
     label = f"trang/pages {pages.strip()}" if pages else None
-    return Grid(rows, list(range(1, len(rows) + 1)), letters=False, encoding=None, sheet=label)
+    grid_rows: list[list[object]] = [list(r) for r in rows]
+    return Grid(grid_rows, list(range(1, len(rows) + 1)), letters=False, encoding=None, sheet=label)
 
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -205,8 +207,6 @@ def cells_to_grid(page, cells: list[tuple[float, float, float, float]]) -> list[
 def cell_texts(page, cells) -> list[str | None]:
     """Each cell's text: the page's characters whose centre lies in the cell, in one pass over the characters
     (cropping the page once per cell costs a pass over every character per cell)."""
-    from pdfplumber.utils import extract_text
-
     order = sorted(range(len(cells)), key=lambda i: (cells[i][1], cells[i][0]))
     by_cell: dict[int, list[dict]] = {}
     for ch in page.chars:

@@ -74,7 +74,8 @@ def _variants(resolver, name: str) -> set[str]:
     """The folded name with every combination of the printed words around it (unit_name_forms.csv, kind
     commune or any) dropped or kept: 'Phuong Son ward' gives 'phuong son' as well as 'son', since without accents
     'Phuong' may be the name (Phượng Sơn) and not the type (Phường)."""
-    seen, todo = set(), [fold(name)]
+    seen: set[str] = set()
+    todo = [fold(name)]
     while todo:
         text = todo.pop()
         if text in seen or len(seen) > 64:
@@ -112,5 +113,5 @@ def adjust(
             found = {c for c in found if resolver.units[c].get("parent_unit_id") == parent}
         return _exact_accents(resolver, name, found), parent
     if kind == "province" and year is not None and year >= TWO_TIER_YEAR:
-        return {_successor(resolver, uid) for uid in found}, parent
+        return {_successor(resolver, uid) or uid for uid in found}, parent
     return found, parent
