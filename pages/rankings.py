@@ -23,8 +23,6 @@ from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
 from cchc_data.views import rankings as vr
 
-COLUMN_ORDER = ("rank", "rank_mark", "unit", "score", "tier", "rank_change", "score_change", "band", "source")
-
 
 def render(lang: str) -> None:
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -70,11 +68,11 @@ def render(lang: str) -> None:
         set_param("unit", resolved)
 
     paged = header.n > qr.LARGE_GROUP
-    left, right = st.columns([3, 2], gap="medium")
+    table_slot = st.container()  # the table takes the page's width (its columns were cut beside the chart)
     base = share_url("unit", {"lang": lang, "index": index_code, "year": str(year)})
     page = 1
     if paged:
-        page = page_control(left, view, needle, lang, header.n, wanted)
+        page = page_control(table_slot, view, needle, lang, header.n, wanted)
     elif "page" in st.query_params:
         set_param("page", None)  # a small group is one table: no page
     shown = vr.ranking_page(*view, lang, base, needle, page, qr.PAGE_SIZE if paged else None, change)
@@ -100,13 +98,13 @@ def render(lang: str) -> None:
     focus = wanted if selected == resolved else vr.ranking_focus(*view, needle, selected)
 
     table = shown["table"]
-    with left:
+    with table_slot:
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             column_config=column_config(lang),
-            column_order=COLUMN_ORDER,
+            column_order=shown["columns"],
             height=min(38 + 35 * len(table), 720),
             placeholder="–",
             alt=t("rankings.table_alt", lang, index=index_label(index_code, lang), year=year),
@@ -133,8 +131,10 @@ def render(lang: str) -> None:
         else:
             count = t("rankings.shown", lang, n=shown["n_shown"], total=shown["n_total"])
         st.caption(count + " " + t("rankings.legend", lang, precision=fmt.number(TIE_PRECISION, lang)))
-    with right:
+    gap_col, chart_col = st.columns([2, 3], gap="medium") if selected else (st.container(), None)
+    with gap_col:
         render_gap(focus, selected, lang)
+    with chart_col or gap_col:
         render_chart(focus, lang, index_code, year, selected)
 
     st.subheader(t("rankings.download", lang))

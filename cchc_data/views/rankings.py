@@ -32,6 +32,10 @@ __all__ = [
 ]
 
 
+# The table's columns in reading order: the tier next to the score (it sat off-screen after the changes).
+COLUMN_ORDER = ("rank", "rank_mark", "unit", "score", "tier", "rank_change", "score_change", "band", "source")
+
+
 @dataclass(frozen=True)
 class RankingsHeader:
     """What /rankings says above its table, in the reader's language (Markdown, data strings escaped)."""
@@ -173,8 +177,11 @@ def ranking_page(
     else:
         n_pages, page, first = 1, 1, 1 if n_shown else 0
     rows = df.iloc[pos]
+    # Columns that hold something in this view (PAR prints no tiers; a table without ties has no bands).
+    blank = {c for c in ("tier", "band", "rank_mark", "source") if (table[c].fillna("") == "").all()}
     return {
         "table": table.iloc[pos],
+        "columns": [c for c in COLUMN_ORDER if c not in blank],
         "ids": rows.unit_id.tolist(),
         "labels": fmt.unit_names(rows, lang).tolist(),
         "n_shown": n_shown,
