@@ -1,4 +1,5 @@
 """Command line: python -m cchc_data {build,import,versions,rollback}."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,15 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="regenerate data/*.parquet from data/sources/")
     b.add_argument("--out", type=Path, default=SHIPPED_DATA_DIR)
     b.add_argument("--sources", type=Path, default=sources_dir())
-    try:
-        from .importer.cli import register as register_importer
-    except ImportError:  # importer not present in this checkout
-        register_importer = None
-    if register_importer:
-        register_importer(sub)
+    # The importer and the build load pyarrow, openpyxl and geopandas: imported when the command needs them,
+    # so `python -m cchc_data versions` stays quick.
+    from .importer.cli import register as register_importer
+
+    register_importer(sub)
     args = parser.parse_args(argv)
     if args.command == "build":
-        from .build.main import build
+        from .build.main import build  # see above: geopandas only for a build
 
         manifest = build(args.sources, args.out)
         for name, info in manifest["tables"].items():

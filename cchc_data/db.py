@@ -1,19 +1,21 @@
 """One cached, read-only DuckDB connection over the active Parquet tables; a cursor per query."""
+
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 import streamlit as st
 
-from .paths import TABLES
+from .paths import TABLES, store_dir
 from .store import active_dir, read_manifest
 
 _lock = threading.Lock()
@@ -35,8 +37,6 @@ def data_version() -> str:
 
     Called by every cached query on every rerun, so the manifest is parsed only when the store pointer or the
     manifest file changed (two stat calls otherwise; py-spy: reading it each time was ~9% of a loaded server)."""
-    from .paths import store_dir
-
     pointer = _stat_key(store_dir() / "CURRENT")
     directory = active_dir()
     key = (pointer, _stat_key(directory / "manifest.json"))

@@ -19,7 +19,7 @@ from .schema import SCHEMAS
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
     """Write every table aside, then move each into place; return the manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {"tables": {}}
+    manifest: dict = {"tables": {}}
     for name, table in tables.items():
         if not table.schema.equals(SCHEMAS[name]):
             raise ValueError(f"table {name!r} does not have the schema of cchc_data.schema.SCHEMAS[{name!r}]")
@@ -30,7 +30,7 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:
         digest = hashlib.sha256((out_dir / f"{name}.parquet").read_bytes()).hexdigest()
         manifest["tables"][name] = {"rows": table.num_rows, "sha256": digest}
     manifest["data_version"] = hashlib.sha256(json.dumps(manifest["tables"], sort_keys=True).encode()).hexdigest()[:16]
-    tmp = out_dir / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dir / "manifest.json")
+    manifest_tmp = out_dir / ".manifest.json.tmp"
+    manifest_tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(manifest_tmp, out_dir / "manifest.json")
     return manifest

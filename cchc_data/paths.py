@@ -1,4 +1,5 @@
 """Where the data lives. CCHC_DATA_DIR overrides the shipped data/ folder."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     if os.environ.get("CCHC_DATA_URL"):  # s3://bucket/prefix: a verified local copy (cchc_data/remote.py)
-        from .remote import local_dir
+        from .remote import local_dir  # remote imports paths: a cycle broken here, and only S3 deployments need it
 
         return local_dir()
     return SHIPPED_DATA_DIR

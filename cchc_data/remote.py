@@ -21,8 +21,10 @@ Configuration (environment):
     AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION / AWS_DEFAULT_REGION
 If the storage is unreachable, the last verified local copy keeps being served (and logged).
 """
+
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import logging
@@ -64,6 +66,7 @@ def _key(prefix: str, name: str) -> str:
 
 def client():
     """A boto3 S3 client configured from the standard AWS_* environment variables."""
+    # boto3 takes ~0.3 s to import: only a deployment that reads from S3 pays it.
     import boto3
     from botocore.config import Config
 
@@ -71,8 +74,12 @@ def client():
         "s3",
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_S3") or None,
         region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        config=Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=30,
-                      s3={"addressing_style": os.environ.get("CCHC_S3_ADDRESSING", "path")}),
+        config=Config(
+            retries={"max_attempts": 3, "mode": "standard"},
+            connect_timeout=5,
+            read_timeout=30,
+            s3={"addressing_style": os.environ.get("CCHC_S3_ADDRESSING", "path")},
+        ),
     )
 
 
@@ -145,7 +152,7 @@ def _sync_geo(s3, bucket: str, prefix: str, target: Path) -> None:
     pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=geo_prefix)
     for page in pages:
         for obj in page.get("Contents", []):
-            rel = obj["Key"][len(geo_prefix):]
+            rel = obj["Key"][len(geo_prefix) :]
             if not rel or "/" in rel or rel.startswith("."):
                 continue  # flat folder of geometry files only
             (target / "geo").mkdir(exist_ok=True)
@@ -153,8 +160,9 @@ def _sync_geo(s3, bucket: str, prefix: str, target: Path) -> None:
 
 
 def _prune(root: Path, keep: Path, versions: int = 3) -> None:
-    done = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                  key=lambda p: p.stat().st_mtime)
+    done = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
+    )
     for old in done[:-versions]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -216,10 +224,10 @@ def publish(directory: Path, url: str, s3=None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m cchc_data.remote",
-                                     description="Publish data to / fetch data from S3-compatible storage.")
+    parser = argparse.ArgumentParser(
+        prog="python -m cchc_data.remote", description="Publish data to / fetch data from S3-compatible storage."
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("publish", help="upload a data directory (tables first, manifest last)")
     p.add_argument("directory", type=Path)

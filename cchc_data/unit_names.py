@@ -13,7 +13,7 @@ def valid_in(unit: dict, year: int) -> bool:
 
 def library_province_code(name: str) -> str | None:
     """vietnamadminunits knows the 63 legacy provinces with their common spellings."""
-    from vietnamadminunits import parse_address
+    from vietnamadminunits import parse_address  # loads the whole address database: only for unknown names
 
     try:
         parsed = parse_address(nfc(name), mode="LEGACY", level=1)

@@ -41,6 +41,18 @@ def page_violations(path: Path) -> list[str]:
     return out
 
 
+def _explained(lines: list[str], index: int) -> bool:
+    """A comment on the import's line, or above the block of import lines it belongs to."""
+    if "#" in lines[index]:
+        return True
+    i = index - 1
+    while i >= 0 and lines[i].strip().startswith(("import ", "from ")):
+        if "#" in lines[i]:
+            return True
+        i -= 1
+    return i >= 0 and lines[i].strip().startswith("#")
+
+
 def inner_import_violations(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     tree = ast.parse("\n".join(lines), filename=str(path))
@@ -50,12 +62,12 @@ def inner_import_violations(path: Path) -> list[str]:
             continue
         for node in ast.walk(fn):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                here = lines[node.lineno - 1]
-                above = lines[node.lineno - 2] if node.lineno > 1 else ""
-                if "#" not in here and not above.strip().startswith("#"):
+                if not _explained(lines, node.lineno - 1):
                     names = ", ".join(_imported(node)[:2])
-                    out.append(f"{path.relative_to(ROOT)}:{node.lineno}: import inside {fn.name}() ({names}) "
-                               "without a comment saying why")
+                    out.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno}: import inside {fn.name}() ({names}) "
+                        "without a comment saying why"
+                    )
     return out
 
 

@@ -9,6 +9,7 @@ and national means (no table holds aggregates) and Lâm Đồng 2024 (its only s
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -193,8 +194,6 @@ def _mic_component(t: Tables, year: int, uid: str, r: dict) -> None:
 
 def _overall_rank(note: str) -> tuple[int, int] | None:
     """The MIC 2022 row's note: "overall PAR rank of MIC 2022 = 5/17 (same page)"."""
-    import re
-
     m = re.search(r"overall PAR rank of MIC \d{4} = (\d+)/(\d+)", note)
     return (int(m[1]), int(m[2])) if m else None
 

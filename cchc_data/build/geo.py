@@ -10,6 +10,7 @@ A TopoJSON "Topology" with one object, `units`; every geometry's `id` is the GSO
 `units.admin_code` joins on (ma_tinh, ma_tinh_2025 or ma_huyen). Arcs are delta-encoded integers
 on the grid given by `transform`; each ring is one arc (no shared arcs, so decoding is trivial).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +38,7 @@ def layer_path(out_dir: Path, layer: str) -> Path:
 
 def prepare(src_file: Path, code_col: str, tolerance: float, grid: float):
     """Read, reproject, simplify as a coverage, snap to the grid, orient. Returns [(code, geometry)]."""
-    import geopandas as gpd
+    import geopandas as gpd  # heavy (GDAL, pyproj): only the geometry build needs it
 
     gdf = gpd.read_file(src_file)
     gdf = gdf.set_crs(4326) if gdf.crs is None else gdf.to_crs(4326)
@@ -69,7 +70,7 @@ def encode_topology(items, grid: float) -> dict:
     """[(code, Polygon|MultiPolygon)] -> a quantised TopoJSON Topology with delta-encoded arcs."""
     k = round(1 / grid)
     bounds = shapely.total_bounds([g for _, g in items])
-    tx, ty = (int(bounds[0] * k) - 1), (int(bounds[1] * k) - 1)   # grid units, safely below the minimum
+    tx, ty = (int(bounds[0] * k) - 1), (int(bounds[1] * k) - 1)  # grid units, safely below the minimum
     arcs: list[list[list[int]]] = []
 
     def ring_arc(ring) -> int:
@@ -93,12 +94,13 @@ def encode_topology(items, grid: float) -> dict:
         if geom.geom_type == "Polygon":
             geometries.append({"type": "Polygon", "id": code, "arcs": polygon_arcs(geom)})
         else:
-            geometries.append({"type": "MultiPolygon", "id": code,
-                               "arcs": [polygon_arcs(p) for p in geom.geoms]})
-    return {"type": "Topology",
-            "transform": {"scale": [grid, grid], "translate": [tx / k, ty / k]},
-            "objects": {OBJECT: {"type": "GeometryCollection", "geometries": geometries}},
-            "arcs": arcs}
+            geometries.append({"type": "MultiPolygon", "id": code, "arcs": [polygon_arcs(p) for p in geom.geoms]})
+    return {
+        "type": "Topology",
+        "transform": {"scale": [grid, grid], "translate": [tx / k, ty / k]},
+        "objects": {OBJECT: {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
 
 
 def decode_topology(topo: dict) -> dict:
@@ -141,14 +143,20 @@ def build_geo(src: Path, out_dir: Path) -> dict:
     geo_src = Path(src) / "geo"
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {"layers": {}}
+    manifest: dict = {"layers": {}}
     for layer, (fname, code_col, tolerance, grid) in LAYERS.items():
         items = prepare(geo_src / fname, code_col, tolerance, grid)
         data = dumps(encode_topology(items, grid))
         _write(layer_path(out_dir, layer), data)
         manifest["layers"][layer] = {
-            "file": layer_path(out_dir, layer).name, "source": f"data/sources/geo/{fname}", "code": code_col,
-            "shapes": len(items), "simplify_deg": tolerance, "grid_deg": grid, "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+            "file": layer_path(out_dir, layer).name,
+            "source": f"data/sources/geo/{fname}",
+            "code": code_col,
+            "shapes": len(items),
+            "simplify_deg": tolerance,
+            "grid_deg": grid,
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
     _write(out_dir / MANIFEST, dumps(manifest))
     return manifest

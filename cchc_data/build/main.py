@@ -1,4 +1,5 @@
 """python -m cchc_data build: regenerate data/*.parquet from data/sources/, deterministically."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -87,6 +88,7 @@ def fill_computed_ranks(results: pa.Table, editions: pa.Table) -> pa.Table:
 def build(src: Path, out_dir: Path, geo_dir: Path | None = None) -> dict:
     """Tables into out_dir; geometry into geo_dir (the shipped build: static/geo, served to the browser;
     any other out_dir: out_dir/geo, which the app then reads and inlines in the map specs)."""
+    # geo imports geopandas (slow to load): only a full build draws the boundaries.
     from ..paths import SHIPPED_DATA_DIR, STATIC_GEO_DIR
     from .geo import build_geo
 

@@ -312,7 +312,7 @@ def workbook_components(year_rows: list[dict], dims: list[dict], subs: dict[tupl
     comp_of: dict[tuple[str, str, str], str] = {}
     out: list[dict] = []
     current_sub: str | None = None
-    positions = defaultdict(int)
+    positions: defaultdict[str, int] = defaultdict(int)
     for key, r in order.items():
         level = key[0]
         if level == "dimension":

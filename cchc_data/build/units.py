@@ -181,7 +181,7 @@ def build_units(src: Path) -> UnitRegistry:
     reg.add_name("p-hatay", "Hà Tây", "vi", "official_short")
     reg.add_name("p-hatay", "Tỉnh Hà Tây", "vi", "official")
     for row in read_csv(ref / "lineage_extra.csv"):
-        row["effective_on"] = date.fromisoformat(row["effective_on"])
+        row["effective_on"] = date.fromisoformat(row["effective_on"])  # type: ignore[assignment]
         reg.lineage.append(row)
 
     for row in read_csv(ref / "province_aliases.csv"):
@@ -276,7 +276,7 @@ class UnitResolver:
         return next(iter(candidates)) if len(candidates) == 1 else None
 
     def suggestions(self, name: str, kind: str | None = None, limit: int = 5) -> list[str]:
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # only when a name is unknown: not on every build
 
         choices = {}
         for (k, key), ids in self._by_key.items():
