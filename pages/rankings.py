@@ -195,6 +195,7 @@ def column_config(lang: str) -> dict:
         "rank": cc.NumberColumn(t("rankings.col_rank", lang), format="%d", width="small"),
         "rank_mark": cc.TextColumn("✱", width=40, help=t("rankings.mark_computed", lang)),
         "unit": cc.LinkColumn(t("rankings.col_unit", lang), display_text=r"#(.+)$", width="medium"),
+        "province": cc.TextColumn(t("rankings.col_province", lang)),
         "score": cc.TextColumn(t("rankings.col_score", lang), width="small"),
         "rank_change": cc.TextColumn(t("rankings.col_rank_change", lang)),
         "score_change": cc.TextColumn(t("rankings.col_score_change", lang)),

@@ -37,10 +37,12 @@ def ranking_frame(edition_id: str, unit_group: str, prev_edition_id: str | None)
     df = fetch_df(
         """
         SELECT r.rank, r.rank_official, r.unit_id, r.unit_group, u.name_vi, u.name_en, u.admin_code, u.kind,
-               r.total, r.tier, r.note, r.note_vi, r.source_id, s.title AS source_title, s.url AS source_url,
-               p.total AS prev_total, p.rank AS prev_rank, p.rank_official AS prev_rank_official
+               r.total, r.tier, r.tier_vi, r.tier_en, r.note, r.note_vi, r.source_id, s.title AS source_title,
+               s.url AS source_url, p.total AS prev_total, p.rank AS prev_rank, p.rank_official AS prev_rank_official,
+               pu.name_vi AS parent_name_vi, pu.name_en AS parent_name_en
         FROM results r
         JOIN units u USING (unit_id)
+        LEFT JOIN units pu ON pu.unit_id = u.parent_unit_id
         LEFT JOIN sources s ON s.source_id = r.source_id
         LEFT JOIN results p ON p.edition_id = $prev AND p.unit_id = r.unit_id AND p.unit_group = r.unit_group
         WHERE r.edition_id = $ed AND r.unit_group = $grp

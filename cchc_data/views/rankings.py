@@ -33,7 +33,18 @@ __all__ = [
 
 
 # The table's columns in reading order: the tier next to the score (it sat off-screen after the changes).
-COLUMN_ORDER = ("rank", "rank_mark", "unit", "score", "tier", "rank_change", "score_change", "band", "source")
+COLUMN_ORDER = (
+    "rank",
+    "rank_mark",
+    "unit",
+    "province",
+    "score",
+    "tier",
+    "rank_change",
+    "score_change",
+    "band",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class RankingsHeader:
     method_note: str  # the edition's method note in the reader's language
     n: int
     n_scored: int
-    source: dict | None
+    source: list[dict]  # the sources of the figures shown (the rows' own source_id), most-used first
 
 
 def _method_change(edition_id: str, prev_edition_id: str | None, lang: str) -> dict | None:
@@ -88,7 +99,7 @@ def build_rankings_header(edition_id: str, unit_group: str, index_code: str, yea
         method_note=str(note or ""),
         n=summary["n"],
         n_scored=summary["n_scored"],
-        source=q.edition_source(edition_id),
+        source=q.view_sources(edition_id, unit_group) or [q.edition_source(edition_id)],
     )
 
 
@@ -97,6 +108,12 @@ def ranking_units(edition_id: str, unit_group: str, index_code: str | None, year
     """unit_id -> name in `lang`, every unit of the group, in ranking order."""
     df = qr.ranking_frame(edition_id, unit_group, qr.prev_edition_id(index_code, year))
     return dict(zip(df.unit_id.tolist(), fmt.unit_names(df, lang).tolist()))
+
+
+def _tier(df: pd.DataFrame, lang: str) -> pd.Series:
+    """The printed tier in the reader's language (results.tier_vi / tier_en), the tier as printed where absent."""
+    own = df.tier_vi if lang == "vi" else df.tier_en
+    return own.where(own.notna() & (own != ""), df.tier)
 
 
 def format_table(df: pd.DataFrame, lang: str, unit_link_base: str) -> pd.DataFrame:
@@ -134,7 +151,13 @@ def format_table(df: pd.DataFrame, lang: str, unit_link_base: str) -> pd.DataFra
             "rank_change": rank_change,
             "score_change": score_change,
             "band": band,
-            "tier": df.tier.fillna(""),
+            "tier": _tier(df, lang).fillna(""),
+            # A commune's or district's province (two-tier units are ranked with it); blank for other groups.
+            "province": fmt.unit_names(df, lang, "parent_name_vi", "parent_name_en").where(
+                df.parent_name_vi.notna(), ""
+            )
+            if df.unit_group.isin(("communes", "districts")).any()
+            else "",
             "source": df.source_url.fillna(""),
         },
         index=df.index,
@@ -178,7 +201,7 @@ def ranking_page(
         n_pages, page, first = 1, 1, 1 if n_shown else 0
     rows = df.iloc[pos]
     # Columns that hold something in this view (PAR prints no tiers; a table without ties has no bands).
-    blank = {c for c in ("tier", "band", "rank_mark", "source") if (table[c].fillna("") == "").all()}
+    blank = {c for c in ("tier", "province", "band", "rank_mark", "source") if (table[c].fillna("") == "").all()}
     return {
         "table": table.iloc[pos],
         "columns": [c for c in COLUMN_ORDER if c not in blank],
@@ -245,7 +268,7 @@ def download_table(
     ]
     note = df.note_vi.where(df.note_vi.notna() & (df.note_vi != ""), df.note) if lang == "vi" else df.note
     decimals = fmt.published_decimals(df.total, df.prev_total)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             t("rankings.col_rank", lang): df["rank"].astype("Int64"),
             t("rankings.col_rank_mark", lang): [
@@ -254,12 +277,18 @@ def download_table(
             ],
             "unit_id": df.unit_id,
             t("rankings.col_unit", lang): fmt.unit_names(df, lang).tolist(),
+            t("rankings.col_province", lang): fmt.unit_names(df, lang, "parent_name_vi", "parent_name_en").where(
+                df.parent_name_vi.notna(), ""
+            ),
             t("rankings.col_score", lang): df.total,
             t("rankings.col_rank_change", lang): df.rank_change,
             t("rankings.col_score_change", lang): df.total_change.round(decimals),
             t("rankings.col_band", lang): band,
-            t("rankings.col_tier", lang): df.tier,
+            t("rankings.col_tier", lang): _tier(df, lang),
             t("rankings.col_source", lang): df.source_url,
             t("rankings.col_note", lang): note,
         }
     )
+    if not df.unit_group.isin(("communes", "districts")).any():  # a province column only for two-tier units
+        out = out.drop(columns=t("rankings.col_province", lang))
+    return out
