@@ -42,7 +42,7 @@ def render(lang: str) -> None:
         st.markdown(read_doc("data/README.md"))
     with st.expander(t("data.sources", lang), expanded=True):  # reader-facing, in the page language
         st.markdown(t("data.sources_intro", lang))
-        st.markdown(t("data.sources_head", lang) + "\n" + t("data.sources_rows", lang))
+        st.markdown(t("data.sources_rows", lang))  # a list: a three-column table was unreadable at 390 px
         st.markdown(t("data.sources_partial", lang))
         st.markdown(t("data.sources_cite", lang))
 

@@ -47,7 +47,7 @@ def test_data_sources_section_is_in_the_page_language(page, server, lang):
     open_view(page, server, f"/data?lang={lang}")
     body = main_text(page)
     assert ("Nguồn và giấy phép" if lang == "vi" else "Sources and licences") in body
-    assert ("Đơn vị công bố" if lang == "vi" else "Publisher") in body
+    assert ("Công bố để dùng công khai" if lang == "vi" else "Published for public use") in body
     assert ("Bảng chưa đầy đủ" if lang == "vi" else "Partial tables") in body
     for raw in ("data/sources", "SOURCES_upstream", "python -m"):
         assert raw not in body
