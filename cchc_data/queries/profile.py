@@ -47,7 +47,7 @@ EPS = 1e-9
 def _history(unit_ids: tuple[str, ...]) -> pd.DataFrame:
     return fetch_df(
         """
-        SELECT r.unit_id, u.name_vi, u.name_en, e.edition_id, e.index_code, e.year, e.completeness, e.total_unit,
+        SELECT r.unit_id, u.name_vi, u.name_en, u.parent_unit_id, e.edition_id, e.index_code, e.year, e.completeness, e.total_unit,
                r.unit_group, r.total, r.rank, r.rank_official, r.tier, r.note, r.note_vi, r.source_id,
                (SELECT count(*) FROM results g WHERE g.edition_id = r.edition_id AND g.unit_group = r.unit_group
                   AND g.total IS NOT NULL) AS n_scored,
@@ -355,16 +355,34 @@ def provinces_in_year(year: int) -> int:
     )
 
 
-def ranked_of(s: dict | None, group: str | None, year: int) -> int | None:
+@versioned
+def districts_in_year(province_id: str, year: int) -> int:
+    """How many districts of a province existed on 1 July of `year` (Hà Nội: 30 from 2008 to 2024)."""
+    return int(
+        fetch_df(
+            """SELECT count(*) AS n FROM units WHERE kind = 'district' AND parent_unit_id = $p
+                           AND (valid_from IS NULL OR valid_from <= make_date($y, 7, 1))
+                           AND (valid_to IS NULL OR valid_to >= make_date($y, 7, 1))""",
+            {"p": province_id, "y": int(year)},
+        ).n.iloc[0]
+    )
+
+
+def ranked_of(s: dict | None, group: str | None, year: int, parent: str | None = None) -> int | None:
     """Out of how many units a rank is: every scored unit of a complete table; for a partial table with a
-    printed rank among provinces, the provinces of that year (PAR Index and SIPAS rank every province; the
-    press printed only some of them). None when the table does not say (a partial table of departments)."""
+    printed rank, every unit the index ranks that year: the provinces (PAR Index and SIPAS rank every province;
+    the press printed only some) or, for a city's own index, the city's districts. None when the data cannot
+    say (a partial table of departments: the number of departments ranked is not in the data)."""
     if s is None or s.get("rank") is None:
         return None
     if s["complete"]:
         return s["n_scored"]
-    if s.get("rank_official") and group == "provinces":
+    if not s.get("rank_official"):
+        return None
+    if group == "provinces":
         return provinces_in_year(int(year))
+    if group == "districts" and parent:
+        return districts_in_year(parent, int(year)) or None
     return None
 
 
@@ -387,7 +405,8 @@ def _edition_standing(unit_id: str, index_code: str, year: int) -> dict | None:
     rk = ranking(ed["edition_id"], group, index_code, int(year))
     st_ = standing(rk, unit_id, ed["completeness"] == "complete")
     if st_ is not None:
-        st_["n_ranked"] = ranked_of(st_, group, year)
+        parent = row.parent_unit_id.iloc[0] if "parent_unit_id" in row else None
+        st_["n_ranked"] = ranked_of(st_, group, year, parent if isinstance(parent, str) else None)
         st_["total_unit"] = ed.get("total_unit") or "points"
         vi = row.note_vi.iloc[0] if "note_vi" in row else None
         st_["note_vi"] = vi if isinstance(vi, str) and vi.strip() else None
