@@ -99,7 +99,7 @@ class MapView:
     download_label: str  # the citation's index/metric label
     basename: str
     years: list[int] = field(default_factory=list)  # the years drawn
-    source: dict | None = None  # the edition's source, for the citation of the downloads
+    source: list[dict] | None = None  # the sources of the figures shown, for the citation of the downloads
     shown_rows: int = TABLE_MAX
 
 
@@ -298,12 +298,16 @@ def _alt_single(rows: pd.DataFrame, lang: str, common: dict) -> str:
     )
 
 
-def _coverage_notice(values: pd.DataFrame, lang: str, layer: str | None) -> Notice:
-    """Journey 5: which units and figures a partial edition published, and which it did not."""
-    expected = (
-        {g: len(qmap.layer_units(layer)) for g in ("provinces",)} if layer and layer.startswith("provinces") else {}
-    )
-    return Notice("warning", t("map.partial_note", lang) + " " + published_coverage(values, lang, expected))
+def _coverage_notice(values: pd.DataFrame, lang: str, layer: str | None, choice: str | None) -> Notice:
+    """Journey 5: which units and figures a partial edition published, and which it did not (the map's units are
+    counted from its layer: 63 or 34 provinces, Hà Nội's 30 districts)."""
+    expected = {}
+    if layer and layer.startswith("provinces"):
+        expected["provinces"] = len(qmap.layer_units(layer))
+    elif choice in ("hanoi", "hcmc"):
+        expected["districts"] = len(qmap.layer_units(choice))
+    lead = t("map.partial_note", lang) if layer else t("notice.partial", lang)
+    return Notice("warning", lead + " " + published_coverage(values, lang, expected))
 
 
 def _table_notes(table: pd.DataFrame, lang: str) -> tuple[list[str], bool]:
@@ -328,7 +332,11 @@ def build_map_view(
     """Everything below the pickers. `compare_years`: the other year of a change map, or the years of small
     multiples (ignored for a single map). `href_base`: the dashboard's address, for the links to unit profiles."""
     built = _build(index_code, year, metric, choice, view, compare_years, lang, href_base)
-    return replace(built, source=q.edition_source(q.edition(index_code, year)["edition_id"]), shown_rows=TABLE_MAX)
+    edition_id = q.edition(index_code, year)["edition_id"]
+    # The sources of the figures mapped (the rows' own source_id, most-used first), not the edition's main source.
+    ids = qmap.map_values(edition_id, metric).unit_id.tolist()
+    sources = q.view_sources(edition_id, unit_ids=ids) or [q.edition_source(edition_id)]
+    return replace(built, source=sources, shown_rows=TABLE_MAX)
 
 
 def _build(
@@ -354,7 +362,7 @@ def _build(
     if choice is None:  # ministries / departments only: the strip and the table
         notices.append(Notice("info", t("map.no_layer", lang)))
         if ed["completeness"] == "partial":
-            notices.append(_coverage_notice(values, lang, None))
+            notices.append(_coverage_notice(values, lang, None, None))
         off_rows = _strip_rows(values, lang, href_base, href_params)
         table = table_frame(off_rows.iloc[0:0], off_rows, lang, None)
         notes, cut = _table_notes(table, lang)
@@ -458,7 +466,7 @@ def _build(
     domain = cmap.value_domain(rows.value, off_rows.value if len(off_rows) else [])
     title = f"{index_label} {year} · {metric_label}"
     if ed["completeness"] == "partial":
-        notices.append(_coverage_notice(values, lang, layer))
+        notices.append(_coverage_notice(values, lang, layer, choice))
     if not rows.has_data.any():
         notices.append(Notice("info", t("map.no_values", lang, metric=fmt.md_escape(metric_label))))
     alt = _alt_single(rows, lang, common)

@@ -159,8 +159,11 @@ def build_search_view(query: str, lang: str) -> SearchView:
         target = hit.unit_id
         if succs:
             note = _merge_note(rec, succs, recs, lang)
-            if not hit.n_results:  # nothing of its own to show: open where it went
-                target = succs[0]
+            # Nothing of its own to show: open where it went, if that is one unit (a merger) or the one successor of
+            # its own kind; a district split among communes opens itself (its page lists them all).
+            same_kind = [s for s in succs if recs.get(s, {}).get("kind") == rec.get("kind")]
+            if not hit.n_results and (len(succs) == 1 or len(same_kind) == 1):
+                target = succs[0] if len(succs) == 1 else same_kind[0]
         out.append(Hit(label, target, note))
     return SearchView(tuple(out))
 
@@ -190,4 +193,6 @@ def _merge_note(rec: dict, succs: list[str], recs: dict, lang: str) -> str:
     new_names = [unit_name(n, lang) for n in news[:NAMES_SHOWN]]
     if len(news) > NAMES_SHOWN:
         new_names.append(t("overview.n_more", lang, n=fmt.integer(len(news) - NAMES_SHOWN, lang)))
-    return md(t("overview.moved_into", lang, old=unit_name(rec, lang), new=_join(new_names, lang), date=date))
+    # A unit whose successors are of another kind (a district and its communes) went to each in whole or in part.
+    key = "overview.moved_into_part" if any(n.get("kind") != rec.get("kind") for n in news) else "overview.moved_into"
+    return md(t(key, lang, old=unit_name(rec, lang), new=_join(new_names, lang), date=date))

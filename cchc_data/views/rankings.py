@@ -16,6 +16,7 @@ from .. import fmt
 from .. import queries as q
 from ..charts.rankings import chart_window
 from ..i18n import t
+from ..queries import maps as qmap
 from ..queries import rankings as qr
 from ..queries._cache import versioned
 from ..queries.catalog import components, dimension_changes
@@ -82,9 +83,11 @@ def build_rankings_header(edition_id: str, unit_group: str, index_code: str, yea
     partial = None
     if ed.get("completeness") == "partial":
         df = qr.ranking_frame(edition_id, unit_group, summary["prev_edition_id"])
-        expected = {}
+        expected = {}  # how many units a complete table has, where the map layers tell us
         if unit_group == "provinces":
-            expected["provinces"] = 34 if int(year) >= 2025 else 63  # the provinces of the year (Resolution 202/2025)
+            expected["provinces"] = len(qmap.layer_units(qmap.province_layer(year)))  # 63, or 34 from 2025
+        elif unit_group == "districts" and index_code in ("par_hanoi", "par_hcmc"):
+            expected["districts"] = len(qmap.layer_units("hanoi" if index_code == "par_hanoi" else "hcmc"))
         partial = t("notice.partial", lang) + " " + published_coverage(df, lang, expected, score="total")
     note = ed.get("method_note_vi") if lang == "vi" and ed.get("method_note_vi") else ed.get("method_note")
     return RankingsHeader(
