@@ -42,7 +42,7 @@ STRINGS = {
         "group.ministries": "Bộ, cơ quan ngang bộ",
         "group.departments": "Sở, ban, ngành",
         "group.districts": "Quận, huyện, thị xã",
-        "group.communes": "Xã, phường, thị trấn",
+        "group.communes": "Xã, phường, đặc khu, thị trấn",  # thị trấn until 30/6/2025, đặc khu from 1/7/2025
         "group.offices": "Phòng chuyên môn, đơn vị sự nghiệp",
         "kind.province": "Tỉnh/thành phố",
         "kind.ministry": "Bộ/ngành",
@@ -117,7 +117,7 @@ STRINGS = {
         "group.ministries": "Ministries and ministry-level agencies",
         "group.departments": "Departments, boards and agencies",
         "group.districts": "Districts",
-        "group.communes": "Communes and wards",
+        "group.communes": "Communes, wards, special zones and townships",
         "group.offices": "Specialist offices and public service units",
         "kind.province": "Province",
         "kind.ministry": "Ministry",

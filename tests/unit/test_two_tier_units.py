@@ -316,3 +316,24 @@ def test_a_2024_table_still_gives_the_pre_merger_provinces(store, tmp_path, caps
     )
     assert rc == 0, err
     assert set(rankings.ranking("par-2024", "provinces").unit_id) >= {"p08", "p02"}
+
+
+def test_search_opens_a_split_district_itself_and_says_in_whole_or_in_part(con):
+    """A district with no results of its own, taken over by several communes, opens its own page (which lists
+    them), not an arbitrary commune; the note says the communes took it over in whole or in part."""
+    from cchc_data.views.overview import build_search_view
+
+    rows = con.sql(
+        """SELECT u.unit_id, u.name_vi FROM units u JOIN unit_lineage l ON l.predecessor_unit_id = u.unit_id
+           JOIN units c ON c.unit_id = l.successor_unit_id AND c.kind = 'commune'
+           WHERE u.kind = 'district' AND u.unit_id NOT IN (SELECT unit_id FROM results)
+           GROUP BY ALL HAVING count(*) > 1 ORDER BY u.unit_id LIMIT 1"""
+    ).fetchall()
+    assert rows
+    unit_id, name = rows[0]
+    for lang, words in (("vi", "toàn bộ hoặc một phần"), ("en", "in whole or in part")):
+        hits = [h for h in build_search_view(name, lang).hits if h.note and h.unit_id == unit_id]
+        assert hits, (name, lang, build_search_view(name, lang).hits)
+        assert words in hits[0].note.replace("\\", "")
+    targets = {h.unit_id for h in build_search_view(name, "vi").hits}
+    assert unit_id in targets
