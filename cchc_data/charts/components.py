@@ -180,12 +180,12 @@ def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str, highlight: 
                 scale=alt.Scale(zero=False),
                 axis=alt.Axis(format=number_format(1)),
             ),
-            y=alt.Y("component:N", sort=component_order(labelled(df, lang)), title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("component:N", sort=component_order(labelled(df, lang)), title=None, axis=alt.Axis(labelLimit=170)),
             color=alt.Color(
                 "role:N",
                 scale=alt.Scale(domain=domain, range=colour),
                 title=legend_title,
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
             ),
             shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
             size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
@@ -232,7 +232,7 @@ def distribution_binned(
     domain, colour, shape, size = domain[1:], colour[1:], shape[1:], size[1:]  # no dot per unit here
     legend_title = t("components.legend", lang)
     order = component_order(s) if len(s) else component_order(b)
-    y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     x_title = value_title(kind, lang)
     cells = (
         alt.Chart(b[["component", "bin_lo", "bin_hi", "n"]])
@@ -265,7 +265,7 @@ def distribution_binned(
                 "role:N",
                 scale=alt.Scale(domain=domain, range=colour),
                 title=legend_title,
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
             ),
             shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
             size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
@@ -312,7 +312,7 @@ def self_appraised_chart(df: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
             "kind:N",
             scale=alt.Scale(domain=domain, range=["#E69F00", "#0072B2", "#000000"]),
             title=None,
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
         ),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=domain, range=["circle", "square", "diamond"]), title=None),
         tooltip=[
