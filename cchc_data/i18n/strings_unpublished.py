@@ -17,6 +17,7 @@ STRINGS = {
         "unpub.source": "Nguồn: {source}",
         "unpub.source_no_url": "bản sao nội dung trang, không có địa chỉ",
         "unpub.district_index": "Chỉ số CCHC riêng của một quận",
+        "unpub.not_here": "{index} chưa có bảng kết quả nào được công bố dưới dạng văn bản, nên trang này chưa có gì để hiển thị; đang hiển thị {fallback}. Trang Phương pháp cho biết những gì đã biết về chỉ số này.",
     },
     "en": {
         "unpub.heading": "No results table published as text yet",
@@ -34,5 +35,6 @@ STRINGS = {
         "unpub.source": "Source: {source}",
         "unpub.source_no_url": "copy of the page text, no address",
         "unpub.district_index": "A district's own PAR Index",
+        "unpub.not_here": "No results table of the {index} has been published as text yet, so this page has nothing to show for it; showing {fallback} instead. The Methodology page says what is known about this index.",
     },
 }

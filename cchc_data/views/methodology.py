@@ -20,7 +20,9 @@ from ..queries._cache import versioned
 class UnpublishedEntry:
     entry_id: str
     index_code: str  # "" for a district's own index (no index code in the data yet)
+    shown_with: str  # the /methodology index it is shown with (the link from the overview)
     title: str  # escaped Markdown
+    label: str  # the same, plain text (st.page_link labels are not Markdown)
     lines: tuple[str, ...]  # Markdown: publisher, since, scoring steps
     status: str  # plainly: no results table published as text yet (how many single figures there are, if any)
     command_note: str
@@ -39,12 +41,10 @@ def _text(row: pd.Series, column: str, lang: str) -> str:
     return str(row[f"{column}_{lang}"] or row[f"{column}_vi"])
 
 
-def _title(row: pd.Series, lang: str) -> str:
+def _label(row: pd.Series, lang: str) -> str:
     scope = _text(row, "scope", lang)
-    if row["index_code"]:
-        label = t("index." + str(row["index_code"]), lang)
-        return fmt.md_escape(f"{label}: {scope}")
-    return fmt.md_escape(f"{t('unpub.district_index', lang)}: {scope}")
+    index = t("index." + str(row["index_code"]), lang) if row["index_code"] else t("unpub.district_index", lang)
+    return f"{index}: {scope}"
 
 
 def _source(row: pd.Series, lang: str) -> str:
@@ -73,7 +73,9 @@ def _entry(row: pd.Series, lang: str) -> UnpublishedEntry:
     return UnpublishedEntry(
         entry_id=str(row["entry_id"]),
         index_code=str(row["index_code"]),
-        title=_title(row, lang),
+        shown_with=str(row["shown_with"]),
+        title=fmt.md_escape(_label(row, lang)),
+        label=_label(row, lang),
         lines=lines,
         status=status,
         command_note=t("unpub.command", lang) if command else t("unpub.no_command", lang),

@@ -16,6 +16,7 @@ from ..fmt import md_escape as md
 from ..fmt import unit_name
 from ..i18n import t
 from ..queries._cache import versioned
+from . import methodology as vmeth
 
 INDEX_ORDER = ("par", "par_hanoi", "papi", "pci", "sipas")
 SEARCH_LIMIT = 8
@@ -47,6 +48,8 @@ class OverviewView:
     computed_note: str | None
     what: str
     about: tuple[tuple[str, str], ...]
+    unpublished_intro: str = ""  # indices announced without a results table as text (issue 13), and their entries
+    unpublished: tuple[vmeth.UnpublishedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,13 @@ def build_overview_view(lang: str) -> OverviewView:
         t("overview.computed_note", lang) if any_computed else None,
         t("overview.what", lang),
         tuple((t(f"index.{c}", lang), t(f"overview.about.{c}", lang)) for c in ("par", "papi", "pci", "sipas")),
+        *_unpublished(lang),
     )
+
+
+def _unpublished(lang: str) -> tuple[str, tuple]:
+    view = vmeth.build_unpublished_view(None, lang)
+    return view.intro, view.entries
 
 
 def period_name(rec: dict, lang: str, recs: dict, predecessors: list[str] | None = None) -> str:

@@ -140,3 +140,55 @@ def test_an_imported_table_ends_the_entry(tmp_path, monkeypatch, capsys):
     df = catalog.unpublished_indices()
     assert "par_hcmc-districts" not in set(df.entry_id) and "par_hcmc-departments" in set(df.entry_id)
     assert catalog.unpublished_index_codes() == ()
+
+
+# ---------------------------------------------------------------- the pages (AppTest, shipped data)
+def _page_links(at) -> list[dict]:
+    from google.protobuf.json_format import MessageToDict
+
+    from tests.app.test_links_follow import _elements
+
+    return [MessageToDict(el.proto) for el in _elements(at) if getattr(el, "type", "") == "page_link"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_lists_them_with_a_link_to_their_note(lang):
+    from tests.app.helpers import run_page
+
+    at = run_page("pages/overview.py", lang=lang)
+    assert not at.exception
+    links = [d for d in _page_links(at) if d.get("page") == "methodology"]
+    labels = {d["label"] for d in links}
+    for entry in vm.build_unpublished_view(None, lang).entries:
+        assert entry.label in labels
+    assert {d["queryString"] for d in links} >= {f"lang={lang}&index=par_hcmc", f"lang={lang}&index=sipas"}
+    assert t("unpub.overview_intro", lang) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_methodology_page_shows_the_note_and_the_command(lang):
+    from tests.app.helpers import run_page
+
+    at = run_page("pages/methodology.py", index="par_hcmc", lang=lang)
+    assert not at.exception and not at.info  # no bad-parameter notice: par_hcmc is a choice here
+    assert [w.value for w in at.warning] == [t("unpub.status_none", lang)] * 2
+    assert [c.value for c in at.code] == [r["import_command"] for r in ref_rows() if r["index_code"] == "par_hcmc"]
+    assert not at.dataframe  # no empty components/editions tables for an index without data
+    assert t("overview.about.par", lang) not in [m.value for m in at.markdown]  # not the national index's text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_result_pages_do_not_offer_an_index_without_a_table(lang):
+    from tests.app.helpers import run_page
+
+    at = run_page("pages/rankings.py", lang=lang)
+    index_picker = [w for w in at.selectbox if w.key == "param_index"] + [
+        w for w in at.get("button_group") if getattr(w, "key", None) == "param_index"
+    ]
+    assert index_picker and all("par_hcmc" not in list(w.options) for w in index_picker)
+    for page, fallback in (("pages/rankings.py", "par"), ("pages/map.py", "pci")):
+        at = run_page(page, index="par_hcmc", lang=lang)
+        assert not at.exception
+        said = t("unpub.not_here", lang, index=t("index.par_hcmc", lang), fallback=t(f"index.{fallback}", lang))
+        assert [i.value for i in at.info] == [said]  # said plainly, not "the value is not valid"
+        assert at.query_params["index"] == [fallback] or at.query_params["index"] == fallback
