@@ -263,8 +263,12 @@ def build_unit_view(unit_id: str, index_code: str | None, year: int | None, lang
     citation = png_args = history_csv = None
     if has_own or cards:
         ed = q.edition(index_code, year)
-        source = q.edition_source(ed["edition_id"]) if ed else {}
-        citation = fmt.citation_text(lang, ilabel, year, source, url)
+        # The sources of the figures shown (this unit's row, or its predecessors' rows), not the edition's main one.
+        shown_ids = [unit_id] if has_own else preds.predecessor_unit_id.tolist()
+        sources = (
+            (q.view_sources(ed["edition_id"], unit_ids=shown_ids) or [q.edition_source(ed["edition_id"])]) if ed else []
+        )
+        citation = fmt.citation_text(lang, ilabel, year, sources, url)
     if has_own:
         prev = q.previous_edition(index_code, year)
         change_title = t("unit.sec.change", lang, prev=prev["year"] if prev else "–", year=year)
