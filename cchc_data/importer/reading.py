@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -287,7 +288,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
             if sum(i.file_size for i in strings) > MAX_SHARED_STRINGS_BYTES:
                 raise _too_large("texts", MAX_SHARED_STRINGS_BYTES, "sharedStrings.xml")
             _refuse_dtd(zf)
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        with _no_dimension_scan():
+            wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except ImportFailed:
         raise
     except (MemoryError, RecursionError, KeyboardInterrupt):
@@ -333,6 +335,21 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         return Grid(rows, list(range(1, max_row + 1)), letters=True, encoding=None, sheet=ws.title)
     finally:
         wb.close()
+
+
+@contextlib.contextmanager
+def _no_dimension_scan():
+    """openpyxl's read-only sheets look for the <dimension> element when the workbook loads; a sheet without one is
+    parsed to its end for it (the whole sheet, before a single row is read). The extent is not used here (the cells
+    are streamed), so the scan is skipped while the workbook loads."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
 
 
 def _refuse_dtd(zf) -> None:
