@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT, help="where synthetic data and results go (git-ignored)")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures as JSON here")
+    ap.add_argument("--import-rounds", type=int, default=3,
+                    help="importer memory rounds per file (benchmarks/import_memory.py; with the shipped scale)")
+    ap.add_argument("--import-race-tries", type=int, default=100, help="staggered import pairs (0: skip)")
     args = ap.parse_args(argv)
 
     scales = [s for s in args.scale.split(",") if s]
@@ -208,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         entry["seconds"] = time.perf_counter() - t0
         results["scales"][scale] = entry
     text = report(results)
+    if "shipped" in scales and (args.import_rounds or args.import_race_tries):   # issue 17: importer rounds
+        from . import import_memory
+
+        print("[import] memory rounds and staggered imports ...", file=sys.stderr, flush=True)
+        imp = import_memory.run(args.import_rounds, args.import_race_tries)
+        results["import"] = {k: v for k, v in imp.items() if k != "text"}
+        text += "\n" + imp["text"]
     print(text)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
