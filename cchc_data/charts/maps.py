@@ -7,7 +7,9 @@ The rows are the chart's data; each row looks its geometry up by `code` in the T
 ids are GSO codes). Small multiples are one chart per year, each naming the same served URL, which the browser
 fetches once. Units without a figure are drawn in a neutral grey with their own legend entry ("no data"),
 never on the colour scale.
-Text fields (score, rank, tier) are pre-formatted in the chosen language by the caller (see map_rows)."""
+Text fields (score, rank, tier, link) are pre-formatted in the chosen language by the view (views.map.map_rows):
+the builders draw, they do not format."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +23,17 @@ from .. import fmt
 from ..i18n import t
 from .common import DIVERGING_SCHEME, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish
 
-__all__ = ["map_rows", "choropleth", "change_map", "map_panel", "map_legend", "no_shape_strip",
-           "no_shape_histogram",
-           "STRIP_MAX", "value_domain",
-           "spec_bytes"]
+__all__ = [
+    "choropleth",
+    "change_map",
+    "map_panel",
+    "map_legend",
+    "no_shape_strip",
+    "no_shape_histogram",
+    "STRIP_MAX",
+    "value_domain",
+    "spec_bytes",
+]
 
 GEO_FEATURE = "units"
 STROKE = "#FFFFFF"
@@ -39,60 +48,6 @@ def _geo(topo: dict | str) -> alt.InlineData | alt.UrlData:
     return alt.InlineData(values=topo, format=fmt_)
 
 
-def rank_text(rank, official, lang: str) -> str:
-    if pd.isna(rank):
-        return "–"
-    try:
-        r = int(rank)
-    except (TypeError, ValueError):
-        return "–"
-    return str(r) if (not pd.isna(official) and bool(official)) else f"{r} ({t('common.computed_rank', lang)})"
-
-
-_UNIT_SLOT = "UNITSLOTX7Q"  # letters only: urlencode leaves it as is
-
-
-def map_rows(shapes: pd.DataFrame, lang: str, href_base: str = "", href_params: dict | None = None,
-             value_col: str = "value") -> pd.DataFrame:
-    """Rows for the chart and its table: code, name, value, formatted texts, link to the unit page."""
-    from urllib.parse import quote_plus, urlencode
-
-    df = pd.DataFrame({
-        "code": shapes["code"].astype(str) if "code" in shapes else "",
-        "unit_id": shapes["unit_id"].fillna("").astype(str),
-        "name": [str(en if lang == "en" and isinstance(en, str) and en else vi)
-                 for vi, en in zip(shapes["name_vi"], shapes["name_en"])],
-    })
-    value = pd.to_numeric(shapes[value_col], errors="coerce").astype("float64")
-    df["value"] = value.where(value.notna(), None)
-    df["has_data"] = value.notna().to_numpy()
-    df["value_text"] = [t("common.no_data", lang) if pd.isna(v) else fmt.number(v, lang) for v in value]
-    ranks = shapes["rank"] if "rank" in shapes else pd.Series([None] * len(shapes))
-    official = shapes["rank_official"] if "rank_official" in shapes else pd.Series([False] * len(shapes))
-    df["rank_text"] = [rank_text(r, o, lang) for r, o in zip(ranks, official)]
-    tiers = shapes["tier"] if "tier" in shapes else pd.Series([None] * len(shapes))
-    df["tier_text"] = [str(x) if isinstance(x, str) and x else "–" for x in tiers]
-    if "year" in shapes:
-        df["year"] = shapes["year"].to_numpy()
-    params = dict(href_params or {})
-    years = df["year"].tolist() if "year" in df and "year" in params else [params.get("year")] * len(df)
-    # One urlencode per distinct year, then only the unit id is quoted per row (urlencode per row was 0.8 s
-    # of three reruns of /map with 10,000 communes); same text as urlencode({**params, 'unit': u, 'year': y}).
-    templates: dict = {}
-
-    def parts(y) -> list[str]:
-        key = str(y) if y else None
-        if key not in templates:
-            query = urlencode({**params, "unit": _UNIT_SLOT, **({"year": key} if key else {})})
-            templates[key] = f"{href_base}/unit?{query}".split(_UNIT_SLOT)
-        return templates[key]
-
-    df["href"] = [(lambda pre_post: pre_post[0] + quote_plus(u) + pre_post[1])(parts(y)) if u else ""
-                  for u, y in zip(df["unit_id"], years)]
-    df["no_data"] = t("common.no_data", lang)
-    return df
-
-
 def value_domain(*series) -> list[float] | None:
     """[min, max] over all values given (map and strip share one colour scale)."""
     vals = [float(v) for s in series for v in pd.to_numeric(pd.Series(s), errors="coerce").dropna()]
@@ -103,35 +58,72 @@ def value_domain(*series) -> list[float] | None:
 
 
 def _tooltip(lang: str, value_title: str, extra: list | None = None) -> list:
-    return [alt.Tooltip("name:N", title=t("common.unit", lang)),
-            *(extra or []),
-            alt.Tooltip("value_text:N", title=value_title),
-            alt.Tooltip("rank_text:N", title=t("common.rank", lang)),
-            alt.Tooltip("tier_text:N", title=t("common.tier", lang))]
+    return [
+        alt.Tooltip("name:N", title=t("common.unit", lang)),
+        *(extra or []),
+        alt.Tooltip("value_text:N", title=value_title),
+        alt.Tooltip("rank_text:N", title=t("common.rank", lang)),
+        alt.Tooltip("tier_text:N", title=t("common.tier", lang)),
+    ]
 
 
-def _layers(value_title: str, lang: str, scale: alt.Scale, legend_format: str, tooltip: list,
-            link: bool, legend: bool = True) -> list:
+def _layers(
+    value_title: str, lang: str, scale: alt.Scale, legend_format: str, tooltip: list, link: bool, legend: bool = True
+) -> list:
     nodata = t("common.no_data", lang)
     # "No data" is drawn grey and gets its own legend entry through the opacity channel, so it never shares
     # (or extends) the colour scale of the values.
-    grey = alt.Chart().mark_geoshape(fill=NO_DATA, stroke=NO_DATA_STROKE, strokeWidth=0.4).encode(
+    grey = (
+        alt.Chart()
+        .mark_geoshape(fill=NO_DATA, stroke=NO_DATA_STROKE, strokeWidth=0.4)
+        .encode(
+            shape=alt.Shape("geo:G"),
+            opacity=alt.Opacity(
+                "no_data:N",
+                scale=alt.Scale(domain=[nodata], range=[1]),
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    symbolType="square",
+                    symbolFillColor=NO_DATA,
+                    symbolStrokeColor=NO_DATA_STROKE,
+                    symbolOpacity=1,
+                    symbolSize=200,
+                )
+                if legend
+                else None,
+            ),
+            tooltip=tooltip,
+        )
+        .transform_filter("!datum.has_data")
+    )
+    enc = dict(
         shape=alt.Shape("geo:G"),
-        opacity=alt.Opacity("no_data:N", scale=alt.Scale(domain=[nodata], range=[1]),
-                            legend=alt.Legend(title=None, orient="bottom", symbolType="square",
-                                              symbolFillColor=NO_DATA, symbolStrokeColor=NO_DATA_STROKE,
-                                              symbolOpacity=1, symbolSize=200) if legend else None),
+        color=alt.Color(
+            "value:Q",
+            scale=scale,
+            title=value_title,
+            legend=alt.Legend(
+                title=value_title,
+                format=legend_format,
+                orient="bottom",
+                gradientLength=260,
+                titleLimit=320,
+                labelOverlap="greedy",
+            )
+            if legend
+            else None,
+        ),
         tooltip=tooltip,
-    ).transform_filter("!datum.has_data")
-    enc = dict(shape=alt.Shape("geo:G"),
-               color=alt.Color("value:Q", scale=scale, title=value_title,
-                               legend=alt.Legend(title=value_title, format=legend_format, orient="bottom",
-                                                 gradientLength=260, titleLimit=320, labelOverlap="greedy") if legend else None),
-               tooltip=tooltip)
+    )
     if link:
         enc["href"] = alt.Href("href:N")
-    data = alt.Chart().mark_geoshape(stroke=STROKE, strokeWidth=0.4, cursor="pointer" if link else "default") \
-        .encode(**enc).transform_filter("datum.has_data")
+    data = (
+        alt.Chart()
+        .mark_geoshape(stroke=STROKE, strokeWidth=0.4, cursor="pointer" if link else "default")
+        .encode(**enc)
+        .transform_filter("datum.has_data")
+    )
     return [grey, data]
 
 
@@ -142,40 +134,71 @@ def _base_transforms(chart, topo: dict | str):
         return chart.transform_lookup(lookup="code", from_=alt.LookupData(data=_geo(topo), key="id"), as_="geo")
 
 
-def _single_map(layers: list, rows: pd.DataFrame, topo: dict | str, height: int, description: str,
-                lang: str) -> alt.TopLevelMixin:
+def _single_map(
+    layers: list, rows: pd.DataFrame, topo: dict | str, height: int, description: str, lang: str
+) -> alt.TopLevelMixin:
     chart = alt.layer(*layers, data=rows).properties(
-        width="container", height=height, projection=alt.Projection(type="mercator"))
+        width="container", height=height, projection=alt.Projection(type="mercator")
+    )
     chart = _base_transforms(chart, topo)
     if description:
         chart = chart.properties(description=description)
     return finish(chart, lang)
 
 
-def choropleth(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None = None,
-               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+def choropleth(
+    rows: pd.DataFrame,
+    topo: dict | str,
+    lang: str,
+    value_title: str,
+    domain: list | None = None,
+    height: int = 560,
+    link: bool = True,
+    description: str = "",
+) -> alt.TopLevelMixin:
     """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
     layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
     return _single_map(layers, rows, topo, height, description, lang)
 
 
-def change_map(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, year_from: int, year_to: int,
-               height: int = 560, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+def change_map(
+    rows: pd.DataFrame,
+    topo: dict | str,
+    lang: str,
+    value_title: str,
+    year_from: int,
+    year_to: int,
+    height: int = 560,
+    link: bool = True,
+    description: str = "",
+) -> alt.TopLevelMixin:
     """Change between two years on a diverging scale centred on zero (blue: up, orange: down)."""
     vals = pd.to_numeric(rows["value"], errors="coerce").dropna()
     m = float(vals.abs().max()) if len(vals) else 1.0
     m = m if m > 0 else 1.0
     scale = alt.Scale(scheme=DIVERGING_SCHEME, domain=[-m, m], domainMid=0, reverse=True)
     extra = [alt.Tooltip("from_text:N", title=str(year_from)), alt.Tooltip("to_text:N", title=str(year_to))]
-    tooltip = [alt.Tooltip("name:N", title=t("common.unit", lang)), *extra,
-               alt.Tooltip("value_text:N", title=value_title)]
+    tooltip = [
+        alt.Tooltip("name:N", title=t("common.unit", lang)),
+        *extra,
+        alt.Tooltip("value_text:N", title=value_title),
+    ]
     layers = _layers(value_title, lang, scale, "+,.1f", tooltip, link)
     return _single_map(layers, rows, topo, height, description, lang)
 
 
-def map_panel(rows: pd.DataFrame, topo: dict | str, lang: str, value_title: str, domain: list | None, title: str,
-              height: int = 300, link: bool = True, description: str = "") -> alt.TopLevelMixin:
+def map_panel(
+    rows: pd.DataFrame,
+    topo: dict | str,
+    lang: str,
+    value_title: str,
+    domain: list | None,
+    title: str,
+    height: int = 300,
+    link: bool = True,
+    description: str = "",
+) -> alt.TopLevelMixin:
     """One year of the small multiples as its own chart, as wide as its container (so the set stacks on a
     phone): the colour scale fixed to `domain` (one domain over all the years shown, the same in every panel),
     no legend of its own (map_legend draws the set's one legend), tooltips with the year, links to the unit."""
@@ -193,24 +216,62 @@ def map_legend(lang: str, value_title: str, domain: list | None, no_data: bool =
     lo, hi = (domain or [0.0, 1.0])[:2]
     d = pd.DataFrame({"value": [float(lo), float(hi)], "no_data": nodata})
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
-    colour = alt.Chart(d).mark_square(opacity=0).encode(
-        color=alt.Color("value:Q", scale=scale, title=value_title,
-                        legend=alt.Legend(title=value_title, format=",.2f", orient="top", direction="horizontal",
-                                          gradientLength=240, titleLimit=320, labelOverlap="greedy")))
+    colour = (
+        alt.Chart(d)
+        .mark_square(opacity=0)
+        .encode(
+            color=alt.Color(
+                "value:Q",
+                scale=scale,
+                title=value_title,
+                legend=alt.Legend(
+                    title=value_title,
+                    format=",.2f",
+                    orient="top",
+                    direction="horizontal",
+                    gradientLength=240,
+                    titleLimit=320,
+                    labelOverlap="greedy",
+                ),
+            )
+        )
+    )
     layers = [colour]
     if no_data:
-        layers.append(alt.Chart(d.head(1)).mark_square(size=0, fill=NO_DATA, stroke=NO_DATA_STROKE).encode(
-            opacity=alt.Opacity("no_data:N", scale=alt.Scale(domain=[nodata], range=[1]),
-                                legend=alt.Legend(title=None, orient="bottom", symbolType="square",
-                                                  symbolFillColor=NO_DATA, symbolStrokeColor=NO_DATA_STROKE,
-                                                  symbolOpacity=1, symbolSize=200))))
-    chart = alt.layer(*layers).properties(width="container", height=1,
-                 autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # as tall as the legend
+        layers.append(
+            alt.Chart(d.head(1))
+            .mark_square(size=0, fill=NO_DATA, stroke=NO_DATA_STROKE)
+            .encode(
+                opacity=alt.Opacity(
+                    "no_data:N",
+                    scale=alt.Scale(domain=[nodata], range=[1]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="bottom",
+                        symbolType="square",
+                        symbolFillColor=NO_DATA,
+                        symbolStrokeColor=NO_DATA_STROKE,
+                        symbolOpacity=1,
+                        symbolSize=200,
+                    ),
+                )
+            )
+        )
+    chart = alt.layer(*layers).properties(
+        width="container", height=1, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )  # as tall as the legend
     return finish(chart, lang)
 
 
-def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
-                   link: bool = True, row_height: int = 30, description: str = "") -> alt.TopLevelMixin:
+def no_shape_strip(
+    rows: pd.DataFrame,
+    lang: str,
+    value_title: str,
+    domain: list | None = None,
+    link: bool = True,
+    row_height: int = 30,
+    description: str = "",
+) -> alt.TopLevelMixin:
     """Units with no shape (ministries, departments, Hà Tây) as a dot strip: one row per unit, sorted by
     value, on the same value axis and colour scale as the map (so sectors and territories read together)."""
     rows = rows[rows["has_data"]].copy()
@@ -218,20 +279,37 @@ def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list
     groups = " · ".join(dict.fromkeys(rows["group_label"])) if "group_label" in rows else None
     x_scale = alt.Scale(domain=domain, zero=False, nice=False) if domain else alt.Scale(zero=False)
     enc = dict(
-        x=alt.X("value:Q", title=value_title, scale=x_scale, axis=alt.Axis(format=",.2f", labelFlush=True,
-                                                                           tickCount=4, titleLimit=260)),
-        y=alt.Y("name:N", title=groups, sort=alt.EncodingSortField("value", order="descending"),
-                axis=alt.Axis(labelLimit=200, titleLimit=260)),
+        x=alt.X(
+            "value:Q",
+            title=value_title,
+            scale=x_scale,
+            axis=alt.Axis(format=",.2f", labelFlush=True, tickCount=4, titleLimit=260),
+        ),
+        y=alt.Y(
+            "name:N",
+            title=groups,
+            sort=alt.EncodingSortField("value", order="descending"),
+            axis=alt.Axis(labelLimit=200, titleLimit=260),
+        ),
         color=alt.Color("value:Q", scale=scale, legend=None),
-        tooltip=[alt.Tooltip("name:N", title=t("common.unit", lang)),
-                 alt.Tooltip("group_label:N", title=t("control.group", lang)),
-                 alt.Tooltip("value_text:N", title=value_title),
-                 alt.Tooltip("rank_text:N", title=t("common.rank", lang))])
+        tooltip=[
+            alt.Tooltip("name:N", title=t("common.unit", lang)),
+            alt.Tooltip("group_label:N", title=t("control.group", lang)),
+            alt.Tooltip("value_text:N", title=value_title),
+            alt.Tooltip("rank_text:N", title=t("common.rank", lang)),
+        ],
+    )
     if link:
         enc["href"] = alt.Href("href:N")
-    rule = alt.Chart(rows).mark_rule(color=MUTED, strokeWidth=1).encode(
-        x=alt.X("value:Q", scale=x_scale), x2=alt.X2Datum(domain[0] if domain else 0),
-        y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending")))
+    rule = (
+        alt.Chart(rows)
+        .mark_rule(color=MUTED, strokeWidth=1)
+        .encode(
+            x=alt.X("value:Q", scale=x_scale),
+            x2=alt.X2Datum(domain[0] if domain else 0),
+            y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending")),
+        )
+    )
     dots = alt.Chart(rows).mark_circle(size=110, opacity=1, stroke="#333333", strokeWidth=0.5).encode(**enc)
     chart = alt.layer(rule, dots).properties(width="container", height=alt.Step(row_height))
     if description:
@@ -244,8 +322,9 @@ def no_shape_strip(rows: pd.DataFrame, lang: str, value_title: str, domain: list
 STRIP_MAX = 150
 
 
-def no_shape_histogram(rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None,
-                       bins: int = 40, description: str = "") -> alt.TopLevelMixin:
+def no_shape_histogram(
+    rows: pd.DataFrame, lang: str, value_title: str, domain: list | None = None, bins: int = 40, description: str = ""
+) -> alt.TopLevelMixin:
     """Many units with no shape (e.g. thousands of communes) as a histogram of their values: `bins` equal bins
     over the map's value domain, each bar coloured on the map's colour scale at its middle value. The spec
     holds `bins` rows whatever the number of units."""
@@ -260,14 +339,24 @@ def no_shape_histogram(rows: pd.DataFrame, lang: str, value_title: str, domain: 
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=[lo, hi])
     x_scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
     n_title = t("map.hist_count", lang)
-    chart = alt.Chart(data).mark_bar(stroke="#333333", strokeWidth=0.3).encode(
-        x=alt.X("lo:Q", title=value_title, scale=x_scale,
-                axis=alt.Axis(format=",.2f", labelFlush=True, tickCount=4, titleLimit=260)),
-        x2="hi:Q",
-        y=alt.Y("n:Q", title=n_title, axis=alt.Axis(format=",d", tickMinStep=1)), y2=alt.Y2Datum(0),
-        color=alt.Color("mid:Q", scale=scale, legend=None),
-        tooltip=[alt.Tooltip("range_text:N", title=value_title), alt.Tooltip("n:Q", title=n_title, format=",d")],
-    ).properties(width="container", height=220)
+    chart = (
+        alt.Chart(data)
+        .mark_bar(stroke="#333333", strokeWidth=0.3)
+        .encode(
+            x=alt.X(
+                "lo:Q",
+                title=value_title,
+                scale=x_scale,
+                axis=alt.Axis(format=",.2f", labelFlush=True, tickCount=4, titleLimit=260),
+            ),
+            x2="hi:Q",
+            y=alt.Y("n:Q", title=n_title, axis=alt.Axis(format=",d", tickMinStep=1)),
+            y2=alt.Y2Datum(0),
+            color=alt.Color("mid:Q", scale=scale, legend=None),
+            tooltip=[alt.Tooltip("range_text:N", title=value_title), alt.Tooltip("n:Q", title=n_title, format=",d")],
+        )
+        .properties(width="container", height=220)
+    )
     if description:
         chart = chart.properties(description=description)
     return finish(chart, lang)

@@ -6,6 +6,7 @@ so a map spec carries only the rows; a data directory with its own geo/ has its 
 202/2025/QH15, in force 1 July 2025), earlier ones the 63-province map. On the 34 map the merged
 provinces are `p{code}-2025` and the 11 unchanged provinces keep their `p{code}` id; both join by
 admin_code. Districts join by their GSO code (ma_huyen)."""
+
 from __future__ import annotations
 
 import json
@@ -14,17 +15,36 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..db import data_version, fetch_df
+from ..db import fetch_df
 from ..paths import STATIC_GEO_DIR, data_dir
-from ._cache import cached
+from ._cache import versioned
 
-__all__ = ["MERGER_YEAR", "LAYER_FILES", "VIEWS", "province_layer", "map_layers", "layer_for", "load_layer", "layer_geometry",
-           "layer_codes", "map_values", "map_series", "layer_units", "join_layer", "metric_options"]
+__all__ = [
+    "MERGER_YEAR",
+    "LAYER_FILES",
+    "VIEWS",
+    "province_layer",
+    "map_layers",
+    "layer_for",
+    "load_layer",
+    "layer_geometry",
+    "layer_codes",
+    "map_values",
+    "map_series",
+    "layer_units",
+    "join_layer",
+    "metric_options",
+]
 
-MERGER_YEAR = 2025          # editions of this year or later use the 34-province map
+MERGER_YEAR = 2025  # editions of this year or later use the 34-province map
 # The map choices a reader sees (`layer` param) -> geometry file; 'provinces' is resolved by year.
-LAYER_FILES = {"provinces_63": "provinces_63", "provinces_34": "provinces_34", "districts": "districts",
-               "hanoi": "districts_hanoi", "hcmc": "districts_hcmc"}
+LAYER_FILES = {
+    "provinces_63": "provinces_63",
+    "provinces_34": "provinces_34",
+    "districts": "districts",
+    "hanoi": "districts_hanoi",
+    "hcmc": "districts_hcmc",
+}
 MAP_CHOICES = ("provinces", "hanoi", "hcmc", "districts")
 VIEWS = ("map", "change", "multiples")
 CITY_PROVINCE = {"hanoi": "p01", "hcmc": "p79"}
@@ -87,17 +107,20 @@ def layer_codes(layer: str) -> list[str]:
     return [g["id"] for g in load_layer(layer)["objects"]["units"]["geometries"]]
 
 
-@cached
-def _edition_layout(edition_id: str, version: str) -> pd.DataFrame:
-    return fetch_df("""SELECT r.unit_group, u.parent_unit_id, count(*) AS n
+@versioned
+def _edition_layout(edition_id: str) -> pd.DataFrame:
+    return fetch_df(
+        """SELECT r.unit_group, u.parent_unit_id, count(*) AS n
                        FROM results r JOIN units u USING (unit_id)
-                       WHERE r.edition_id = ? GROUP BY ALL""", [edition_id])
+                       WHERE r.edition_id = ? GROUP BY ALL""",
+        [edition_id],
+    )
 
 
 def map_layers(edition_id: str) -> list[str]:
     """The map choices that make sense for an edition: provinces if it ranks provinces; Hà Nội's / TP.HCM's
     districts if it has district rows there; all districts whenever it has district rows."""
-    df = _edition_layout(edition_id, data_version())
+    df = _edition_layout(edition_id)
     out = []
     if (df.unit_group == "provinces").any():
         out.append("provinces")
@@ -110,22 +133,22 @@ def map_layers(edition_id: str) -> list[str]:
     return out
 
 
-@cached
-def _metric_options(edition_id: str, version: str) -> pd.DataFrame:
-    return fetch_df("""SELECT component_id, name_vi, name_en, level, parent_component_id, position
-                       FROM components WHERE edition_id = ?
-                       ORDER BY CASE level WHEN 'dimension' THEN 0 WHEN 'sub_dimension' THEN 1 ELSE 2 END,
-                                position, component_id""", [edition_id])
-
-
+@versioned
 def metric_options(edition_id: str) -> pd.DataFrame:
     """Components of an edition that can colour the map (the metric 'total' is always offered too)."""
-    return _metric_options(edition_id, data_version())
+    return fetch_df(
+        """SELECT component_id, name_vi, name_en, level, parent_component_id, position
+                       FROM components WHERE edition_id = ?
+                       ORDER BY CASE level WHEN 'dimension' THEN 0 WHEN 'sub_dimension' THEN 1 ELSE 2 END,
+                                position, component_id""",
+        [edition_id],
+    )
 
 
 _VALUES_TOTAL = """
     SELECT r.edition_id, e.year, r.unit_id, r.unit_group, u.name_vi, u.name_en, u.kind, u.admin_code,
-           u.map_layer, u.valid_to, u.parent_unit_id, r.total AS value, r.rank, r.rank_official, r.tier, r.note
+           u.map_layer, u.valid_to, u.parent_unit_id, r.total AS value, r.rank, r.rank_official, r.tier, r.tier_vi,
+           r.tier_en, r.note
     FROM results r JOIN units u USING (unit_id) JOIN editions e USING (edition_id)
     WHERE r.edition_id = ANY($eds)
     ORDER BY e.year, r.unit_group, u.name_vi COLLATE vi"""
@@ -142,13 +165,14 @@ _VALUES_COMPONENT = """
            CAST(CASE WHEN v.completeness = 'complete' AND v.value IS NOT NULL
                 THEN rank() OVER (PARTITION BY v.edition_id, v.unit_group, (v.value IS NULL) ORDER BY v.value DESC)
                 END AS INTEGER) AS rank,
-           false AS rank_official, CAST(NULL AS VARCHAR) AS tier, CAST(NULL AS VARCHAR) AS note
+           false AS rank_official, CAST(NULL AS VARCHAR) AS tier, CAST(NULL AS VARCHAR) AS tier_vi,
+           CAST(NULL AS VARCHAR) AS tier_en, CAST(NULL AS VARCHAR) AS note
     FROM v JOIN units u USING (unit_id)
     ORDER BY v.year, v.unit_group, u.name_vi COLLATE vi"""
 
 
-@cached
-def _values(edition_ids: tuple[str, ...], metric: str, version: str) -> pd.DataFrame:
+@versioned
+def _values(edition_ids: tuple[str, ...], metric: str) -> pd.DataFrame:
     if metric == "total":
         return fetch_df(_VALUES_TOTAL, {"eds": list(edition_ids)})
     return fetch_df(_VALUES_COMPONENT, {"eds": list(edition_ids), "metric": metric})
@@ -156,22 +180,24 @@ def _values(edition_ids: tuple[str, ...], metric: str, version: str) -> pd.DataF
 
 def map_values(edition_id: str, metric: str = "total") -> pd.DataFrame:
     """Every unit with a result row in the edition, with the metric's value (NULL = no data), rank and tier."""
-    return _values((edition_id,), metric, data_version())
+    return _values((edition_id,), metric)
 
 
 def map_series(edition_ids: list[str] | tuple[str, ...], metric: str = "total") -> pd.DataFrame:
     """map_values for several editions at once (small multiples, change between two years)."""
-    return _values(tuple(edition_ids), metric, data_version())
+    return _values(tuple(edition_ids), metric)
 
 
-@cached
-def _layer_units(kind: str, layer_tag: str, only_current: bool, version: str) -> pd.DataFrame:
-    return fetch_df("""SELECT unit_id, name_vi, name_en, kind, admin_code, map_layer, valid_to, parent_unit_id
+@versioned
+def _layer_units(kind: str, layer_tag: str, only_current: bool) -> pd.DataFrame:
+    return fetch_df(
+        """SELECT unit_id, name_vi, name_en, kind, admin_code, map_layer, valid_to, parent_unit_id
                        FROM units
                        WHERE kind = $kind AND admin_code IS NOT NULL
                          AND (map_layer = $layer OR ($current AND map_layer = 'provinces_63' AND valid_to IS NULL))
                        ORDER BY admin_code""",
-                    {"kind": kind, "layer": layer_tag, "current": only_current})
+        {"kind": kind, "layer": layer_tag, "current": only_current},
+    )
 
 
 def layer_units(layer: str) -> pd.DataFrame:
@@ -180,16 +206,19 @@ def layer_units(layer: str) -> pd.DataFrame:
     provinces_63: the 63 pre-merger provinces. provinces_34: the 23 merged `p..-2025` provinces plus the 11
     unchanged ones (map_layer 'provinces_63' and no end date). District layers: districts by GSO code."""
     if layer == "provinces_63":
-        df = _layer_units("province", "provinces_63", False, data_version())
+        df = _layer_units("province", "provinces_63", False)
     elif layer == "provinces_34":
-        df = _layer_units("province", "provinces_34", True, data_version())
+        df = _layer_units("province", "provinces_34", True)
     else:
-        df = _layer_units("district", "districts", False, data_version())
+        df = _layer_units("district", "districts", False)
     codes = set(layer_codes(layer))
     df = df[df.admin_code.isin(codes)]
     # Prefer the unit whose map_layer is the layer itself if two share a code (never the case today).
-    return df.sort_values(["admin_code", "map_layer"], ascending=[True, layer != "provinces_34"]) \
-             .drop_duplicates("admin_code").reset_index(drop=True)
+    return (
+        df.sort_values(["admin_code", "map_layer"], ascending=[True, layer != "provinces_34"])
+        .drop_duplicates("admin_code")
+        .reset_index(drop=True)
+    )
 
 
 def join_layer(values: pd.DataFrame, layer: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -204,7 +233,7 @@ def join_layer(values: pd.DataFrame, layer: str) -> tuple[pd.DataFrame, pd.DataF
     base["unit_id"] = base["unit_id"].fillna("")
     base["name_vi"] = base["name_vi"].fillna(base["code"])
     base["name_en"] = base["name_en"].fillna(base["name_vi"])
-    cols = ["unit_id", "unit_group", "value", "rank", "rank_official", "tier", "note"]
+    cols = ["unit_id", "unit_group", "value", "rank", "rank_official", "tier", "tier_vi", "tier_en", "note"]
     on_map = values[values.unit_id.isin(set(base.unit_id) - {""})]
     shapes = base.merge(on_map[cols], on="unit_id", how="left")
     shapes["has_data"] = shapes["value"].notna()

@@ -7,6 +7,7 @@ import pytest
 from cchc_data.charts import maps as cm
 from cchc_data.charts.common import NO_DATA
 from cchc_data.queries import maps as qmap
+from cchc_data.views.map import map_rows
 
 
 def _walk(obj):
@@ -32,7 +33,7 @@ def _layers(spec):
 @pytest.mark.parametrize("lang,nodata,decimal", [("vi", "không có dữ liệu", ","), ("en", "no data", ".")])
 def test_choropleth_spec(lang, nodata, decimal):
     shapes, _ = qmap.join_layer(qmap.map_values("par_hanoi-2019"), "hanoi")
-    rows = cm.map_rows(shapes, lang, "http://x", {"lang": lang, "index": "par_hanoi", "year": "2019"})
+    rows = map_rows(shapes, lang, "http://x", {"lang": lang, "index": "par_hanoi", "year": "2019"})
     title = "Tổng điểm" if lang == "vi" else "Total score"
     spec = cm.choropleth(rows, qmap.load_layer("hanoi"), lang, title, cm.value_domain(rows.value)).to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == decimal
@@ -62,17 +63,17 @@ def test_choropleth_spec(lang, nodata, decimal):
 
 
 def test_map_rows_marks_computed_ranks(pci_rows):
-    rows = cm.map_rows(pci_rows, "vi")
+    rows = map_rows(pci_rows, "vi")
     assert len(rows) == 63 and rows.has_data.all()
     top = rows.loc[rows.value.idxmax()]
     assert top["rank_text"] == "1"  # PCI 2019 ranks are printed (official)
     papi, _ = qmap.join_layer(qmap.map_values("papi-2019"), "provinces_63")
-    prow = cm.map_rows(papi, "en")
+    prow = map_rows(papi, "en")
     assert prow.rank_text.str.endswith("(rank computed by us)").sum() == prow.has_data.sum()
 
 
 def test_change_map_is_diverging_and_centred(pci_rows):
-    rows = cm.map_rows(pci_rows.assign(value=pci_rows.value - 65), "en")
+    rows = map_rows(pci_rows.assign(value=pci_rows.value - 65), "en")
     spec = cm.change_map(rows, qmap.load_layer("provinces_63"), "en", "Change", 2018, 2019).to_dict()
     scale = _layers(spec)[1]["encoding"]["color"]["scale"]
     assert scale["scheme"] == "blueorange" and scale["domainMid"] == 0
@@ -82,7 +83,7 @@ def test_change_map_is_diverging_and_centred(pci_rows):
 def _multiples_rows(years=(2018, 2019)):
     series = qmap.map_series([f"pci-{y}" for y in years])
     parts = [qmap.join_layer(series[series.year == y], "provinces_63")[0].assign(year=y) for y in years]
-    return cm.map_rows(pd.concat(parts, ignore_index=True), "vi", "", {"lang": "vi", "year": "2019"})
+    return map_rows(pd.concat(parts, ignore_index=True), "vi", "", {"lang": "vi", "year": "2019"})
 
 
 def test_small_multiple_panels_share_one_domain_and_draw_no_legend_of_their_own():
@@ -124,7 +125,7 @@ def test_map_legend_is_the_sets_one_colour_key_with_no_data():
 def test_no_shape_strip_puts_each_unit_on_the_shared_axis():
     values = qmap.map_values("par_hanoi-2022")
     _, off = qmap.join_layer(values, "hanoi")
-    rows = cm.map_rows(off.assign(code=""), "vi")
+    rows = map_rows(off.assign(code=""), "vi")
     rows["group_label"] = "Sở"
     domain = [80.0, 97.0]
     spec = cm.no_shape_strip(rows, "vi", "Tổng điểm", domain).to_dict()
@@ -137,7 +138,7 @@ def test_no_shape_strip_puts_each_unit_on_the_shared_axis():
 
 
 def test_spec_bytes_is_the_compact_json_size(pci_rows):
-    chart = cm.choropleth(cm.map_rows(pci_rows, "en"), qmap.load_layer("provinces_63"), "en", "PCI")
+    chart = cm.choropleth(map_rows(pci_rows, "en"), qmap.load_layer("provinces_63"), "en", "PCI")
     assert cm.spec_bytes(chart) == len(json.dumps(chart.to_dict(), separators=(",", ":"),
                                                   ensure_ascii=False).encode())
 
@@ -163,8 +164,8 @@ def test_map_rows_links_quote_the_unit_as_urlencode_does():
                            "name_vi": ["a", "b", "c"], "name_en": [None, "B", "C"], "value": [1.0, None, 2.0],
                            "year": [2020, 2021, 2022]})
     params = {"lang": "en", "index": "pci", "year": "2024"}
-    rows = cm.map_rows(shapes, "en", "http://h", params)
+    rows = map_rows(shapes, "en", "http://h", params)
     assert rows.href.tolist() == [f"http://h/unit?{urlencode({**params, 'unit': u, 'year': str(y)})}"
                                   for u, y in [("p-hà nội", 2020), ("x&y=z", 2021)]] + [""]
-    rows = cm.map_rows(shapes.drop(columns="year"), "vi", "", {"lang": "vi"})
+    rows = map_rows(shapes.drop(columns="year"), "vi", "", {"lang": "vi"})
     assert rows.href.tolist()[:2] == ["/unit?lang=vi&unit=p-h%C3%A0+n%E1%BB%99i", "/unit?lang=vi&unit=x%26y%3Dz"]
