@@ -167,8 +167,17 @@ def _unit_names(unit_id: str) -> set[str]:
     return {str(n) for n in names if n}
 
 
+def _selected_labels(at) -> list[str]:
+    """What the pickers show as chosen (a selectbox's or segmented control's selected option, as labelled)."""
+    out = [str(w.options[w.index]) for w in at.selectbox if w.index is not None and w.options]
+    for w in at.get("button_group"):
+        out += [str(getattr(w.options[i], "content", w.options[i])) for i in (getattr(w, "indices", None) or [])]
+    return out
+
+
 def _shown(at) -> str:
-    parts = []
+    """The page's text as a reader sees it: every text element and label, and the pickers' chosen options."""
+    parts = _selected_labels(at)
     for el in _elements(at):
         d = MessageToDict(el.proto)
         for key in ("body", "value", "label"):
