@@ -104,3 +104,89 @@ def methodology_index_codes() -> list[str]:
     """The indices /methodology offers: those with data, then those with no table yet (e.g. par_hcmc)."""
     have = set(catalog.editions().index_code)
     return [c for c in catalog.INDEX_CODES if c in have or c in catalog.unpublished_index_codes()]
+
+
+# --- The index's own method: what it measures, its components by year, its editions, PAR decisions (issue 16) ---
+
+ABOUT = {"par": "par", "par_hanoi": "par", "papi": "papi", "pci": "pci", "sipas": "sipas"}
+SCHEME_PREFIX = {"par": "national", "sipas": "national", "par_hanoi": "hanoi", "par_hcmc": "hcmc"}
+
+
+@dataclass(frozen=True)
+class MethodologyView:
+    """Everything /methodology draws for one index below the picker (tables already formatted, headers in the
+    reader's language; notes in the reader's language where the data has them)."""
+
+    about: str | None  # Markdown: what the index measures (None for par_hcmc: the national text would misstate it)
+    has_editions: bool
+    presence: pd.DataFrame | None  # components by year (✓), None when the index publishes no components
+    editions: pd.DataFrame
+    decisions: pd.DataFrame | None  # PAR method decisions (PAR indices only)
+    source_column: str  # the decisions table's link column
+
+
+def note_in(df: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A reader-facing note in the page language: the `<column>_vi` text in Vietnamese (the English one only where
+    the data has no Vietnamese text yet)."""
+    if lang == "vi" and f"{column}_vi" in df:
+        return df[f"{column}_vi"].where(df[f"{column}_vi"].notna() & (df[f"{column}_vi"] != ""), df[column])
+    return df[column]
+
+
+def presence_matrix(presence: pd.DataFrame, lang: str) -> pd.DataFrame:
+    names = presence.groupby("component_id").last()
+    labels = fmt.unit_names(names, lang)
+    levels = presence.groupby("component_id")["level"].first()
+    grid = presence.assign(mark="✓").pivot_table(index="component_id", columns="year", values="mark", aggfunc="first")
+    grid.columns = [str(c) for c in grid.columns]
+    order = sorted(grid.index, key=lambda c: (c.split(".")[0], "." in c, c))
+    grid = grid.loc[order].fillna("")
+    out = pd.DataFrame(
+        {
+            t("methodology.level", lang): [t(f"methodology.level_{levels[c]}", lang) for c in order],
+            t("methodology.component", lang): [("  ↳ " if "." in c else "") + str(labels[c]) for c in order],
+        }
+    )
+    return pd.concat([out.reset_index(drop=True), grid.reset_index(drop=True)], axis=1)
+
+
+@versioned
+def build_methodology_view(index_code: str, lang: str) -> MethodologyView:
+    eds = catalog.editions(index_code)
+    source_column = t("common.source", lang)
+    if eds.empty:
+        return MethodologyView(None, False, None, pd.DataFrame(), None, source_column)
+    presence = catalog.component_presence(index_code)
+    editions = pd.DataFrame(
+        {
+            t("common.year", lang): eds.year.astype(str),
+            t("methodology.col_completeness", lang): [t(f"common.{c}", lang) for c in eds.completeness],
+            t("methodology.col_units", lang): eds.n_results,
+            t("methodology.col_scored", lang): eds.n_scored,
+            t("methodology.col_note", lang): note_in(eds, "method_note", lang),
+        }
+    )
+    decisions = None
+    if index_code in SCHEME_PREFIX:
+        m = catalog.methodology()
+        m = m[m.scheme.str.startswith(SCHEME_PREFIX[index_code])]
+        area = m.component_vi.fillna(m.component_en) if lang == "vi" else m.component_en.fillna(m.component_vi)
+        decisions = pd.DataFrame(
+            {
+                t("methodology.col_scheme", lang): [t(f"methodology.scheme.{c}", lang) for c in m.scheme],
+                t("methodology.col_decision", lang): m.decision_no,
+                t("methodology.col_from", lang): m.valid_from_year.astype("Int64").astype(str).replace("<NA>", ""),
+                t("methodology.col_area", lang): area,
+                t("methodology.col_max", lang): [fmt.number(v, lang) if pd.notna(v) else "" for v in m.max_points],
+                t("methodology.col_criteria", lang): m.n_criteria,
+                source_column: m.source_url,
+            }
+        )
+    return MethodologyView(
+        about=t(f"overview.about.{ABOUT[index_code]}", lang) if index_code in ABOUT else None,
+        has_editions=True,
+        presence=None if presence.empty else presence_matrix(presence, lang),
+        editions=editions,
+        decisions=decisions,
+        source_column=source_column,
+    )
