@@ -113,3 +113,24 @@ def test_overview_search_names_the_periods_of_bac_ninh(page, server, lang, size)
         assert "Bac Giang and former Bac Ninh merged into the new Bac Ninh" in text
     fits(page)
     page.screenshot(path=f"/tmp/shots/overview_{lang}_{size}.png", full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_cards_leave_room_for_a_long_leader_name(page, server, lang):
+    """In five columns at 1400 px a card was ~170 px wide and broke "Department of Home Affairs" inside a word."""
+    open_view(page, server, f"/?lang={lang}")
+    names = page.locator("[data-testid='stColumn'] h3")
+    names.first.wait_for()
+    assert names.count() >= 5  # one leader per index at least
+    for i in range(names.count()):
+        heading = names.nth(i)
+        width = heading.evaluate("el => el.closest(\"[data-testid='stColumn']\").getBoundingClientRect().width")
+        assert width >= 280, (heading.inner_text(), width)
+        # the longest word of the name fits on one line of its heading (no break inside a word)
+        longest = max(heading.inner_text().split(), key=len)
+        word_width = heading.evaluate(
+            "(el, w) => { const c = document.createElement('canvas').getContext('2d');"
+            " c.font = getComputedStyle(el).font; return c.measureText(w).width; }",
+            longest,
+        )
+        assert word_width <= heading.bounding_box()["width"], longest

@@ -81,3 +81,21 @@ def test_official_finds_own_unit_reads_its_standing_and_downloads_it(page, serve
         boxes = page.locator(f"[data-testid='{testid}']")
         assert all(not boxes.nth(i).is_visible() for i in range(boxes.count())), testid
     screenshot(page, f"journey4_print_{lang}_{size}")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_link_on_a_department_profile_opens_the_view_it_names(page, server, lang):
+    """/unit?unit=hn-tuphap&index=par_hanoi once printed its citation link as par%5C_hanoi (an escaped '_'), which
+    opened an 'invalid index' notice. Every link on the page keeps its params when followed."""
+    open_view(page, server, f"/unit?unit=hn-tuphap&index=par_hanoi&lang={lang}")
+    page.locator("[data-testid='stMetric']").first.wait_for()
+    hrefs = page.locator("[data-testid='stMain'] a[href]").evaluate_all("els => els.map(e => e.href)")
+    assert not [h for h in hrefs if "%5C" in h or "\\" in h], hrefs
+    code = page.locator("[data-testid='stCode']").first.inner_text().strip()
+    assert "index=par_hanoi" in code and "%5C" not in code
+    internal = sorted({h for h in hrefs if h.startswith(server)} | {code})
+    for href in internal:
+        open_view(page, server, href[len(server) :])
+        for pair in href.split("?", 1)[1].split("&") if "?" in href else []:
+            assert pair in page.url, (href, page.url)  # no param was rejected and replaced
+        assert "Traceback" not in main_text(page)
