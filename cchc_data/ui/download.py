@@ -85,3 +85,13 @@ def download_buttons(
         on_click="ignore",
     )
     st.caption(f"{t('common.citation', lang)}: {citation}")
+
+
+def to_plain_csv_bytes(df: pd.DataFrame) -> bytes:
+    """A public data table as CSV: no citation line (the file is the table itself), formula-like text defused."""
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    if text_cols:
+        df = df.copy()
+        for c in text_cols:
+            df[c] = df[c].map(_defuse_csv)
+    return df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

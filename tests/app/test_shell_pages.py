@@ -30,7 +30,9 @@ def test_overview_in_both_languages(lang, title):
 def test_overview_search_is_accent_insensitive_and_follows_successors():
     at = run_page("pages/overview.py", lang="en", q="ha tay")
     friendly_only(at)
-    assert any("Ha Tay became part of Ha Noi" in c.value for c in at.caption)  # what merged into what (views/overview.py)
+    assert any(
+        "Ha Tay became part of Ha Noi" in c.value for c in at.caption
+    )  # what merged into what (views/overview.py)
 
 
 def test_rankings_share_link_papi_2019_ben_tre_first():
@@ -123,3 +125,16 @@ def test_data_page_offers_every_public_table():
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Download CSV") == 9 and labels.count("Download Parquet") == 9
     assert "results" in texts(at)
+
+
+def test_data_page_csv_is_the_table_with_formula_text_defused():
+    """/data's CSV is the table itself (no citation line: the column names are a public contract), and a text cell
+    a spreadsheet would run as a formula starts with an apostrophe (OWASP; issue 17 §5). Synthetic frame."""
+    import pandas as pd
+
+    from cchc_data.ui.download import to_plain_csv_bytes
+
+    df = pd.DataFrame({"name_vi": ['=HYPERLINK("http://evil.example/x","y")', "Hà Nội"], "total": [-2.5, 84.64]})
+    lines = to_plain_csv_bytes(df).decode("utf-8-sig").splitlines()
+    assert lines[0] == "name_vi,total"
+    assert lines[1].startswith("\"'=HYPERLINK") and lines[1].endswith(",-2.5") and lines[2] == "Hà Nội,84.64"
