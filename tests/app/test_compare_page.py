@@ -37,7 +37,7 @@ def test_three_cities_papi_dimension_by_dimension(lang, changed, dim):
     assert charts[1]["layer"][0]["encoding"]["y"]["scale"]["reverse"] is True
     legend, panels = charts[2], charts[3:11]
     assert legend["encoding"]["color"]["legend"]["orient"] == "top"
-    names = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"] if lang == "vi" else ["Ha Noi", "TP. Ho Chi Minh", "Da Nang"]
+    names = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"] if lang == "vi" else ["Ha Noi", "Ho Chi Minh City", "Da Nang"]
     assert legend["encoding"]["color"]["scale"]["domain"] == names
     assert all(p["width"] == "container" and "facet" not in p for p in panels)
     assert all(p["layer"][0]["encoding"]["color"]["legend"] is None for p in panels)  # one legend for the set

@@ -3,6 +3,8 @@ language switch, SVG download on demand, phone width; and the components page in
 from urllib.parse import unquote
 import pytest
 
+from cchc_data.views.compare import build_compare_choices
+
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +72,7 @@ def test_components_page(server, page, lang, flag):
     open_view(page, server, f"/components?index=papi&year=2018&unit=p01&lang={lang}")
     text = main_text(page)
     assert flag in text
+    page.wait_for_function("document.querySelectorAll('.vega-embed svg').length >= 2", timeout=30_000)
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2
     tall(page, 1400, 3000)
     screenshot(page, f"components_papi_2018_{lang}")
@@ -97,7 +100,8 @@ def test_component_panels_fit_the_screen_with_one_legend_and_break_rules(server,
         assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, \
             f"chart {i} {box} overflows the main column {main}"
     legend = embeds.nth(2)
-    names = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng"] if lang == "vi" else ["Ha Noi", "TP. Ho Chi Minh", "Da Nang"]
+    labels = build_compare_choices("papi", "provinces", lang).unit_labels  # the names as the data gives them
+    names = [labels[u] for u in ("p01", "p79", "p48")]
     assert [s for s in legend.locator(".role-legend text").all_text_contents() if s.strip()] == names
     panels = [embeds.nth(i) for i in range(3, 11)]
     titles = [" ".join(p.locator(".role-title text").all_text_contents()) for p in panels]

@@ -15,13 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from cchc_data.views.compare import build_compare_choices
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
 
 SHOTS = Path("/tmp/shots")
 WIDTHS = {"desktop": (1400, 1000), "phone": (390, 844)}
 CITIES = {  # what the journalist types -> the name on the chip
     "vi": [("ha noi", "Hà Nội"), ("da nang", "Đà Nẵng"), ("tp hcm", "Hồ Chí Minh")],
-    "en": [("ha noi", "Ha Noi"), ("da nang", "Da Nang"), ("tp hcm", "TP. Ho Chi Minh")],
+    "en": [("ha noi", "Ha Noi"), ("da nang", "Da Nang"), ("tp hcm", "Ho Chi Minh City")],
 }
 WORDS = {
     "vi": {
@@ -97,7 +98,9 @@ def test_journalist_compares_three_cities_on_papi(server, browser, lang, width):
 
     # Add the three cities by typing their names without accents.
     names = []
-    for query, name in CITIES[lang]:
+    labels = build_compare_choices("papi", "provinces", lang).unit_labels  # the chips' names, as the data gives them
+    for query, unit in CITIES:
+        name = labels[unit]
         box = page.get_by_label(words["search"], exact=True)
         box.fill(query)
         box.press("Enter")

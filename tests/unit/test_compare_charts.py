@@ -82,7 +82,7 @@ def test_component_panels_share_the_unit_colours_keep_break_rules_and_have_one_l
         {"component_id": ["vertical_accountability", "vertical_accountability"], "year": [2016, 2018]}
     )
     parts = cc.component_parts(series, breaks, "en", UNITS)
-    assert parts["units"] == ("Ha Noi", "TP. Ho Chi Minh", "Da Nang") and parts["kind"] == "raw"
+    assert parts["units"] == ("Ha Noi", "Ho Chi Minh City", "Da Nang") and parts["kind"] == "raw"
     assert [p["component_id"] for p in parts["panels"]][:2] == ["participation_at_local_levels", "transparency"]
     assert len(parts["panels"]) == 8
     specs = {
