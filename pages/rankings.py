@@ -6,15 +6,12 @@ per-row work. Groups of more than LARGE_GROUP units (the synthetic national data
 time: the `page` param (default: the page with the highlighted unit) after the name filter; downloads hold every
 row."""
 
-import pandas as pd
 import streamlit as st
 
 from cchc_data import queries as q
 from cchc_data.charts.rankings import ranking_bars
 from cchc_data.i18n import t
 from cchc_data.queries import rankings as qr
-from cchc_data.queries.rankings import TIE_PRECISION
-from cchc_data.ui import fmt
 from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
 from cchc_data.ui.download import citation_text, download_buttons
@@ -109,33 +106,12 @@ def render(lang: str) -> None:
             placeholder="–",
             alt=t("rankings.table_alt", lang, index=index_label(index_code, lang), year=year),
         )
-        if paged and shown["n_shown"]:
-            count = (
-                t(
-                    "rankings.rows_filtered",
-                    lang,
-                    lo=fmt.integer(shown["first"], lang),
-                    hi=fmt.integer(shown["last"], lang),
-                    n=fmt.integer(shown["n_shown"], lang),
-                    total=fmt.integer(shown["n_total"], lang),
-                )
-                if needle
-                else t(
-                    "rankings.rows",
-                    lang,
-                    lo=fmt.integer(shown["first"], lang),
-                    hi=fmt.integer(shown["last"], lang),
-                    n=fmt.integer(shown["n_total"], lang),
-                )
-            )
-        else:
-            count = t("rankings.shown", lang, n=shown["n_shown"], total=shown["n_total"])
-        st.caption(count + " " + t("rankings.legend", lang, precision=fmt.number(TIE_PRECISION, lang)))
+        st.caption(vr.count_text(shown, paged, needle, lang))
     gap_col, chart_col = st.columns([2, 3], gap="medium") if selected else (st.container(), None)
     with gap_col:
-        render_gap(focus, selected, lang)
+        render_gap(vr.gap_card(focus, lang), selected, lang)
     with chart_col or gap_col:
-        render_chart(focus, lang, index_code, year, selected)
+        render_chart(focus, vr.chart_texts(focus, lang, index_code, year, selected), lang)
 
     st.subheader(t("rankings.download", lang))
     url = share_url("rankings", view_params(index=index_code, year=year, group=group))
@@ -143,7 +119,7 @@ def render(lang: str) -> None:
         lang, f"{index_label(index_code, lang)} – {t(f'group.{group}', lang)}", year, header.source, url
     )
     if paged:
-        st.caption(t("rankings.download_all", lang, n=fmt.integer(shown["n_shown"], lang)))
+        st.caption(vr.download_note(shown, lang))
     download_buttons(
         lambda: vr.download_table(*view, needle, change, lang),
         citation,
@@ -166,26 +142,14 @@ def page_control(where, view: tuple, needle: str, lang: str, n_total: int, wante
     if last is not None and last != key and raw is not None and st.session_state.get("_seen_page") == raw:
         set_param("page", None)
         st.session_state.pop("param_page", None)
-    size = qr.PAGE_SIZE
-    n_shown = wanted["n_shown"]
-    n_pages = max(1, -(-n_shown // size))
-    default = wanted["position"] // size + 1 if wanted["position"] is not None else 1
-
-    def describe(p: int) -> str:
-        return t(
-            "rankings.page_option",
-            lang,
-            page=fmt.integer(p, lang),
-            lo=fmt.integer(min((p - 1) * size + 1, n_shown), lang),
-            hi=fmt.integer(min(p * size, n_shown), lang),
-        )
-
+    labels, note_text = vr.page_options(wanted["n_shown"], n_total, lang)
+    default = wanted["position"] // qr.PAGE_SIZE + 1 if wanted["position"] is not None else 1
     with where:
         pick, note = st.columns([2, 3], vertical_alignment="bottom")
-        note.caption(t("rankings.paged_note", lang, total=fmt.integer(n_total, lang), size=size))
+        note.caption(note_text)
         with pick:
             return select_param(
-                "page", t("rankings.page", lang), list(range(1, n_pages + 1)), default, format_func=describe, parse=int
+                "page", t("rankings.page", lang), list(labels), default, format_func=labels.get, parse=int
             )
 
 
@@ -205,83 +169,37 @@ def column_config(lang: str) -> dict:
     }
 
 
-def render_gap(focus: dict, selected: str | None, lang: str) -> None:
-    row = focus["row"]
-    if not selected or row is None:
+def render_gap(card: vr.GapCard | None, selected: str | None, lang: str) -> None:
+    if not selected or card is None:
         return
-    name = unit_name(row, lang)
     with st.container(border=True):
-        st.markdown(f"**{t('rankings.gap_title', lang, unit=name)}**")
-        if pd.isna(row["rank"]):
-            st.caption(t("rankings.gap_unknown", lang))
-            return
-        m1, m2 = st.columns(2)
-        m1.metric(
-            t("rankings.gap_rank", lang),
-            fmt.integer(row["rank"], lang) + ("" if row["rank_official"] else " ✱"),
-            help=None if row["rank_official"] else t("rankings.mark_computed_help", lang),
-        )
-        if row["rank"] == 1:
-            m2.metric(t("rankings.gap_top", lang), "0")
-            st.caption(t("rankings.gap_first", lang, unit=name))
-        elif pd.notna(row["points_to_next"]):
-            gap = row["points_to_next"]
-            m2.metric(
-                t("rankings.gap_points", lang, rank=fmt.integer(row["rank"] - 1, lang)),
-                fmt.number(gap, lang) if gap >= TIE_PRECISION else "< " + fmt.number(TIE_PRECISION, lang),
+        st.markdown(card.title)
+        if card.rank_value is not None:
+            m1, m2 = st.columns(2)
+            m1.metric(card.rank_label, card.rank_value, help=card.rank_help)
+            if card.gap_label:
+                m2.metric(card.gap_label, card.gap_value)
+        for caption in card.captions:
+            st.caption(caption)
+        if card.rank_value is not None:
+            st.page_link(
+                "pages/unit.py",
+                label=card.link_label,
+                query_params={"lang": lang, "unit": selected},
+                icon=":material/arrow_forward:",
             )
-            leader = focus["leader_total"]
-            if leader is not None and pd.notna(row["total"]):
-                st.caption(f"{t('rankings.gap_top', lang)}: {fmt.number(leader - row['total'], lang)}")
-        else:
-            st.caption(t("rankings.gap_unknown", lang))
-        if pd.notna(row["band_size"]) and row["band_size"] > 1 and pd.notna(row["band_rank_lo"]):
-            st.caption(
-                t(
-                    "rankings.band_note",
-                    lang,
-                    lo=fmt.integer(row["band_rank_lo"], lang),
-                    hi=fmt.integer(row["band_rank_hi"], lang),
-                    n=fmt.integer(row["band_size"], lang),
-                )
-            )
-        st.page_link(
-            "pages/unit.py",
-            label=t("rankings.open_profile", lang, unit=name),
-            query_params={"lang": lang, "unit": selected},
-            icon=":material/arrow_forward:",
-        )
 
 
-def render_chart(focus: dict, lang: str, index_code: str, year: int, selected: str | None) -> None:
+def render_chart(focus: dict, texts: vr.ChartTexts | None, lang: str) -> None:
     """The bar chart of the rows matching the filter (a window around the highlighted unit when there are many)."""
-    n_scored = focus["n_scored"]
-    if n_scored == 0:
+    if texts is None:
         st.caption(t("notice.no_data", lang))
         return
-    label_col = "name_vi" if lang == "vi" else "name_en"
-    chart_args = dict(
-        label_col=label_col,
-        score_title=t("rankings.col_score", lang),
-        unit_title=t("rankings.col_unit", lang),
-        rank_title=t("rankings.col_rank", lang),
-        highlight_unit=selected,
-    )
-    bars = focus["bars"]  # unit_id, name_vi, name_en, total, rank: ranking_bars picks label_col
-    sel_name = unit_name(focus["row"], lang) if focus["row"] is not None and focus["position"] is not None else None
-    alt_text = t(
-        "rankings.chart_alt",
-        lang,
-        index=index_label(index_code, lang),
-        year=year,
-        n=n_scored,
-        highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "",
-    )
-    st.markdown(f"**{t('rankings.chart_title', lang)}**")
-    show_chart(ranking_bars, bars, lang, alt=alt_text, **chart_args)
-    if len(bars) < n_scored:
-        st.caption(t("rankings.chart_window", lang, n=len(bars), total=n_scored))
-    st.caption(alt_text + " " + t("rankings.table_is_alt", lang))
+    st.markdown(texts.title)
+    show_chart(ranking_bars, focus["bars"], lang, alt=texts.alt, **texts.builder_args)
+    if texts.window:
+        st.caption(texts.window)
+    st.caption(texts.caption)
 
 
 run_page("nav.rankings", render)

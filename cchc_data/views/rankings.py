@@ -295,3 +295,153 @@ def download_table(
     if not df.unit_group.isin(("communes", "districts")).any():  # a province column only for two-tier units
         out = out.drop(columns=t("rankings.col_province", lang))
     return out
+
+
+# --- Texts of the highlighted unit's card, the chart, the row counts and the page picker (formatted here only) ---
+
+
+@dataclass(frozen=True)
+class GapCard:
+    """The highlighted unit's card: its rank, the points to the rank above (or to the top), its tie band."""
+
+    title: str  # Markdown (the unit's name escaped)
+    rank_label: str
+    rank_value: str | None  # None: the unit has no rank (the card says why in `captions`)
+    rank_help: str | None  # the ✱ explained where it is shown
+    gap_label: str | None
+    gap_value: str | None
+    captions: list[str]
+    link_label: str  # plain text (st.page_link labels are not Markdown)
+
+
+def gap_card(focus: dict, lang: str) -> GapCard | None:
+    row = focus["row"]
+    if row is None:
+        return None
+    name = fmt.unit_name(row, lang)
+    title = f"**{t('rankings.gap_title', lang, unit=fmt.md_escape(name))}**"
+    link = t("rankings.open_profile", lang, unit=name)
+    if pd.isna(row["rank"]):
+        return GapCard(
+            title, t("rankings.gap_rank", lang), None, None, None, None, [t("rankings.gap_unknown", lang)], link
+        )
+    official = bool(row["rank_official"]) if pd.notna(row["rank_official"]) else False
+    rank_value = fmt.integer(row["rank"], lang) + ("" if official else " ✱")
+    gap_label = gap_value = None
+    captions: list[str] = []
+    if row["rank"] == 1:
+        gap_label, gap_value = t("rankings.gap_top", lang), "0"
+        captions.append(t("rankings.gap_first", lang, unit=fmt.md_escape(name)))
+    elif pd.notna(row["points_to_next"]):
+        gap = row["points_to_next"]
+        gap_label = t("rankings.gap_points", lang, rank=fmt.integer(row["rank"] - 1, lang))
+        gap_value = fmt.number(gap, lang) if gap >= qr.TIE_PRECISION else "< " + fmt.number(qr.TIE_PRECISION, lang)
+        leader = focus["leader_total"]
+        if leader is not None and pd.notna(row["total"]):
+            captions.append(f"{t('rankings.gap_top', lang)}: {fmt.number(leader - row['total'], lang)}")
+    else:
+        captions.append(t("rankings.gap_unknown", lang))
+    if pd.notna(row["band_size"]) and row["band_size"] > 1 and pd.notna(row["band_rank_lo"]):
+        captions.append(
+            t(
+                "rankings.band_note",
+                lang,
+                lo=fmt.integer(row["band_rank_lo"], lang),
+                hi=fmt.integer(row["band_rank_hi"], lang),
+                n=fmt.integer(row["band_size"], lang),
+            )
+        )
+    return GapCard(
+        title,
+        t("rankings.gap_rank", lang),
+        rank_value,
+        None if official else t("rankings.mark_computed_help", lang),
+        gap_label,
+        gap_value,
+        captions,
+        link,
+    )
+
+
+@dataclass(frozen=True)
+class ChartTexts:
+    title: str
+    alt: str
+    window: str | None  # the chart shows a window of the rows (leaders and the highlighted unit's neighbours)
+    caption: str
+    builder_args: dict  # ranking_bars' labels
+
+
+def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: str | None) -> ChartTexts | None:
+    """None when no matching row has a score."""
+    n_scored = focus["n_scored"]
+    if n_scored == 0:
+        return None
+    bars = focus["bars"]
+    sel_name = fmt.unit_name(focus["row"], lang) if focus["row"] is not None and focus["position"] is not None else None
+    alt = t(
+        "rankings.chart_alt",
+        lang,
+        index=t(f"index.{index_code}", lang),
+        year=year,
+        n=n_scored,
+        highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "",
+    )
+    args = dict(
+        label_col="name_vi" if lang == "vi" else "name_en",
+        score_title=t("rankings.col_score", lang),
+        unit_title=t("rankings.col_unit", lang),
+        rank_title=t("rankings.col_rank", lang),
+        highlight_unit=selected,
+    )
+    window = t("rankings.chart_window", lang, n=len(bars), total=n_scored) if len(bars) < n_scored else None
+    return ChartTexts(
+        f"**{t('rankings.chart_title', lang)}**",
+        alt,
+        window,
+        fmt.md_escape(alt) + " " + t("rankings.table_is_alt", lang),
+        args,
+    )
+
+
+def count_text(shown: dict, paged: bool, needle: str, lang: str) -> str:
+    """Which rows the table shows, then the legend of its marks (✱, ≈, tie bands)."""
+    if paged and shown["n_shown"]:
+        lo, hi = fmt.integer(shown["first"], lang), fmt.integer(shown["last"], lang)
+        count = (
+            t(
+                "rankings.rows_filtered",
+                lang,
+                lo=lo,
+                hi=hi,
+                n=fmt.integer(shown["n_shown"], lang),
+                total=fmt.integer(shown["n_total"], lang),
+            )
+            if needle
+            else t("rankings.rows", lang, lo=lo, hi=hi, n=fmt.integer(shown["n_total"], lang))
+        )
+    else:
+        count = t("rankings.shown", lang, n=shown["n_shown"], total=shown["n_total"])
+    return count + " " + t("rankings.legend", lang, precision=fmt.number(qr.TIE_PRECISION, lang))
+
+
+def page_options(n_shown: int, n_total: int, lang: str) -> tuple[dict[int, str], str]:
+    """The page picker's options {page: "Page 2: rows 101–200"} and its note."""
+    size = qr.PAGE_SIZE
+    n_pages = max(1, -(-n_shown // size))
+    labels = {
+        p: t(
+            "rankings.page_option",
+            lang,
+            page=fmt.integer(p, lang),
+            lo=fmt.integer(min((p - 1) * size + 1, n_shown), lang),
+            hi=fmt.integer(min(p * size, n_shown), lang),
+        )
+        for p in range(1, n_pages + 1)
+    }
+    return labels, t("rankings.paged_note", lang, total=fmt.integer(n_total, lang), size=size)
+
+
+def download_note(shown: dict, lang: str) -> str:
+    """A paged table's downloads hold every matching row, not only the page shown."""
+    return t("rankings.download_all", lang, n=fmt.integer(shown["n_shown"], lang))

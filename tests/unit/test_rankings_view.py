@@ -154,3 +154,22 @@ def test_method_note_follows_the_language():
     vi = rt.build_rankings_header("papi-2019", "provinces", "papi", 2019, "vi").method_note
     en = rt.build_rankings_header("papi-2019", "provinces", "papi", 2019, "en").method_note
     assert vi and en and vi != en
+
+
+def test_gap_card_quotes_the_unit_name_as_text():
+    """The highlighted unit's card is Markdown: a name from the data is escaped (synthetic row)."""
+    row = {
+        "name_vi": "[x](https://evil.example)",
+        "name_en": None,
+        "rank": 2,
+        "rank_official": False,
+        "points_to_next": 0.5,
+        "total": 80.0,
+        "band_size": 1,
+        "band_rank_lo": 2,
+        "band_rank_hi": 2,
+    }
+    card = rt.gap_card({"row": row, "leader_total": 81.0}, "vi")
+    assert "](" not in card.title and "https://" not in card.title
+    assert card.rank_value == "2 ✱" and card.rank_help and card.gap_value == "0,50"
+    assert card.link_label == "Mở hồ sơ [x](https://evil.example)"  # a page_link label is plain text
