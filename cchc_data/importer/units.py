@@ -129,8 +129,15 @@ def unit_type(unit: dict) -> str | None:
 class StoreResolver(UnitResolver):
     """UnitResolver that tells 'unknown' from 'ambiguous' and scopes departments/districts to their city."""
 
-    def __init__(self, units: list[dict], names: list[dict]):
+    def __init__(self, units: list[dict], names: list[dict], lineage: list[dict] | None = None):
         super().__init__(units, names)
+        # A pre-merger province -> the 2025 province that took it over (unit_lineage; TP.HCM p79 -> p79-2025, and
+        # Bình Dương and Bà Rịa - Vũng Tàu too): the communes of a table scoped to the old province are found there.
+        self.province_successor: dict[str, str] = {}
+        for link in lineage or ():
+            old, new = self.units.get(link["predecessor_unit_id"]), self.units.get(link["successor_unit_id"])
+            if old and new and old.get("kind") == new.get("kind") == "province":
+                self.province_successor[old["unit_id"]] = new["unit_id"]
         self.affixes, self.abbrevs = load_forms()
         self._by_base: dict[tuple[str, str], set[str]] = {}
         self._types: dict[str, set[str]] = {}
@@ -167,6 +174,8 @@ class StoreResolver(UnitResolver):
             code = library_province_code(name) or library_province_code(base)
             if code and province_unit_id(code) in self.units:
                 found = {province_unit_id(code)}
+        if kind == "commune" and parent:  # a commune lies in a 2025 province (lineage from the old one)
+            parent = self.province_successor.get(parent, parent)
         found, parent = units_2025.adjust(self, name, kind, found, year, parent)  # the two-tier system from 2025
         if parent:
             found = {c for c in found if self.units[c].get("parent_unit_id") == parent}
@@ -180,7 +189,9 @@ class StoreResolver(UnitResolver):
 
     def _choices(self, kind: str | None, parent: str | None) -> dict[str, str]:
         """'label|key' -> key of every known spelling of the group (built once per group: a table of new
-        names asks for it on every row)."""
+        names asks for it on every row). Communes under a pre-merger province are those of its 2025 successor."""
+        if kind == "commune" and parent:
+            parent = self.province_successor.get(parent, parent)
         cache = self.__dict__.setdefault("_choices_cache", {})
         if (kind, parent) not in cache:
             cache[(kind, parent)] = self._build_choices(kind, parent)
@@ -229,7 +240,8 @@ def resolver_from_tables(tables: dict) -> StoreResolver:
     units = tables["units"].to_pylist()
     ids = {u["unit_id"] for u in units}
     names = [n for n in tables["unit_names"].to_pylist() if n["unit_id"] in ids]
-    return StoreResolver(units, names)
+    lineage = tables["unit_lineage"].to_pylist() if "unit_lineage" in tables else []
+    return StoreResolver(units, names, lineage)
 
 
 class NameOnlyResolver(StoreResolver):

@@ -138,7 +138,8 @@ def resolver():
 
     from cchc_data.importer.units import resolver_from_tables
 
-    return resolver_from_tables({n: pq.read_table(SHIPPED_DATA_DIR / f"{n}.parquet") for n in ("units", "unit_names")})
+    names = ("units", "unit_names", "unit_lineage")
+    return resolver_from_tables({n: pq.read_table(SHIPPED_DATA_DIR / f"{n}.parquet") for n in names})
 
 
 @pytest.mark.parametrize(
@@ -337,3 +338,20 @@ def test_search_opens_a_split_district_itself_and_says_in_whole_or_in_part(con):
         assert words in hits[0].note.replace("\\", "")
     targets = {h.unit_id for h in build_search_view(name, "vi").hits}
     assert unit_id in targets
+
+
+@pytest.mark.parametrize(
+    "printed, old_province, expected",
+    [
+        ("Phường Sài Gònn", "p79", "c26740"),  # TP.HCM's scope (--scope hcmc) names the pre-merger p79
+        ("Phuong Thu Dau Mot", "p74", "c25747"),  # a commune of former Bình Dương, now in TP.HCM (p79-2025)
+    ],
+)
+def test_near_matches_among_the_communes_of_a_merged_provinces_successor(resolver, printed, old_province, expected):
+    """--new-units catches a near match among the communes of the 2025 province that took over the old one
+    (unit_lineage), not only among units whose parent is the old province (none: every commune is under a 2025
+    province)."""
+    assert resolver.province_successor[old_province] == "p79-2025"
+    assert any(f"({expected})" in label for label in resolver.near_matches(printed, "commune", old_province))
+    exact = printed.replace("Gònn", "Gòn").replace("Phuong Thu Dau Mot", "Phường Thủ Dầu Một")
+    assert resolver.candidates(exact, "commune", 2025, old_province) == [expected]
