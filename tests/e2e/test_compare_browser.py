@@ -1,10 +1,11 @@
 """Real browser: the journalist's compare link (PAPI, Hà Nội / TP.HCM / Đà Nẵng), method breaks, share link,
 language switch, SVG download on demand, phone width; and the components page in both languages."""
+
 from urllib.parse import unquote
+
 import pytest
 
 from cchc_data.views.compare import build_compare_choices
-
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -29,8 +30,10 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     tall(page)
     screenshot(page, "compare_papi_three_cities_vi")
     # Drill into Transparency and switch on like-for-like 2017 vs 2019 through the URL, then reopen it.
-    shared = page.url.split("?")[0] + "?index=papi&units=p01,p79,p48&component=transparency&lfl=1&base=2017" \
-                                      "&year=2019&lang=vi"
+    shared = (
+        page.url.split("?")[0] + "?index=papi&units=p01,p79,p48&component=transparency&lfl=1&base=2017"
+        "&year=2019&lang=vi"
+    )
     page.goto(shared)
     wait_ready(page)
     text = main_text(page)
@@ -40,15 +43,16 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     reopened = page.url
     page.goto(reopened)
     wait_ready(page)
-    assert main_text(page) .count("Tiếp cận thông tin") >= 1 and page.url == reopened
+    assert main_text(page).count("Tiếp cận thông tin") >= 1 and page.url == reopened
     tall(page)
     screenshot(page, "compare_papi_transparency_lfl_vi")
 
 
 def test_english_view_and_svg_download(server, page):
     open_view(page, server, LINK.replace("lang=vi", "lang=en"))
+    page.get_by_text("What changed in the method, year by year").click()  # the details under the stated years
     text = main_text(page)
-    assert "Where the method changed" in text and "Environmental Governance" in text
+    assert "Where the method changed" in text and "Added dimension: Environmental Governance" in text
     page.get_by_text("Download the data and the chart image").first.click()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download chart image (SVG)").last.click()
@@ -66,8 +70,9 @@ def test_phone_width(server, page):
     screenshot(page, "compare_papi_phone_vi")
 
 
-@pytest.mark.parametrize("lang,flag", [("vi", "Thay đổi phương pháp từ 2017 đến 2018"),
-                                       ("en", "Method changes from 2017 to 2018")])
+@pytest.mark.parametrize(
+    "lang,flag", [("vi", "Thay đổi phương pháp từ 2017 đến 2018"), ("en", "Method changes from 2017 to 2018")]
+)
 def test_components_page(server, page, lang, flag):
     open_view(page, server, f"/components?index=papi&year=2018&unit=p01&lang={lang}")
     text = main_text(page)
@@ -82,7 +87,8 @@ def _inner_width(page) -> dict:
     return page.locator("[data-testid='stMainBlockContainer']").evaluate(
         "e => {const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
         " return {x: r.x + parseFloat(s.paddingLeft), width: r.width - parseFloat(s.paddingLeft)"
-        " - parseFloat(s.paddingRight)}}")
+        " - parseFloat(s.paddingRight)}}"
+    )
 
 
 @pytest.mark.parametrize("width", [390, 1400])
@@ -97,8 +103,9 @@ def test_component_panels_fit_the_screen_with_one_legend_and_break_rules(server,
     assert embeds.count() == 12  # 2 trends, the panels' legend, 8 panels, the bars
     for i in range(embeds.count()):
         box = embeds.nth(i).bounding_box()
-        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, \
+        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (
             f"chart {i} {box} overflows the main column {main}"
+        )
     legend = embeds.nth(2)
     labels = build_compare_choices("papi", "provinces", lang).unit_labels  # the names as the data gives them
     names = [labels[u] for u in ("p01", "p79", "p48")]

@@ -1,6 +1,7 @@
 """Real browser: the /components share link in both languages — the charts draw from their dictionary-encoded
 Arrow data (unit and component names on the axes, the highlighted row outlined), and a pick from "(none)"
 sticks and goes to the link."""
+
 import pytest
 
 from cchc_data.charts.common import HIGHLIGHT
@@ -19,13 +20,17 @@ def chart_svg(page, n: int):
     return svg
 
 
-@pytest.mark.parametrize("lang,hanoi,indicator,table", [
-    ("vi", "Hà Nội", "Đào tạo lao động", "Bảng số liệu của biểu đồ"),
-    ("en", "Ha Noi", "Labour policy", "Data table for this chart"),
-])
+@pytest.mark.parametrize(
+    "lang,hanoi,indicator,table",
+    [
+        ("vi", "Hà Nội", "Đào tạo lao động", "Bảng số liệu của biểu đồ"),
+        ("en", "Ha Noi", "Labour policy", "Data table for this chart"),
+    ],
+)
 def test_share_link_draws_both_charts_with_the_unit_highlighted(server, page, lang, hanoi, indicator, table):
     open_view(page, server, LINK + lang)
     assert "unit=p01" in page.url  # the admin code in the link became the unit id
+    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=30_000)
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2
     heat = chart_svg(page, 0)
     labels = heat.text_content()
