@@ -7,6 +7,7 @@ import streamlit as st
 
 from ..db import data_version, fetch_df
 from ..paths import sources_dir
+from ..store import active_dir, read_manifest
 from ._cache import cached, versioned
 
 __all__ = [
@@ -254,8 +255,6 @@ def component_presence(index_code: str) -> pd.DataFrame:
 
 def table_parquet_bytes(name: str) -> bytes:
     """The Parquet file of a public table, as served (allow-listed names only)."""
-    from ..store import active_dir
-
     if name not in PUBLIC_TABLES:
         raise ValueError(f"unknown table {name!r}")
     return (active_dir() / f"{name}.parquet").read_bytes()
@@ -263,8 +262,6 @@ def table_parquet_bytes(name: str) -> bytes:
 
 @cached
 def _rows(version: str) -> dict[str, int]:
-    from ..store import active_dir, read_manifest
-
     return {k: v["rows"] for k, v in read_manifest(active_dir())["tables"].items()}
 
 
