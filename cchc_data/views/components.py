@@ -220,8 +220,10 @@ def method_change_notes(
 
 
 def _block(chart, table: pd.DataFrame, alt_text: str, citation: str, basename: str) -> ChartBlock:
+    """The chart ready to draw; the table on screen is the download without its id columns (no raw codes)."""
     table = table.reset_index(drop=True)
-    return ChartBlock(ch.arrow_spec(chart), alt_text, table, pa.Table.from_pandas(table, preserve_index=False),
+    shown = table.drop(columns=[c for c in ("unit_id", "component_id") if c in table])
+    return ChartBlock(ch.arrow_spec(chart), alt_text, table, pa.Table.from_pandas(shown, preserve_index=False),
                       citation, basename)  # fmt: skip
 
 

@@ -56,3 +56,21 @@ def test_picking_a_unit_from_none_sticks_and_updates_the_link(server, page):
     wait_ready(page)
     assert box.locator("input").input_value() == "Ha Noi"
     assert "An orange outline marks Ha Noi." in main_text(page)
+
+
+@pytest.mark.parametrize("lang,citation", [("vi", "Trích dẫn"), ("en", "Citation")])
+def test_embed_shows_the_charts_changes_and_citation_without_pickers(server, page, lang, citation):
+    """Issue 14: `?embed=true` hid only Streamlit's menu; the embed is the view's charts, title, changes, citation."""
+    open_view(page, server, f"/components?index=papi&year=2018&group=provinces&lang={lang}")
+    page.locator("[data-testid='stExpander'] summary", has_text="Nhúng" if lang == "vi" else "Embed").click()
+    code = page.locator("[data-testid='stExpander'] code").first.inner_text()
+    src = code.split('src="')[1].split('"')[0]
+    assert "embed=true" in src and "year=2018" in src
+    page.goto(src)
+    wait_ready(page)
+    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stSelectbox'], [data-testid='stTextInput']").count() == 0
+    text = main_text(page)
+    assert citation in text and "2018" in text
+    assert page.locator("[data-testid='stAlertContentWarning']").count() == 1  # the 2017 → 2018 method change
+    screenshot(page, f"components_embed_{lang}")

@@ -59,3 +59,11 @@ def test_method_note_is_in_the_readers_language():
     assert vc.method_note(ed, "en") == "Scores from the PAPI dataset."
     assert vc.method_note({"method_note": "Only English", "method_note_vi": None}, "vi") == "Only English"
     assert vc.method_note({"method_note": None}, "en") == ""
+
+
+def test_tables_on_screen_carry_no_raw_codes():
+    v = vc.build_components_view("papi", 2018, "provinces", "", "p01", "vi", URL)
+    for block in (v.heat, v.distribution):
+        assert not {"unit_id", "component_id"} & set(block.arrow.schema.names)
+        assert "unit_id" in block.table.columns or block is v.distribution  # the download keeps the ids
+    assert v.heat.arrow.num_rows == 63
