@@ -109,25 +109,17 @@ def previous_edition(index_code: str, year: int) -> dict | None:
     return dict(found) if found is not None else None
 
 
-@cached
-def _edition_groups(edition_id: str, version: str) -> list[str]:
+@versioned
+def edition_groups(edition_id: str) -> list[str]:
     df = fetch_df("SELECT unit_group, count(*) n FROM results WHERE edition_id = ? GROUP BY unit_group", [edition_id])
     order = {g: i for i, g in enumerate(GROUPS)}
     return sorted(df.unit_group.tolist(), key=lambda g: order.get(g, 99))
 
 
-def edition_groups(edition_id: str) -> list[str]:
-    return _edition_groups(edition_id, data_version())
-
-
-@cached
-def _edition_source(edition_id: str, version: str) -> dict:
+@versioned
+def edition_source(edition_id: str) -> dict:
     df = fetch_df("SELECT s.* FROM editions e JOIN sources s USING (source_id) WHERE e.edition_id = ?", [edition_id])
     return df.iloc[0].to_dict() if len(df) else {}
-
-
-def edition_source(edition_id: str) -> dict:
-    return _edition_source(edition_id, data_version())
 
 
 @cached
@@ -170,8 +162,8 @@ def view_sources(edition_id: str, unit_group: str | None = None, unit_ids=None) 
     return _view_sources(edition_id, unit_group, ids, data_version())
 
 
-@cached
-def _components(edition_id: str, version: str) -> pd.DataFrame:
+@versioned
+def components(edition_id: str) -> pd.DataFrame:
     return fetch_df(
         """SELECT * FROM components WHERE edition_id = ?
                        ORDER BY level, parent_component_id NULLS FIRST, position""",
@@ -179,23 +171,15 @@ def _components(edition_id: str, version: str) -> pd.DataFrame:
     )
 
 
-def components(edition_id: str) -> pd.DataFrame:
-    return _components(edition_id, data_version())
-
-
-@cached
-def _methodology(version: str) -> pd.DataFrame:
+@versioned
+def methodology() -> pd.DataFrame:
     return fetch_df(
         "SELECT * FROM methodology ORDER BY scheme, valid_from_year NULLS LAST, decision_no, component_order"
     )
 
 
-def methodology() -> pd.DataFrame:
-    return _methodology(data_version())
-
-
-@cached
-def _latest(version: str) -> pd.DataFrame:
+@versioned
+def latest_editions() -> pd.DataFrame:
     """The newest edition of each index with its leader(s) in each group."""
     return fetch_df("""
         WITH latest AS (
@@ -210,19 +194,11 @@ def _latest(version: str) -> pd.DataFrame:
         ORDER BY e.index_code, r.unit_group""")
 
 
-def latest_editions() -> pd.DataFrame:
-    return _latest(data_version())
-
-
-@cached
-def _table(name: str, version: str) -> pd.DataFrame:
+@versioned
+def table_for_download(name: str) -> pd.DataFrame:
     if name not in PUBLIC_TABLES:
         raise ValueError(f"unknown table {name!r}")
     return fetch_df(f"SELECT * FROM {name}")  # name is from the PUBLIC_TABLES allow-list
-
-
-def table_for_download(name: str) -> pd.DataFrame:
-    return _table(name, data_version())
 
 
 def dimension_changes(edition_id: str, other_edition_id: str | None) -> dict[str, list[str]]:
@@ -236,8 +212,9 @@ def dimension_changes(edition_id: str, other_edition_id: str | None) -> dict[str
     return {"added": sorted(now_ids - before_ids), "dropped": sorted(before_ids - now_ids)}
 
 
-@cached
-def _presence(index_code: str, version: str) -> pd.DataFrame:
+@versioned
+def component_presence(index_code: str) -> pd.DataFrame:
+    """Which components each year of an index has: the method changes, year by year."""
     return fetch_df(
         """
         SELECT e.year, c.component_id, c.parent_component_id, c.level, c.name_vi, c.name_en, c.max_score
@@ -248,11 +225,6 @@ def _presence(index_code: str, version: str) -> pd.DataFrame:
     )
 
 
-def component_presence(index_code: str) -> pd.DataFrame:
-    """Which components each year of an index has: the method changes, year by year."""
-    return _presence(index_code, data_version())
-
-
 def table_parquet_bytes(name: str) -> bytes:
     """The Parquet file of a public table, as served (allow-listed names only)."""
     if name not in PUBLIC_TABLES:
@@ -260,13 +232,9 @@ def table_parquet_bytes(name: str) -> bytes:
     return (active_dir() / f"{name}.parquet").read_bytes()
 
 
-@cached
-def _rows(version: str) -> dict[str, int]:
-    return {k: v["rows"] for k, v in read_manifest(active_dir())["tables"].items()}
-
-
+@versioned
 def table_rows() -> dict[str, int]:
-    return _rows(data_version())
+    return {k: v["rows"] for k, v in read_manifest(active_dir())["tables"].items()}
 
 
 @cached
