@@ -8,7 +8,7 @@ import streamlit as st
 from ..db import data_version, fetch_df
 from ..paths import sources_dir
 from ..store import active_dir, read_manifest
-from ._cache import cached, versioned
+from ._cache import versioned
 
 __all__ = [
     "INDEX_CODES",
@@ -122,10 +122,8 @@ def edition_source(edition_id: str) -> dict:
     return df.iloc[0].to_dict() if len(df) else {}
 
 
-@cached
-def _view_sources(
-    edition_id: str, unit_group: str | None, unit_ids: tuple[str, ...] | None, version: str
-) -> list[dict]:
+@versioned
+def _view_sources(edition_id: str, unit_group: str | None, unit_ids: tuple[str, ...] | None) -> list[dict]:
     df = fetch_df(
         """
         SELECT s.source_id, s.title, s.publisher, s.document_no, s.published_on, s.url, s.licence, s.licence_vi,
@@ -159,7 +157,7 @@ def view_sources(edition_id: str, unit_group: str | None = None, unit_ids=None) 
     source), most-used first, each with title, publisher, url, published_on, licence(_vi), note(_vi) and n_rows
     (how many of the view's rows it supplied). unit_group and unit_ids narrow it to the rows on screen."""
     ids = tuple(sorted(set(unit_ids))) if unit_ids is not None else None
-    return _view_sources(edition_id, unit_group, ids, data_version())
+    return _view_sources(edition_id, unit_group, ids)
 
 
 @versioned
@@ -237,8 +235,8 @@ def table_rows() -> dict[str, int]:
     return {k: v["rows"] for k, v in read_manifest(active_dir())["tables"].items()}
 
 
-@cached
-def _names_as_of(day: str, version: str) -> dict[str, tuple[str, str]]:
+@versioned
+def _names_as_of(day: str) -> dict[str, tuple[str, str]]:
     df = fetch_df(
         """
         WITH dated AS (
@@ -260,7 +258,7 @@ def _names_as_of(day: str, version: str) -> dict[str, tuple[str, str]]:
 def unit_names_as_of(year: int) -> dict[str, tuple[str, str]]:
     """unit_id -> (Vietnamese, English) short name in force at the end of `year` (unit_names periods; units'
     own names where a unit has one name for its whole life). E.g. p46: Thừa Thiên Huế to 2024, Huế from 2025."""
-    return _names_as_of(f"{int(year)}-12-31", data_version())
+    return _names_as_of(f"{int(year)}-12-31")
 
 
 # ---------------------------------------------------------------- indices with no results table published as text
