@@ -561,7 +561,24 @@ def coverage_markdown(data_dir: Path) -> str:
             f"| {_year_ranges([y for y, c, _s, _n in eds if c != 'complete'])} "
             f"| {latest[0]}: {latest[2]} / {latest[3]} |"
         )
+    lines += _unpublished_rows(data_dir, set(groups))
     return "\n".join(lines)
+
+
+def _unpublished_rows(data_dir: Path, have: set[tuple[str, str]]) -> list[str]:
+    """Indices announced without a results table as text (reference/unpublished_indices.csv) that the data holds
+    nothing of: one row each, saying so (issue 13)."""
+    path = Path(data_dir) / "sources" / "reference" / "unpublished_indices.csv"
+    if not path.exists():
+        return []
+    out = []
+    for r in read_csv(path):
+        if r["index_code"] and (r["index_code"], r["unit_group"]) in have:
+            continue
+        label = INDEX_LABELS.get(r["index_code"]) or f"{r['publisher_en']}: its own PAR Index"
+        since = f" (announced since {r['since_year']})" if r["since_year"] else ""
+        out.append(f"| {label} | {r['unit_group']} | — | — | no results table published as text yet{since} |")
+    return out
 
 
 def readme_with_coverage(readme: str, table: str) -> str:
