@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from cchc_data import fmt
 from cchc_data import queries as q
 from cchc_data.i18n import t
+from cchc_data.queries import maps as qmap
 from cchc_data.views import map as vm
 from tests.app.helpers import friendly_only, run_page
 
@@ -170,3 +171,37 @@ def test_map_par_2019_cites_the_sources_of_what_it_shows(lang):
     assert len(urls) == 2 and JAPANESE in urls[1]
     line = fmt.citation_text(lang, view.download_label, 2019, view.source, "http://localhost/map")
     assert line.index(NEWS_GOV) < line.index(JAPANESE)
+
+
+# ---------------------------------------------------------------- printed tiers in the reader's language (issue 14)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_tiers_in_the_readers_language_on_rankings_download_and_map(lang):
+    """PCI 2021 prints tiers in Vietnamese ('Tốt'); results.tier_vi/tier_en hold both languages: an English page
+    shows the PCI report's English tier ('Mid-high'), a Vietnamese page the Vietnamese one, never the other."""
+    from cchc_data.db import fetch_df
+    from cchc_data.views import rankings as vr
+
+    ed = q.edition("pci", 2021)["edition_id"]
+    rows = fetch_df("SELECT unit_id, tier_vi, tier_en FROM results WHERE edition_id = ? AND tier IS NOT NULL", [ed])
+    assert len(rows) and (rows.tier_vi != rows.tier_en).all()
+    want = dict(zip(rows.unit_id, rows.tier_vi if lang == "vi" else rows.tier_en))
+    other = set(rows.tier_en if lang == "vi" else rows.tier_vi)
+
+    page = vr.ranking_page(ed, "provinces", "pci", 2021, lang, "http://localhost/unit?lang=" + lang)
+    table = page["table"].assign(unit_id=page["ids"])
+    shown = dict(zip(table.unit_id, table.tier))
+    assert all(shown[u] == tier for u, tier in want.items())
+    assert not other & set(table.tier)
+
+    download = vr.download_table(ed, "provinces", "pci", 2021, "", False, lang)
+    tiers = dict(zip(download.unit_id, download[t("rankings.col_tier", lang)]))
+    assert all(tiers[u] == tier for u, tier in want.items())
+
+    # the map's tooltip rows (tier_text) and its table
+    values = qmap.map_values(ed)
+    tooltip = vm.map_rows(values.assign(code=values.admin_code), lang)
+    tips = dict(zip(tooltip.unit_id, tooltip.tier_text))
+    assert all(tips[u] == tier for u, tier in want.items())
+    view = vm.build_map_view("pci", 2021, "total", "provinces", "single", (), lang, "http://localhost")
+    in_table = set(view.table[t("map.col.tier", lang)])
+    assert set(want.values()) <= in_table and not other & in_table
