@@ -48,8 +48,7 @@ def render(lang: str) -> None:
     if not ctx.indices:
         draw(vu.build_unit_view(unit_id, None, None, lang, _share_link(unit_id, None, None, lang)), lang)
         return
-    if changed_unit:
-        _quiet("index", ctx.indices, ctx.indices[0])  # keep the reader's index when the new unit has it
+    dropped = _quiet("index", ctx.indices, ctx.indices[0]) if changed_unit else None  # kept when the unit has it
     with c2:
         index_code = select_param(
             "index",
@@ -57,6 +56,10 @@ def render(lang: str) -> None:
             list(ctx.indices),
             ctx.indices[0],
             format_func=lambda c: vu.index_label(c, lang),
+        )
+    if dropped in vu.INDEX_CODES:  # say so rather than switch the index silently
+        st.caption(
+            t("unit.index_missing", lang, old=vu.index_label(dropped, lang), new=vu.index_label(index_code, lang))
         )
     years, default_year = ctx.years[index_code]
     if changed_unit or st.session_state.get("_index_prev") not in (None, index_code):
@@ -151,12 +154,14 @@ def links(items, icon: str) -> None:
         st.page_link("pages/unit.py", label=link.label, icon=icon, query_params=link.params)
 
 
-def _quiet(name: str, options, default) -> None:
-    """After a widget change elsewhere, drop a now-invalid dependent param without a notice."""
+def _quiet(name: str, options, default) -> str | None:
+    """After a widget change elsewhere, drop a now-invalid dependent param without a notice; return what it dropped."""
     raw = raw_param(name)
     if raw is not None and raw not in [str(o) for o in options]:
         set_param(name, default)
         st.session_state.pop(f"param_{name}", None)
+        return raw
+    return None
 
 
 def _search_pick(select_col, lang: str, version: str, year_hint: int | None) -> str:

@@ -31,6 +31,7 @@ from ..queries.compare import method_changes
 # select sent ~560 KB of labels with every new session.
 LARGE_PICKER = 1000
 MATCH_LIMIT = 50
+INDEX_CODES = qp.INDEX_ORDER
 
 
 # ---------------------------------------------------------------- the view model

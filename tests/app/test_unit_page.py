@@ -232,3 +232,30 @@ def test_large_picker_bad_unit_falls_back_with_a_notice(monkeypatch):
     assert at.query_params["unit"] == "p01" and at.selectbox(key="param_unit").options == [
         at.selectbox(key="param_unit").options[0]
     ]
+
+
+def test_a_new_unit_found_by_search_keeps_the_index_the_reader_came_for():
+    from cchc_data.views import unit as vu
+
+    at = run_page("pages/unit.py", unit="p01", index="par", year="2019", lang="vi")
+    friendly_only(at)
+    at.text_input(key="unit_q").input("quang ninh").run()
+    friendly_only(at)
+    assert at.query_params["unit"] == "p22" and at.query_params["index"] == "par"  # not back to PAPI
+    latest = vu.unit_context("p22").years["par"][1]
+    assert at.query_params["year"] == str(latest)  # its latest PAR year with a figure
+    rank = _metrics(at)["Hạng"]
+    assert rank == "–" or rank.endswith("/63")  # a printed rank is out of the 63 provinces
+    at.text_input(key="unit_q").input("bac ninh").run()  # the old Bắc Ninh has no PAR Index figure
+    friendly_only(at)
+    assert at.query_params["unit"] == "p27" and at.query_params["index"] == "papi"
+    assert any("không có trong Chỉ số CCHC (PAR Index); đang hiện PAPI" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang,text", [("vi", "hạng 2/63, 84,64%"), ("en", "rank 2 of 63, 84.64%")])
+def test_hanoi_par_2019_rank_is_out_of_63_and_in_percent_on_every_index_tile(lang, text):
+    at = run_page("pages/unit.py", unit="p01", index="papi", year="2019", lang=lang)
+    friendly_only(at)
+    m = _metrics(at)
+    assert m["Chỉ số CCHC (PAR Index)" if lang == "vi" else "PAR Index"] == ("2/63" if lang == "vi" else "2 of 63")
+    assert text in texts(at)
