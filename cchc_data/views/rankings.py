@@ -33,6 +33,9 @@ __all__ = [
 ]
 
 
+# From PCI 2023 VCCI publishes scores and ranks for the top 30 provinces only (the edition's method note).
+PCI_TOP_30_FROM = 2023
+
 # The table's columns in reading order: the tier next to the score (it sat off-screen after the changes).
 COLUMN_ORDER = (
     "rank",
@@ -89,6 +92,8 @@ def build_rankings_header(edition_id: str, unit_group: str, index_code: str, yea
         elif unit_group == "districts" and index_code in ("par_hanoi", "par_hcmc"):
             expected["districts"] = len(qmap.layer_units("hanoi" if index_code == "par_hanoi" else "hcmc"))
         partial = t("notice.partial", lang) + " " + published_coverage(df, lang, expected, score="total")
+        if index_code == "pci" and int(year) >= PCI_TOP_30_FROM:  # a publication rule, said plainly (issue 13)
+            partial = t("rankings.pci_top30", lang, year=PCI_TOP_30_FROM) + " " + partial
     note = ed.get("method_note_vi") if lang == "vi" and ed.get("method_note_vi") else ed.get("method_note")
     return RankingsHeader(
         group_labels={g: t(f"group.{g}", lang) for g in q.edition_groups(edition_id)},
