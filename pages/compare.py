@@ -102,7 +102,7 @@ def render(lang: str) -> None:
         if v.bars is None:
             st.info(t("notice.no_data", lang))
         else:
-            chart_block("bars", v.bars, lang, show_table=False)
+            chart_block("bars", v.bars, lang)
             st.markdown(f"**{v.diff_title}**")
             st.dataframe(v.diff_display, hide_index=True, width="stretch", placeholder="–", alt=v.diff_alt)
             st.caption(v.diff_note)
@@ -227,9 +227,10 @@ def embed_code(url: str, lang: str) -> None:
         st.caption(t("compare.embed_help", lang))
 
 
-def chart_block(key: str, block: ChartBlock, lang: str, show_table: bool = True) -> None:
-    """The chart, its alt text, and an expander with the table, data downloads and the chart image (SVG, made
-    only when the button is pressed)."""
+def chart_block(key: str, block: ChartBlock, lang: str) -> None:
+    """The chart, its alt text, and an expander with the table (where the view gives one on screen), data
+    downloads and the chart image (SVG, made only when the button is pressed)."""
+    show_table = block.arrow is not None
     st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
     st.caption(block.alt)
     with st.expander(t("common.table_alt", lang) if show_table else t("compare.downloads", lang)):

@@ -114,6 +114,7 @@ def trend(
     d = labelled(totals, lang).dropna(subset=[measure]).reset_index(drop=True)
     years = sorted(set(totals.year.astype(int)))
     d["segment"] = line_segments(d, years, break_years)
+    d = d[["year", "unit_id", "unit", measure, "segment"]]  # only what is drawn: the spec stays small
     scale = unit_colours(labelled(totals, lang), unit_ids)
     if measure == "rank":
         y = alt.Y(

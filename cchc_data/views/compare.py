@@ -22,7 +22,7 @@ from ..queries import compare as qp
 from ..queries import component_scores as qc
 from ..queries._cache import versioned
 from ..queries.catalog import INDEX_CODES
-from .components import ChartBlock, method_change_items
+from .components import ChartBlock, display_arrow, method_change_items
 
 MIN_UNITS, MAX_UNITS = qp.MIN_UNITS, qp.MAX_UNITS
 SEARCH_LIMIT = 6  # "Add …" buttons under the search box
@@ -169,10 +169,8 @@ def find_units(index_code: str, group: str, query: str, lang: str, chosen: tuple
 
 def _block(chart, alt_text: str, table: pd.DataFrame, citation: str, basename: str, show_table: bool = True):
     table = table.reset_index(drop=True)
-    shown = table.drop(columns=[c for c in ("unit_id", "component_id") if c in table]) if show_table else None
-    return ChartBlock(arrow_spec(chart), alt_text, table,
-                      pa.Table.from_pandas(shown, preserve_index=False) if shown is not None else None,
-                      citation, basename)  # fmt: skip
+    return ChartBlock(arrow_spec(chart), alt_text, table, display_arrow(table) if show_table else None, citation,
+                      basename)  # fmt: skip
 
 
 def _citation(index_code: str, group: str, year: int, units: list[str], years: list[int], lang: str, url: str):
@@ -239,8 +237,14 @@ def build_compare_view(
     trend_total = _block(cc.trend(totals, lang, units, "total", top_breaks),
                          t("compare.trend_alt", lang, units=unit_list, index=index_name, first=min(years),
                            last=max(years)), trend, citation, f"{base}_total")  # fmt: skip
-    trend_rank = _block(cc.trend(totals, lang, units, "rank", top_breaks),
-                        t("compare.rank_alt", lang, units=unit_list), trend, citation, f"{base}_rank")  # fmt: skip
+    trend_rank = _block(
+        cc.trend(totals, lang, units, "rank", top_breaks),
+        t("compare.rank_alt", lang, units=unit_list),
+        trend,
+        citation,
+        f"{base}_rank",
+        show_table=False,
+    )  # fmt: skip  (the same table is under the total's chart)
     ranked = totals.dropna(subset=["rank"])
     computed = bool(len(ranked) and not ranked.rank_official.fillna(False).astype(bool).all())
     common = dict(
@@ -311,7 +315,7 @@ def panels(series, breaks, lang, units, alt_text, table, citation, basename) -> 
         svg_args=(series, breaks, lang, units),
         alt=alt_text,
         table=table,
-        arrow=pa.Table.from_pandas(table.drop(columns=["unit_id", "component_id"]), preserve_index=False),
+        arrow=display_arrow(table),
         citation=citation,
         basename=basename,
     )  # fmt: skip

@@ -38,9 +38,11 @@ def test_view_is_frozen_and_holds_every_block_ready_to_draw():
         v.changes = None  # type: ignore[misc]
     assert v.changes.startswith("**Where the method changed:**") and "2018" in v.changes and "2016" in v.changes
     assert "- **2018**: Added dimension: Environmental Governance" in v.changes_details
-    for block in (v.trend_total, v.trend_rank):
-        assert isinstance(block.arrow, pa.Table) and block.arrow.num_rows == len(block.table)
-        assert URL in block.citation and "unit_id" not in block.arrow.schema.names  # no raw codes on screen
+    block = v.trend_total
+    assert isinstance(block.arrow, pa.Table) and block.arrow.num_rows == len(block.table)
+    assert URL in block.citation and "unit_id" not in block.arrow.schema.names  # no raw codes on screen
+    assert v.trend_rank.arrow is None and v.trend_rank.table.equals(block.table)  # one table for both trends
+    assert pa.types.is_dictionary(v.components.arrow.schema.field(v.components.arrow.schema.names[2]).type)
     for spec in (v.trend_total.spec, v.components.legend, *v.components.panels):
         assert spec["config"]["locale"]["number"]["decimal"] == "."
     comp = v.components
