@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..db import data_version, fetch_df
 from ..textnorm import fold
-from ._cache import cached, versioned
+from ._cache import versioned
 
 __all__ = [
     "search_units",
@@ -47,7 +47,7 @@ def _search_keys(lang: str, version: str) -> tuple[str, ...]:
     phap'), its parent's names (not its aliases: "hcm" is the city, not its 22 districts), admin code and id. Kind words and dates are left out: 'thanh pho' or '2025'
     would match hundreds of units. Shared: never mutate."""
     ids, recs = picker_units(version)
-    names = folded_names(version)
+    names = folded_names()
     keys = []
     for uid in ids:
         rec = recs[uid]
@@ -114,8 +114,9 @@ def search_units(text: str, limit: int = 20, lang: str = "vi") -> pd.DataFrame:
     return _unit_rows(tuple(ids))
 
 
-@cached
-def _unit(unit_id: str, version: str) -> dict | None:
+@versioned
+def unit(unit_id: str) -> dict | None:
+    """One unit's record with its parent's names (parent_name_vi, parent_name_en), or None."""
     df = fetch_df(
         """SELECT u.*, p.name_vi AS parent_name_vi, p.name_en AS parent_name_en
                      FROM units u LEFT JOIN units p ON p.unit_id = u.parent_unit_id WHERE u.unit_id = ?""",
@@ -124,12 +125,8 @@ def _unit(unit_id: str, version: str) -> dict | None:
     return df.iloc[0].to_dict() if len(df) else None
 
 
-def unit(unit_id: str) -> dict | None:
-    return _unit(unit_id, data_version())
-
-
-@cached
-def _resolve(token: str, year: int | None, version: str) -> str | None:
+@versioned
+def _resolve(token: str, year: int | None) -> str | None:
     df = fetch_df(
         """
         SELECT unit_id FROM units
@@ -148,11 +145,11 @@ def resolve_unit(token: str | None, year: int | None = None) -> str | None:
     """A unit_id or admin_code (e.g. '01') -> unit_id; the unit valid in `year` wins."""
     if not token:
         return None
-    return _resolve(str(token)[:64], int(year) if year else None, data_version())
+    return _resolve(str(token)[:64], int(year) if year else None)
 
 
-@cached
-def _lineage(unit_id: str, forward: bool, version: str) -> pd.DataFrame:
+@versioned
+def _lineage(unit_id: str, forward: bool) -> pd.DataFrame:
     if forward:
         sql = """SELECT l.*, u.name_vi, u.name_en, u.kind FROM unit_lineage l JOIN units u
                  ON u.unit_id = l.successor_unit_id WHERE l.predecessor_unit_id = ? ORDER BY u.name_vi COLLATE vi"""
@@ -163,30 +160,22 @@ def _lineage(unit_id: str, forward: bool, version: str) -> pd.DataFrame:
 
 
 def successors(unit_id: str) -> pd.DataFrame:
-    return _lineage(unit_id, True, data_version())
+    return _lineage(unit_id, True)
 
 
 def predecessors(unit_id: str) -> pd.DataFrame:
-    return _lineage(unit_id, False, data_version())
+    return _lineage(unit_id, False)
 
 
-@cached
-def _units_of_kind(kind: str, version: str) -> pd.DataFrame:
+@versioned
+def units_of_kind(kind: str) -> pd.DataFrame:
     return fetch_df("SELECT * FROM units WHERE kind = ? ORDER BY name_vi COLLATE vi", [kind])
 
 
-def units_of_kind(kind: str) -> pd.DataFrame:
-    return _units_of_kind(kind, data_version())
-
-
-@cached
-def _folded_names(version: str) -> dict[str, str]:
+@versioned
+def folded_names() -> dict[str, str]:
+    """unit_id -> every folded name the unit is known by (official, short, aliases such as 'bo gd dt'), joined
+    by spaces: part of the search keys of match_units."""
     df = fetch_df("""SELECT unit_id, string_agg(DISTINCT name_folded, ' ' ORDER BY name_folded) AS names
                      FROM unit_names WHERE name_folded IS NOT NULL AND name_folded <> '' GROUP BY unit_id""")
     return dict(zip(df.unit_id.tolist(), df.names.tolist()))
-
-
-def folded_names(version: str | None = None) -> dict[str, str]:
-    """unit_id -> every folded name the unit is known by (official, short, aliases such as 'bo gd dt'), joined
-    by spaces: the search keys of /unit's picker at national scale."""
-    return _folded_names(version or data_version())
