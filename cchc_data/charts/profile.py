@@ -386,6 +386,8 @@ def summary_card(
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 1.5) -> bytes:
+    # imported on the PNG button's click only: importing vl_convert costs ~26 ms (python -X importtime) that
+    # every new server process would pay at start-up for a download few readers press
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
