@@ -3,6 +3,8 @@ breaks, small multiples per component, and the like-for-like two-year chart."""
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -264,8 +266,6 @@ def component_parts(series: pd.DataFrame, breaks: pd.DataFrame, lang: str, unit_
 
 
 def _wrap(text: str, width: int = 34) -> list[str] | str:
-    import textwrap
-
     lines = textwrap.wrap(text, width) or [text]
     return lines if len(lines) > 1 else lines[0]
 

@@ -363,7 +363,7 @@ def _arrow_bytes(df: pd.DataFrame) -> bytes:
 
 @functools.lru_cache(maxsize=64)
 def _svg_from_spec(spec_json: str) -> bytes:
-    import vl_convert as vlc
+    import vl_convert as vlc  # here, not at the top: ~19 ms of every server start (-X importtime), for a download
 
     return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
