@@ -62,3 +62,16 @@ def test_page_icon_and_tab_title_are_local_and_named(page, server):
     open_view(page, server, "/rankings?lang=vi")
     assert page.title().startswith("Xếp hạng · ")
     assert page.evaluate("document.documentElement.lang") == "vi"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_multiselect_has_no_english_only_chrome(page, server, lang):
+    """Streamlit's "Select all" bulk option is English in every language (no translations, streamlit#1353): the
+    pickers turn it off, and their empty placeholder is ours."""
+    open_view(page, server, f"/map?lang={lang}&index=pci&year=2019&view=multiples&years=2018,2019")
+    picker = page.locator("[data-testid='stMultiSelect']").first
+    picker.locator("input").click()
+    page.wait_for_selector("[role='listbox'], [data-baseweb='menu']", timeout=10_000)
+    options = page.locator("[role='listbox'], [data-baseweb='menu']").first.inner_text()
+    assert "Select all" not in options and "2005" in options, options  # the first year offered, no bulk option
+    page.keyboard.press("Escape")
