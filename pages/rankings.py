@@ -14,7 +14,7 @@ from cchc_data.i18n import t
 from cchc_data.queries import rankings as qr
 from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
-from cchc_data.ui.download import citation_text, download_buttons
+from cchc_data.ui.download import download_buttons
 from cchc_data.ui.labels import index_label, unit_name
 from cchc_data.ui.page import run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, view_params
@@ -111,13 +111,11 @@ def render(lang: str) -> None:
     with gap_col:
         render_gap(vr.gap_card(focus, lang), selected, lang)
     with chart_col or gap_col:
-        render_chart(focus, vr.chart_texts(focus, lang, index_code, year, selected), lang)
+        render_chart(vr.chart_texts(focus, lang, index_code, year, selected), lang)
 
     st.subheader(t("rankings.download", lang))
     url = share_url("rankings", view_params(index=index_code, year=year, group=group))
-    citation = citation_text(
-        lang, f"{index_label(index_code, lang)} – {t(f'group.{group}', lang)}", year, header.source, url
-    )
+    citation = vr.citation(*view, lang, url)
     if paged:
         st.caption(vr.download_note(shown, lang))
     download_buttons(
@@ -190,13 +188,13 @@ def render_gap(card: vr.GapCard | None, selected: str | None, lang: str) -> None
             )
 
 
-def render_chart(focus: dict, texts: vr.ChartTexts | None, lang: str) -> None:
+def render_chart(texts: vr.ChartTexts | None, lang: str) -> None:
     """The bar chart of the rows matching the filter (a window around the highlighted unit when there are many)."""
     if texts is None:
         st.caption(t("notice.no_data", lang))
         return
     st.markdown(texts.title)
-    show_chart(ranking_bars, focus["bars"], lang, alt=texts.alt, **texts.builder_args)
+    show_chart(ranking_bars, texts.bars, lang, alt=texts.alt, **texts.builder_args)
     if texts.window:
         st.caption(texts.window)
     st.caption(texts.caption)

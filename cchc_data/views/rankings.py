@@ -25,6 +25,7 @@ from .coverage import published_coverage
 __all__ = [
     "RankingsHeader",
     "build_rankings_header",
+    "citation",
     "download_table",
     "format_table",
     "ranking_focus",
@@ -109,6 +110,13 @@ def build_rankings_header(edition_id: str, unit_group: str, index_code: str, yea
         n_scored=summary["n_scored"],
         source=q.view_sources(edition_id, unit_group) or [q.edition_source(edition_id)],
     )
+
+
+def citation(edition_id: str, unit_group: str, index_code: str, year: int, lang: str, url: str) -> str:
+    """The citation line of the view and of its downloads: the sources of the rows shown (header.source)."""
+    header = build_rankings_header(edition_id, unit_group, index_code, year, lang)
+    label = f"{t(f'index.{index_code}', lang)} – {t(f'group.{unit_group}', lang)}"
+    return fmt.citation_text(lang, label, year, header.source, url)
 
 
 @versioned
@@ -375,6 +383,7 @@ class ChartTexts:
     window: str | None  # the chart shows a window of the rows (leaders and the highlighted unit's neighbours)
     caption: str
     builder_args: dict  # ranking_bars' labels
+    bars: pd.DataFrame  # the chart's rows, each with its name in the reader's language (`label`)
 
 
 def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: str | None) -> ChartTexts | None:
@@ -393,7 +402,7 @@ def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: st
         highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "",
     )
     args = dict(
-        label_col="name_vi" if lang == "vi" else "name_en",
+        label_col="label",
         score_title=t("rankings.col_score", lang),
         unit_title=t("rankings.col_unit", lang),
         rank_title=t("rankings.col_rank", lang),
@@ -406,6 +415,7 @@ def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: st
         window,
         fmt.md_escape(alt) + " " + t("rankings.table_is_alt", lang),
         args,
+        bars.assign(label=fmt.unit_names(bars, lang).to_numpy()),  # English where given, else the Vietnamese name
     )
 
 

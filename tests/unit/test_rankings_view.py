@@ -173,3 +173,19 @@ def test_gap_card_quotes_the_unit_name_as_text():
     assert "](" not in card.title and "https://" not in card.title
     assert card.rank_value == "2 ✱" and card.rank_help and card.gap_value == "0,50"
     assert card.link_label == "Mở hồ sơ [x](https://evil.example)"  # a page_link label is plain text
+
+
+def test_chart_labels_fall_back_to_the_vietnamese_name():
+    """The bar chart names each unit in the reader's language, the Vietnamese name where there is no English one
+    (it picked the name_en column, empty for such a unit). Synthetic rows."""
+    bars = pd.DataFrame(
+        {
+            "unit_id": ["a", "b"],
+            "name_vi": ["Sở Tư pháp", "Sở Nội vụ"],
+            "name_en": [None, "Home Affairs"],
+            "total": [90.0, 80.0],
+            "rank": [1, 2],
+        }
+    )
+    texts = rt.chart_texts({"n_scored": 2, "bars": bars, "row": None, "position": None}, "en", "par_hanoi", 2022, None)
+    assert texts.bars.label.tolist() == ["Sở Tư pháp", "Home Affairs"] and texts.builder_args["label_col"] == "label"
