@@ -6,7 +6,7 @@ import streamlit as st
 
 from cchc_data.i18n import t
 from cchc_data.ui.controls import index_and_year
-from cchc_data.ui.download import citation_text, download_buttons
+from cchc_data.ui.download import download_buttons
 from cchc_data.ui.page import base_url, run_page, share_url
 from cchc_data.ui.state import multi_param, select_param, view_params
 from cchc_data.views.map import MAX_YEARS, build_map_choices, build_map_view
@@ -99,7 +99,7 @@ def render(lang: str) -> None:
             st.caption(note)
         if view.table_cut:
             url = share_url("map", view_params())
-            citation = citation_text(lang, view.download_label, year, view.source, url)
+            citation = view.citation(lang, year, url)
             download_buttons(lambda: view.table, citation, view.basename, lang, key="map_table")
     st.caption(t("common.share_link", lang) + ": " + share_url("map", view_params()))
 

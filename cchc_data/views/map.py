@@ -103,6 +103,10 @@ class MapView:
     source: list[dict] | None = None  # the sources of the figures shown, for the citation of the downloads
     shown_rows: int = TABLE_MAX
 
+    def citation(self, lang: str, year: int, url: str) -> str:
+        """The citation line of the downloads: the sources of the figures shown, the view's share link."""
+        return fmt.citation_text(lang, self.download_label, year, self.source, url)
+
 
 def _metric_names(edition_id: str, lang: str) -> dict[str, str]:
     comps = qmap.metric_options(edition_id)
