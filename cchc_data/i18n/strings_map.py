@@ -57,7 +57,7 @@ STRINGS = {
         "map.break.multiples": "Đổi phương pháp: {reason}. Mỗi giai đoạn phương pháp có thang màu riêng khi thang điểm đổi; đừng so màu giữa các giai đoạn.",
         "map.break.period": "{first}–{last}",
         "map.break.alt_prefix": "Qua một lần đổi phương pháp:",
-        "map.break.alt_periods": "{n} giai đoạn phương pháp, mỗi giai đoạn một thang màu.",
+        "map.alt_multiples_periods": "{n} bản đồ {layer} cạnh nhau, tô màu theo {metric} của {index} các năm {years}, chia thành {periods} giai đoạn phương pháp, mỗi giai đoạn một thang màu; đơn vị không có dữ liệu được tô màu xám.",
     },
     "en": {
         "map.intro": "Choropleth of the chosen index. Click a place to open that unit's profile.",
@@ -115,6 +115,6 @@ STRINGS = {
         "map.break.multiples": "Method change: {reason}. Each method period has its own colour scale where the score scale changed; do not compare colours across periods.",
         "map.break.period": "{first}–{last}",
         "map.break.alt_prefix": "Across a method change:",
-        "map.break.alt_periods": "{n} method periods, each with its own colour scale.",
+        "map.alt_multiples_periods": "{n} maps of {layer} side by side, coloured by {metric} of {index} in {years}, in {periods} method periods, each with its own colour scale; units with no data are grey.",
     },
 }

@@ -677,16 +677,15 @@ def _multiples_view(
         ]
         periods.append(Period(heading, arrow_spec(cmap.map_legend(lang, value_title, domain)), panels))
     alt = t(
-        "map.alt_multiples",
+        "map.alt_multiples" if len(periods) == 1 else "map.alt_multiples_periods",
         lang,
+        periods=len(periods),
         n=len(years),
         layer=t(f"map.layer.{choice}", lang),
         metric=metric_label,
         index=index_label,
         years=", ".join(map(str, years)),
     )
-    if len(periods) > 1:
-        alt = t("map.break.alt_periods", lang, n=len(periods)) + " " + alt
     table = table_frame(rows, rows.iloc[0:0], lang, choice)
     notes, cut = _table_notes(table, lang)
     columns = max(1, min(len(years), 4 if choice == "provinces" else 3))
