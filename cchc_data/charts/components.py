@@ -103,7 +103,7 @@ def heatmap(df: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.To
         .encode(
             color=alt.Color(
                 "value:Q",
-                scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),
+                scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),  # type: ignore[arg-type]
                 title=value_title(kind, lang),
                 legend=alt.Legend(orient="bottom", format=number_format(1)),
             ),
@@ -222,7 +222,7 @@ def distribution_binned(
         pd.DataFrame({"component": s.component, "value": s.best, "who": s[best_col], "role": role_best, "order": 2}),
     ]
     selected = mine is not None and len(mine.dropna(subset=["value"])) > 0
-    if selected:
+    if mine is not None and selected:
         m = labelled(mine.dropna(subset=["value"]), lang)
         pts.append(
             pd.DataFrame({"component": m.component, "value": m.value, "who": m.unit, "role": role_sel, "order": 3})

@@ -97,6 +97,13 @@ class LikeForLike:
     block: ChartBlock | None
 
 
+def _edition_id(index_code: str, year: int) -> str:
+    ed = q.edition(index_code, year)
+    if not ed:
+        raise ValueError(f"no {index_code} edition in {year}")
+    return ed["edition_id"]
+
+
 def _labels(index_code: str, group: str, lang: str) -> tuple[str, str]:
     return t(f"index.{index_code}", lang), t(f"group.{group}", lang)
 
@@ -116,8 +123,7 @@ def build_compare_choices(index_code: str | None, group: str | None, lang: str) 
     groups = qp.index_groups(index_code)
     group = group if group in groups else groups[0]
     years = qp.index_years(index_code, group)
-    latest = q.edition(index_code, years[0])
-    default = q.ranking(latest["edition_id"], group).dropna(subset=["rank"]).unit_id.head(3).tolist()
+    default = q.ranking(_edition_id(index_code, years[0]), group).dropna(subset=["rank"]).unit_id.head(3).tolist()
     pool = qp.index_units(index_code, group)
     history = qp.component_history(index_code, group)
     comp_years, parents, names = [], [""], {}
@@ -152,7 +158,7 @@ def normalise_units(raw: str | None, known, year: int) -> tuple[str | None, bool
     out = []
     for tok in tokens:
         uid = tok if tok in known else q.resolve_unit(tok, year)
-        out.append(uid if uid in known else tok)
+        out.append(uid if uid is not None and uid in known else tok)
     unique = list(dict.fromkeys(out))
     text = ",".join(unique)
     too_many = len([o for o in unique if o in known]) > MAX_UNITS
@@ -186,7 +192,7 @@ def _citation(index_code: str, group: str, year: int, units: list[str], years: l
             used[src["source_id"]] = {**src, "n_rows": src.get("n_rows", 0) + (prev or {}).get("n_rows", 0)}
     sources = sorted(used.values(), key=lambda r: -r.get("n_rows", 0))
     if not sources:
-        sources = [q.edition_source(q.edition(index_code, year)["edition_id"])]
+        sources = [q.edition_source(_edition_id(index_code, year))]
     index_name, group_name = _labels(index_code, group, lang)
     return fmt.citation_text(lang, f"{index_name} – {group_name}", f"{min(years)}–{max(years)}", sources, url)
 
@@ -210,10 +216,10 @@ def changes_text(changes: pd.DataFrame, parent: str, names: dict, lang: str, chi
 
 @versioned
 def build_compare_view(
-    index_code: str, group: str, units: tuple, year: int, parent: str, lang: str, url: str
+    index_code: str, group: str, unit_ids: tuple, year: int, parent: str, lang: str, url: str
 ) -> CompareView:
     """Everything /compare draws between the pickers and the like-for-like switch, for one view."""
-    units = list(units)
+    units: list[str] = list(unit_ids)
     choices = build_compare_choices(index_code, group, lang)
     years, labels, names = choices.years, choices.unit_labels, choices.level_names
     history = qp.component_history(index_code, group)
@@ -347,10 +353,10 @@ def build_peers(index_code: str, group: str, year: int, units: tuple, lang: str)
 
 @versioned
 def build_like_for_like(
-    index_code: str, group: str, units: tuple, parent: str, a: int, b: int, year: int, lang: str, url: str
+    index_code: str, group: str, unit_ids: tuple, parent: str, a: int, b: int, year: int, lang: str, url: str
 ) -> LikeForLike:
     """The like-for-like comparison of years a < b: value kind, the components left out (named first), the chart."""
-    units = list(units)
+    units: list[str] = list(unit_ids)
     years = qp.index_years(index_code, group)
     citation = _citation(index_code, group, year, units, years, lang, url)
     base = f"cchc_compare_{index_code}_{'-'.join(units)}_{lang}"

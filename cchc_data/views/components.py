@@ -7,6 +7,7 @@ pages/components.py only draws it. `method_change_items` is the one place the me
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -78,6 +79,13 @@ class ComponentsView:
     full_csv_args: tuple | None = None  # (edition_id, group, parent, lang, kind, citation): the whole matrix
 
 
+def _edition(index_code: str, year: int) -> dict:
+    ed = q.edition(index_code, year)
+    if not ed:
+        raise ValueError(f"no {index_code} edition in {year}")
+    return ed
+
+
 def names_in(df: pd.DataFrame, lang: str) -> dict[str, str]:
     """component_id -> name in `lang` (English falls back to Vietnamese)."""
     return dict(zip(df.component_id, fmt.unit_names(df, lang)))
@@ -87,7 +95,7 @@ def names_in(df: pd.DataFrame, lang: str) -> dict[str, str]:
 
 
 def method_change_items(
-    changes: pd.DataFrame, parent: str, names: dict, lang: str, children: set | list = ()
+    changes: pd.DataFrame, parent: str, names: dict, lang: str, children: Iterable = ()
 ) -> list[tuple[int | None, str]]:
     """(year, Markdown text) of each change at the level shown (the children of `parent`), then one item per
     component of that level whose own sub-components changed. `changes` holds `diff_components` rows, with a
@@ -160,9 +168,9 @@ def build_components_pickers(index_code: str | None, year: int | None, lang: str
             t("components.not_published", lang, index=labels[index_code]),
         )  # fmt: skip
     years = sorted(set(available.year.astype(int)), reverse=True)
-    year = year if year in years else years[0]
-    groups = available[available.year == year].unit_group.tolist()
-    edition_id = q.edition(index_code, year)["edition_id"]
+    chosen = int(year) if year in years else years[0]  # type: ignore[arg-type]
+    groups = available[available.year == chosen].unit_group.tolist()
+    edition_id = _edition(index_code, chosen)["edition_id"]
     parents, names = qc.component_choices(edition_id, groups[0], lang)
     return ComponentsPickers(
         indices, labels, years, groups, {g: t(f"group.{g}", lang) for g in groups}, [""] + parents, names,
@@ -255,7 +263,7 @@ def build_components_view(
     index_code: str, year: int, group: str, parent: str, unit: str, lang: str, url: str
 ) -> ComponentsView:
     """Everything /components draws below its pickers, for one edition, group, level and highlighted unit."""
-    ed = q.edition(index_code, year)
+    ed = _edition(index_code, year)
     edition_id = ed["edition_id"]
     view = qc.component_view(edition_id, group, parent, unit or None)
     labels = dict(zip(view["units"].unit_id, fmt.unit_names(view["units"], lang)))
