@@ -59,5 +59,7 @@ def caption(query: str, shown: int, total: int, lang: str) -> None:
         st.caption(t("search.none", lang, query=needle))
     elif total > shown:
         st.caption(t("search.more", lang, n=integer(total, lang), query=needle, limit=shown))
+    elif total == 1:
+        st.caption(t("search.count_one", lang, query=needle))
     else:
         st.caption(t("search.count", lang, n=integer(total, lang), query=needle))
