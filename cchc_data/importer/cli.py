@@ -130,6 +130,8 @@ def _print_problems(problems: list[Problem], label: str, stream=None) -> None:
 
 
 def run_import(args) -> int:
+    # The subcommands share one parser (registered on every `python -m cchc_data` start): each loads what it needs
+    # (pyarrow, openpyxl, pdfplumber, rapidfuzz) when it runs, so `--help`, `versions` and `build` do not pay for it.
     from .. import store
     from .apply import check_meta, commit, merge, source_row
     from .reading import find_layout, read_grid
@@ -163,7 +165,7 @@ def run_import(args) -> int:
         progress = None
         n_rows = len(grid.rows) - layout.data_start
         if n_rows >= PROGRESS_MIN_ROWS:
-            from tqdm import tqdm
+            from tqdm import tqdm  # only for tables long enough to show progress
 
             def progress(it):
                 return tqdm(it, total=n_rows, desc="rows / dòng", unit="row", file=sys.stderr, leave=True)
@@ -288,7 +290,7 @@ INCOMPLETE_NOTE = (
 
 
 def run_versions(args) -> int:
-    from .. import store
+    from .. import store  # pyarrow: loaded when a store command runs (see run_import)
 
     cur = store.current_version()
     states = store.version_states()
@@ -319,7 +321,7 @@ def run_versions(args) -> int:
 
 
 def run_rollback(args) -> int:
-    from .. import store
+    from .. import store  # pyarrow: loaded when a store command runs (see run_import)
 
     try:
         to = store.rollback(args.version)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 
 def _frame_digest(df: pd.DataFrame) -> str:
@@ -31,8 +32,6 @@ def arrow_datasets(spec: dict) -> dict:
     """The spec with its named tabular datasets already as Arrow IPC bytes, the form Streamlit sends them in.
     Given records, st.vega_lite_chart converts each dataset to a DataFrame and then to Arrow on every call
     (py-spy: the largest share of /compare's and /unit's per-session CPU); given bytes it passes them through."""
-    from streamlit import dataframe_util
-
     datasets = spec.get("datasets")
     if not datasets:
         return spec

@@ -1,4 +1,5 @@
 """The one setup call every page makes, and the friendly error boundary."""
+
 from __future__ import annotations
 
 import logging
@@ -71,7 +72,7 @@ def ensure_router() -> None:
     inside routed()) flips the flag and reruns: the rerun goes through app.py to the same page."""
     if getattr(_routing, "active", False):
         return
-    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager  # internal API: touched only on a deep link's first run
 
     PagesManager.uses_pages_directory = False
     st.rerun()
