@@ -154,3 +154,34 @@ def test_picker_search_folds_accents_and_matches_codes_aliases_and_parents():
     assert len(cut) == 5 and total > 5
     pool_hits, pool_n = q.match_units("ha noi", "vi", pool=["p01", "p79"])
     assert pool_hits == ["p01"] and pool_n == 1  # limited to a picker's own units
+
+
+def _axes(spec: dict) -> list[dict]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            enc = node.get("encoding", {})
+            for ch in ("x", "y"):
+                if isinstance(enc.get(ch), dict):
+                    found.append(enc[ch])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found
+
+
+def test_trend_axes_print_published_figures_and_integer_ranks():
+    """A single-value score axis read "90,420000" and rank axes had ticks at 1,5 and 2,5 (issue 14)."""
+    view = vu.build_unit_view("hn-tuphap", "par_hanoi", 2022, "vi", URL)
+    score = [a for c in view.trend.charts for a in _axes(c.spec) if a.get("field") == "total"]
+    assert score and all(a["axis"]["format"] == ",~f" for a in score)  # 90,42, never 90,420000
+    hanoi = vu.build_unit_view("p01", "papi", 2019, "vi", URL)
+    ranks = [a for c in hanoi.trend.charts for a in _axes(c.spec) if a.get("field") == "rank"]
+    assert ranks and all(a["axis"]["format"] == "d" and a["axis"]["tickMinStep"] == 1 for a in ranks)
+    years = [a for c in hanoi.trend.charts for a in _axes(c.spec) if a.get("field") == "year" and "axis" in a]
+    assert years and all(a["axis"]["format"] == "d" for a in years)
