@@ -21,6 +21,8 @@ def tall(page, width=1400, height=3600):
 
 def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     open_view(page, server, LINK)
+    page.get_by_text("Phương pháp đã thay đổi những gì, từng năm").click()  # the details under the stated years
+    page.get_by_text("Thêm chỉ số nội dung: Quản trị môi trường").first.wait_for(timeout=15_000)
     text = main_text(page)
     for name in ("Hà Nội", "Hồ Chí Minh", "Đà Nẵng"):
         assert name in text
@@ -128,7 +130,7 @@ def test_component_panels_fit_the_screen_with_one_legend_and_break_rules(server,
 
 def test_component_panels_svg_is_the_whole_set(server, page):
     open_view(page, server, LINK.replace("lang=vi", "lang=en"))
-    page.get_by_text("Data table for this chart").nth(2).click()
+    page.get_by_text("Data table for this chart").nth(1).click()  # the total trend, then the panels
     with page.expect_download() as info:
         page.get_by_role("button", name="Download chart image (SVG)").first.click()
     assert info.value.suggested_filename.endswith("_components_trend.svg")
