@@ -20,7 +20,7 @@ def _label(df: pd.DataFrame, lang: str) -> pd.Series:
     return names.astype(str).map(lambda s: s if len(s) <= NAME_LIMIT else s[: NAME_LIMIT - 1] + "…")
 
 
-def gap_chart(gaps: pd.DataFrame, lang: str, width: int | str = "container") -> alt.Chart:
+def gap_chart(gaps: pd.DataFrame, lang: str, width: int | str = "container") -> alt.TopLevelMixin:
     """Each component's gap to the peer median (points): right = above the median."""
     return finish(_gap(gaps, lang, width), lang)
 
@@ -78,7 +78,7 @@ def change_frame(contrib: pd.DataFrame, delta_total, lang: str) -> pd.DataFrame:
     return df
 
 
-def change_chart(contrib: pd.DataFrame, delta_total, lang: str, width: int | str = "container") -> alt.Chart:
+def change_chart(contrib: pd.DataFrame, delta_total, lang: str, width: int | str = "container") -> alt.TopLevelMixin:
     """Contribution of each component to the change in total (points), then the change in total itself."""
     return finish(_change(contrib, delta_total, lang, width), lang)
 
@@ -182,7 +182,7 @@ def _year_axis(years: list[int], lang: str) -> alt.X:
         "year:Q",
         title=None,
         scale=alt.Scale(domain=[lo - 0.3, hi + 0.3], nice=False),
-        axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True, values=years or None),
+        axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True, values=years or alt.Undefined),
     )
 
 
@@ -193,7 +193,7 @@ def score_trend(
     edition_years=(),
     break_years=(),
     percent: bool = False,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """One index's total score over its editions (width of the container: fits a phone). The line breaks after
     an edition the unit is missing from and at a method change (dashed rule)."""
     code = history.index_code.iloc[0] if len(history) else ""
@@ -224,7 +224,7 @@ def score_trend(
     return finish(chart, lang)
 
 
-def predecessor_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> alt.Chart:
+def predecessor_trend(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> alt.TopLevelMixin:
     """Total score of each predecessor unit side by side (one column per unit, one row per index; never averaged)."""
     df = history_frame(history[history.total.notna()], index_labels, lang)
     base = alt.Chart(df).encode(
@@ -257,7 +257,7 @@ def rank_trend(
     lang: str,
     edition_years: dict | None = None,
     break_years: dict | None = None,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Rank over the editions (1 at the top, integer ticks), one colour per index, legend below (fits a phone);
     hollow squares are ranks we computed. Lines break after a missing edition and at a method change."""
     df = _segmented(
@@ -302,7 +302,7 @@ def rank_trend(
     return finish((lines + points).properties(width="container", height=320), lang)
 
 
-def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> alt.Chart:
+def cross_chart(rows: list[dict], index_labels: dict[str, str], lang: str) -> alt.TopLevelMixin:
     """Percentile of the unit on each index in one year; indices without a percentile are listed empty."""
     df = pd.DataFrame(
         [
@@ -371,7 +371,10 @@ def summary_card(
     change_title: str = "",
 ) -> alt.VConcatChart:
     """A one-page summary: title, the generated sentences, the two bar charts, and the citation."""
-    parts = [_text_block([title], width, 20, bold=True, wrap=70), _text_block(lines, width, 13)]
+    parts: list[alt.Chart | alt.LayerChart] = [
+        _text_block([title], width, 20, bold=True, wrap=70),
+        _text_block(lines, width, 13),
+    ]
     if gaps is not None and gaps.gap.notna().any():
         parts.append(_gap(gaps, lang, width - 300).properties(title=gap_title))
     if contrib is not None and contrib.contribution.notna().any():

@@ -156,7 +156,9 @@ def unit_context(unit_id: str) -> UnitContext:
     preds = q.predecessors(unit_id)
     subject_ids = [unit_id] if len(own) else (preds.predecessor_unit_id.tolist() if len(preds) else [])
     indices = qp.unit_indices(subject_ids) if subject_ids else []
-    hist = qp.unit_history(subject_ids) if subject_ids else None
+    hist = (
+        qp.unit_history(subject_ids) if subject_ids else pd.DataFrame(columns=["index_code", "total", "rank", "year"])
+    )
     years = {}
     for code in indices:
         ys = qp.years_for(code)
@@ -218,6 +220,7 @@ def build_unit_view(unit_id: str, index_code: str | None, year: int | None, lang
             share_url=url,
             texts=texts,
         )
+    year = int(year) if year is not None else qp.years_for(index_code)[-1]  # the pickers always pass one
     pred_ids = preds.predecessor_unit_id.tolist() if len(preds) else []
     subject_ids = [unit_id] if has_own else pred_ids
     subj_hist = qp.unit_history(subject_ids)
@@ -487,7 +490,7 @@ def _trend(hist: pd.DataFrame, name: str, ilabels: dict, lang: str) -> Section:
         if h.total.notna().any():
             percent = (h.total_unit == "percent").all()
             spec = arrow_spec(cp.score_trend(h, ilabels, lang, editions[code], breaks[code], percent=bool(percent)))
-            charts.append(Chart(spec, "", title=ilabels.get(code, code)))
+            charts.append(Chart(spec, "", title=str(ilabels.get(code, code))))
     notes = [md(t("unit.t.score_alt", lang, name=name))] if charts else []
     if hist["rank"].notna().any():
         spec = arrow_spec(cp.rank_trend(hist, ilabels, lang, editions, breaks))
