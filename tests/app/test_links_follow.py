@@ -61,6 +61,18 @@ def _latest_year(index_code: str, group: str) -> int:
     return max(years)
 
 
+def _province_ids(*names: str) -> list[str]:
+    """The provinces of these names that PAPI grades (journey 3 compares Hà Nội, TP.HCM and Đà Nẵng on PAPI)."""
+    df = fetch_df(
+        """SELECT DISTINCT u.unit_id, u.name_vi FROM units u JOIN results r USING (unit_id)
+           JOIN editions e USING (edition_id) WHERE e.index_code = 'papi' AND u.name_vi = ANY(?)""",
+        [list(names)],
+    )
+    ids = dict(zip(df.name_vi, df.unit_id))
+    assert set(ids) == set(names) and len(df) == len(names), df
+    return [ids[n] for n in names]
+
+
 def seeds() -> list[tuple[str, dict[str, str]]]:
     hn = catalog.editions("par_hanoi")
     assert len(hn), "the shipped data has Hà Nội's internal index"
@@ -76,9 +88,20 @@ def seeds() -> list[tuple[str, dict[str, str]]]:
         ("map", {}),
         ("components", {}),
         ("compare", {}),
+        (
+            "compare",
+            {
+                "index": "papi",
+                "group": "provinces",
+                "units": ",".join(_province_ids("Hà Nội", "Hồ Chí Minh", "Đà Nẵng")),
+            },
+        ),
+        ("map", {"index": "papi", "year": str(_latest_year("papi", "provinces"))}),
+        ("components", {"index": "papi", "year": "2023", "group": "provinces"}),
         ("unit", {"unit": "hn-tuphap", "index": "par_hanoi"}),  # the citation-link bug of issue 14
         ("unit", {"unit": "p01", "index": "par"}),
         ("methodology", {"index": "par_hcmc"}),
+        ("methodology", {"index": "sipas"}),
         ("methodology", {}),
         ("data", {}),
     ]
@@ -214,7 +237,7 @@ def check_table_link(url: str, column: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("case", range(12))
+@pytest.mark.parametrize("case", range(16))
 def test_every_printed_link_opens_the_view_it_names(case, lang):
     page, params = seeds()[case]
     at = run_page(f"pages/{page}.py", **params, lang=lang)
