@@ -9,18 +9,10 @@ from cchc_data.i18n import t
 from cchc_data.ui import fmt, search
 from cchc_data.ui.charts import plain_spec
 from cchc_data.ui.download import download_buttons, to_csv_bytes
-from cchc_data.ui.page import run_page, share_url
+from cchc_data.ui.page import embedded, run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, validated, view_params
 from cchc_data.ui.text import md_escape
 from cchc_data.views import components as vc
-
-
-def embedded() -> bool:
-    """Whether the page is shown as an embed (?embed=true): Streamlit keeps that param out of st.query_params."""
-    try:
-        return bool(st.context.is_embedded)
-    except Exception:  # no browser context (AppTest)
-        return False
 
 
 def render(lang: str) -> None:

@@ -91,3 +91,12 @@ def run_page(title_key: str, render: Callable[[str], None]) -> None:
         st.error(t("notice.error", lang), icon=":material/error:")
     with notices_slot:
         show_notices()
+
+
+def embedded() -> bool:
+    """Whether the page is shown as an embed (`?embed=true`): Streamlit keeps that param out of st.query_params,
+    so a page asks st.context; an embed draws the view's charts, title, notes and citation without pickers."""
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # no browser context (AppTest, bare mode)
+        return False
