@@ -1,5 +1,8 @@
 """Shared chart settings: locale, colour-blind-safe palettes, highlight colours."""
+
 from __future__ import annotations
+
+from typing import Final
 
 import altair as alt
 
@@ -14,10 +17,10 @@ def chart_locale(lang: str) -> alt.Locale:
 
 
 # Colour-blind-safe choices (viridis / blue-orange diverging; Okabe-Ito for categories).
-SEQUENTIAL_SCHEME = "viridis"
-DIVERGING_SCHEME = "blueorange"
-HIGHLIGHT = "#D55E00"   # Okabe-Ito vermillion
-BASE = "#0072B2"        # Okabe-Ito blue
+SEQUENTIAL_SCHEME: Final = "viridis"
+DIVERGING_SCHEME: Final = "blueorange"
+HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
+BASE = "#0072B2"  # Okabe-Ito blue
 MUTED = "#BBBBBB"
 NO_DATA = "#E8E8E8"
 CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -103,7 +103,7 @@ def heatmap(df: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.To
         .encode(
             color=alt.Color(
                 "value:Q",
-                scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),  # type: ignore[arg-type]
+                scale=alt.Scale(scheme=SEQUENTIAL_SCHEME),
                 title=value_title(kind, lang),
                 legend=alt.Legend(orient="bottom", format=number_format(1)),
             ),

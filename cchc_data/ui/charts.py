@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import pickle
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -25,7 +26,7 @@ def _frame_digest(df: pd.DataFrame) -> str:
     return hashlib.blake2b(pickle.dumps(df, protocol=5), digest_size=16).hexdigest()
 
 
-_HASH_FUNCS = {pd.DataFrame: _frame_digest}
+_HASH_FUNCS: dict[str | type, Callable[[Any], Any]] = {pd.DataFrame: _frame_digest}
 
 
 def arrow_datasets(spec: dict) -> dict:

@@ -27,4 +27,6 @@ def index_and_year(lang: str, default_index: str, index_col=None, year_col=None)
     years = sorted(q.editions(index_code).year.tolist(), reverse=True)
     with year_col or st.container():
         year = select_param("year", t("control.year", lang), years, years[0], parse=int)
-    return index_code, year, q.edition(index_code, year)
+    edition = q.edition(index_code, year)
+    assert edition is not None, (index_code, year)  # the years offered are this index's editions
+    return index_code, year, edition

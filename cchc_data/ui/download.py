@@ -24,7 +24,7 @@ def is_formula_like(value: object) -> bool:
 
 def _defuse_csv(value: object) -> object:
     """OWASP: a text cell that a spreadsheet would run as a formula gets a leading apostrophe (numbers stay numbers)."""
-    return "'" + value if is_formula_like(value) else value
+    return "'" + value if isinstance(value, str) and is_formula_like(value) else value
 
 
 def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:

@@ -34,7 +34,7 @@ def base_url() -> str:
     if configured:
         return configured.rstrip("/")
     try:
-        parts = urlsplit(st.context.url)
+        parts = urlsplit(str(st.context.url))
         if parts.scheme and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}"
     except Exception:  # no browser context (AppTest, bare mode)

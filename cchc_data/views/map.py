@@ -117,11 +117,19 @@ def _metric_label(metric: str, edition_id: str, lang: str) -> str:
     return t("metric.total", lang) if metric == "total" else _metric_names(edition_id, lang).get(metric, metric)
 
 
+def _edition(index_code: str, year: int) -> dict:
+    """The edition row; the pickers only offer years that have one, so a missing one is a bug, said plainly."""
+    ed = q.edition(index_code, year)
+    if ed is None:
+        raise LookupError(f"no {index_code} edition for {year}")
+    return ed
+
+
 def _same_map_years(index_code: str, year: int, choice: str) -> list[int]:
     layer = qmap.layer_for(choice, year)
     out = []
     for y in sorted(q.editions(index_code).year.tolist(), reverse=True):
-        ed = q.edition(index_code, int(y))
+        ed = q.edition(index_code, int(y))  # may be None: a year without this edition
         if ed and choice in qmap.map_layers(ed["edition_id"]) and qmap.layer_for(choice, int(y)) == layer:
             out.append(int(y))
     return out
@@ -129,7 +137,7 @@ def _same_map_years(index_code: str, year: int, choice: str) -> list[int]:
 
 @versioned
 def build_map_choices(index_code: str, year: int, lang: str) -> MapChoices:
-    ed = q.edition(index_code, year)
+    ed = _edition(index_code, year)
     edition_id = ed["edition_id"]
     names = _metric_names(edition_id, lang)
     layers = qmap.map_layers(edition_id)
@@ -398,7 +406,7 @@ def build_map_view(
     """Everything below the pickers. `compare_years`: the other year of a change map, or the years of small
     multiples (ignored for a single map). `href_base`: the dashboard's address, for the links to unit profiles."""
     built = _build(index_code, year, metric, choice, view, compare_years, lang, href_base)
-    edition_id = q.edition(index_code, year)["edition_id"]
+    edition_id = _edition(index_code, year)["edition_id"]
     # The sources of the figures mapped (the rows' own source_id, most-used first), not the edition's main source.
     ids = qmap.map_values(edition_id, metric).unit_id.tolist()
     sources = q.view_sources(edition_id, unit_ids=ids) or [q.edition_source(edition_id)]
@@ -415,7 +423,7 @@ def _build(
     lang: str,
     href_base: str,
 ) -> MapView:
-    ed = q.edition(index_code, year)
+    ed = _edition(index_code, year)
     edition_id = ed["edition_id"]
     metric_label = _metric_label(metric, edition_id, lang)
     index_label = t(f"index.{index_code}", lang)
@@ -458,7 +466,7 @@ def _build(
 
     if view == "change" and compare_years:
         year_from = int(compare_years[0])
-        ed_from = q.edition(index_code, year_from)
+        ed_from = _edition(index_code, year_from)
         breaks = method_breaks(index_code, [year_from, year], lang)
         rescaled = [b for b in breaks if b.rescaled]
         if metric != "total" and metric not in set(qmap.metric_options(ed_from["edition_id"]).component_id):
@@ -640,7 +648,7 @@ def _multiples_view(
     basename,
 ) -> MapView:
     index_label = t(f"index.{index_code}", lang)
-    eds = [q.edition(index_code, y)["edition_id"] for y in years]
+    eds = [_edition(index_code, y)["edition_id"] for y in years]
     series = qmap.map_series(eds, metric)
     parts = [qmap.join_layer(series[series.year == y], layer)[0].assign(year=y) for y in years]
     rows = map_rows(pd.concat(parts, ignore_index=True), lang, href_base, href_params)

@@ -67,6 +67,8 @@ class RankingsHeader:
 
 
 def _method_change(edition_id: str, prev_edition_id: str | None, lang: str) -> dict | None:
+    if prev_edition_id is None:
+        return None
     changes = dimension_changes(edition_id, prev_edition_id)
     if not (changes["added"] or changes["dropped"]):
         return None
