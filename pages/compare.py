@@ -7,16 +7,14 @@ Units are added through the one accent-insensitive unit search ("ha noi", "tp hc
 
 import streamlit as st
 
-from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
 from cchc_data.ui import search
-from cchc_data.ui.charts import plain_spec
+from cchc_data.ui.chart_blocks import chart_block, embed_code
 from cchc_data.ui.download import download_buttons
 from cchc_data.ui.page import embedded, run_page, share_url
 from cchc_data.ui.state import multi_param, notice, raw_param, select_param, set_param, validated, view_params
 from cchc_data.ui.text import md_escape
 from cchc_data.views import compare as vcmp
-from cchc_data.views.components import ChartBlock
 
 PANEL_COLUMNS = 3
 
@@ -73,9 +71,9 @@ def render(lang: str) -> None:
     st.subheader(t("compare.trend_title", lang))
     left, right = st.columns(2)
     with left:
-        chart_block("trend_total", v.trend_total, lang)
+        chart_block("compare_trend_total", v.trend_total, lang)
     with right:
-        chart_block("trend_rank", v.trend_rank, lang)
+        chart_block("compare_trend_rank", v.trend_rank, lang)
         if v.rank_computed:
             st.caption(v.rank_computed)
     if v.total_break:
@@ -94,7 +92,7 @@ def render(lang: str) -> None:
         if v.bars is None:
             st.info(t("notice.no_data", lang))
         else:
-            chart_block("bars", v.bars, lang)
+            chart_block("compare_bars", v.bars, lang)
             st.markdown(f"**{v.diff_title}**")
             st.dataframe(v.diff_display, hide_index=True, width="stretch", placeholder="–", alt=v.diff_alt)
             st.caption(v.diff_note)
@@ -102,7 +100,7 @@ def render(lang: str) -> None:
 
     draw_peers(v.peers, year, units, lang)
     st.caption(f"{t('common.share_link', lang)}: {url}")
-    embed_code(url, lang)
+    embed_code(url, t("compare.embed", lang), t("compare.embed_help", lang))
 
 
 def embed_param(name: str, label: str, options, default, format_func=str, parse=str):
@@ -181,7 +179,7 @@ def like_for_like(index_code, group, units, parent, years, year, lang, url) -> N
     if v.block is None:
         st.info(t("notice.no_data", lang))
         return
-    chart_block("lfl", v.block, lang)
+    chart_block("compare_lfl", v.block, lang)
 
 
 def draw_peers(peers: list[tuple[str, str]], year: int, units: list[str], lang: str) -> None:
@@ -208,30 +206,6 @@ def draw_embed(v: vcmp.CompareView, lang: str) -> None:
         st.subheader(t("compare.components_trend_title", lang, level=v.level_name))
         draw_panels(v.components, lang)
     st.caption(f"{t('common.citation', lang)}: {md_escape(v.citation)}")
-
-
-def embed_code(url: str, lang: str) -> None:
-    """The page's embed option: an iframe of this view with ?embed=true (charts, changes, citation; no pickers)."""
-    with st.expander(t("compare.embed", lang), icon=":material/code:"):
-        src = url + ("&" if "?" in url else "?") + "embed=true"
-        st.code(f'<iframe src="{src}" width="100%" height="900" style="border:0" loading="lazy"></iframe>',
-                language="html", wrap_lines=True)  # fmt: skip
-        st.caption(t("compare.embed_help", lang))
-
-
-def chart_block(key: str, block: ChartBlock, lang: str) -> None:
-    """The chart, its alt text, and an expander with the table (where the view gives one on screen), data
-    downloads and the chart image (SVG, made only when the button is pressed)."""
-    show_table = block.arrow is not None
-    st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
-    st.caption(block.alt)
-    with st.expander(t("common.table_alt", lang) if show_table else t("compare.downloads", lang)):
-        if show_table:
-            st.dataframe(block.arrow, hide_index=True, width="stretch", placeholder="–")
-        download_buttons(block.table, block.citation, block.basename, lang, key=f"compare_{key}")
-        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(plain_spec(block.spec)),
-                           file_name=f"{block.basename}.svg", mime="image/svg+xml", key=f"compare_{key}_svg",
-                           icon=":material/image:", on_click="ignore")  # fmt: skip
 
 
 def draw_panels(p: vcmp.Panels, lang: str) -> None:

@@ -4,11 +4,11 @@ this script reads the pickers and draws it. `?embed=true` draws the charts, thei
 
 import streamlit as st
 
-from cchc_data.charts.components import svg_bytes
 from cchc_data.i18n import t
 from cchc_data.ui import fmt, search
-from cchc_data.ui.charts import plain_spec
-from cchc_data.ui.download import download_buttons, to_csv_bytes
+from cchc_data.ui.chart_blocks import chart_block as draw_block
+from cchc_data.ui.chart_blocks import embed_code
+from cchc_data.ui.download import to_csv_bytes
 from cchc_data.ui.page import embedded, run_page, share_url
 from cchc_data.ui.state import raw_param, select_param, set_param, validated, view_params
 from cchc_data.ui.text import md_escape
@@ -84,7 +84,7 @@ def render(lang: str) -> None:
         chart_block("self", view.self_block, lang)
 
     st.caption(f"{t('common.share_link', lang)}: {url}")
-    embed_code(url, lang)
+    embed_code(url, t("components.embed", lang), t("components.embed_help", lang), height=720)
     if view.method_note:
         with st.expander(view.method_note_title):
             st.text(view.method_note)
@@ -107,15 +107,6 @@ def draw_embed(view: vc.ComponentsView, lang: str) -> None:
         st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
         st.caption(block.alt)
     st.caption(f"{t('common.citation', lang)}: {md_escape(view.citation)}")
-
-
-def embed_code(url: str, lang: str) -> None:
-    """The page's embed option: an iframe of this view with ?embed=true (charts, title, citation; no pickers)."""
-    with st.expander(t("components.embed", lang), icon=":material/code:"):
-        src = url + ("&" if "?" in url else "?") + "embed=true"
-        st.code(f'<iframe src="{src}" width="100%" height="720" style="border:0" loading="lazy"></iframe>',
-                language="html", wrap_lines=True)  # fmt: skip
-        st.caption(t("components.embed_help", lang))
 
 
 def pick_unit(edition_id: str, group: str, year: int, lang: str) -> str:
@@ -163,20 +154,15 @@ def keep_pick(name: str, options: list) -> None:
 
 
 def chart_block(key: str, block: vc.ChartBlock, lang: str, full: tuple | None = None, n_full: int = 0) -> None:
-    """The chart, its alt text, and an expander with the table, data downloads and the chart image."""
-    st.vega_lite_chart(spec=block.spec, width="stretch", alt=block.alt)
-    st.caption(block.alt)
-    with st.expander(t("common.table_alt", lang)):
-        st.dataframe(block.arrow, hide_index=True, width="stretch", placeholder="–")
-        download_buttons(block.table, block.citation, block.basename, lang, key=f"components_{key}")
-        if full is not None:
-            st.download_button(t("components.download_full", lang, n=fmt.integer(n_full, lang)),
-                               lambda: to_csv_bytes(vc.full_matrix(*full), block.citation),
-                               file_name=f"{block.basename}_all.csv", mime="text/csv", key=f"components_{key}_full",
-                               icon=":material/download:", on_click="ignore")  # fmt: skip
-        st.download_button(t("components.download_svg", lang), lambda: svg_bytes(plain_spec(block.spec)),
-                           file_name=f"{block.basename}.svg", mime="image/svg+xml", key=f"components_{key}_svg",
-                           icon=":material/image:", on_click="ignore")  # fmt: skip
+    """A chart block; under a reduced heatmap, also the download of the whole matrix (made on click)."""
+
+    def full_download() -> None:
+        st.download_button(t("components.download_full", lang, n=fmt.integer(n_full, lang)),
+                           lambda: to_csv_bytes(vc.full_matrix(*full), block.citation),
+                           file_name=f"{block.basename}_all.csv", mime="text/csv", key=f"components_{key}_full",
+                           icon=":material/download:", on_click="ignore")  # fmt: skip
+
+    draw_block(f"components_{key}", block, lang, extra=full_download if full is not None else None)
 
 
 run_page("nav.components", render)
