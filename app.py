@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from cchc_data.i18n import LANGS, t
-from cchc_data.ui.page import routed
+from cchc_data.ui.page import embedded, routed
 from cchc_data.ui.state import raw_param, read_lang, set_param
 
 # The icon is our own file, served by this server: a ":material/…:" page icon made every browser fetch it from
@@ -19,13 +19,18 @@ st.set_page_config(page_icon=str(ICON), layout="wide")
 _raw_lang = raw_param("lang")
 if "lang" not in st.session_state or (_raw_lang is not None and _raw_lang != st.session_state.get("_seen_lang")):
     st.session_state["lang"] = read_lang()
-lang = st.sidebar.segmented_control(
-    t("lang.label", st.session_state["lang"]),
-    LANGS,
-    key="lang",
-    format_func=lambda code: t(f"lang.{code}", code),
-    required=True,
-)
+# An embed (?embed=true, the pages' "embed" option) shows the view alone: no sidebar, no navigation, no switch.
+EMBED = embedded()
+if EMBED:
+    lang = st.session_state["lang"]
+else:
+    lang = st.sidebar.segmented_control(
+        t("lang.label", st.session_state["lang"]),
+        LANGS,
+        key="lang",
+        format_func=lambda code: t(f"lang.{code}", code),
+        required=True,
+    )
 set_param("lang", lang)
 
 PAGES = [
@@ -42,15 +47,16 @@ PAGES = [
     ),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/database:", url_path="data"),
 ]
-if (
-    os.environ.get("CCHC_BENCH_FLOOR") == "1"
-):  # the benchmark's floor page (benchmarks/floor_page.py), never in production
+# The benchmark's floor page (benchmarks/floor_page.py): served only when the benchmark asks, never in production.
+if os.environ.get("CCHC_BENCH_FLOOR") == "1":
     PAGES.append(st.Page("benchmarks/floor_page.py", title="floor", url_path="floor"))
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, position="hidden" if EMBED else "sidebar")
 # The browser tab names the page, in the reader's language.
 st.set_page_config(page_title=f"{page.title} · {t('app.short', lang)}")
 # Streamlit serves <html lang="en"> whatever the page language and has no setting for it; screen readers and
 # the browser's translate offer read it, so the page sets it (a one-line script, no iframe).
-st.sidebar.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+(st if EMBED else st.sidebar).html(
+    f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True
+)
 with routed():
     page.run()
