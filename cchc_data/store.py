@@ -51,6 +51,7 @@ def active_dir() -> Path:
 
     Asked on every cached query; the pointer file is read again only when its stat changes."""
     store = store_dir()
+    key: tuple
     try:
         st_ = (store / "CURRENT").stat()
         key = (

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlparse
 
 import pyarrow as pa
@@ -85,8 +86,8 @@ def parse_source(text: str) -> tuple[dict | None, list[Problem]]:
                 ]
             rest = rest[: m.start()] + rest[m.end() :]
             break
-    doc = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", ", ".join(p.strip() for p in re.split(r"[,;]", rest) if p.strip()))
-    doc = doc.strip(" ,;") or None
+    joined = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", ", ".join(p.strip() for p in re.split(r"[,;]", rest) if p.strip()))
+    doc = joined.strip(" ,;") or None
     is_decision = bool(doc and re.search(r"\d+\s*/\s*\S*(QĐ|QD|NQ|TB|KH|BC|CT)", doc, re.I))
     if not is_decision and not url:
         return None, [
@@ -156,7 +157,8 @@ def check_meta(index_code, year, group, scope, source, new_units: bool) -> tuple
         problems.extend(src_problems)
     if problems:
         return None, problems
-    return Meta(index_code, int(year), group, derived, src), []
+    # No problems means the index (hence its scope) and the source were given and valid.
+    return Meta(index_code, int(year), group, cast(str, derived), cast(dict, src)), []
 
 
 def source_row(meta: Meta, source_title: str | None, file_name: str) -> dict:
@@ -278,7 +280,7 @@ def merge(
     ]
 
     new_unit_ids = {r.unit_id for r in parsed.rows}
-    diff.units_added = sorted(new_unit_ids - old_units)
+    diff.units_added = sorted(u for u in new_unit_ids - old_units if u is not None)
     diff.units_removed = sorted(old_units - new_unit_ids)
     old_fig = _figures(old_results, old_scores)
     new_fig = _figures(new_results, new_scores)
@@ -303,7 +305,7 @@ def merge(
         if r.new_unit:
             kind = GROUP_KIND[group]
             created.append(r)
-            diff.new_units.append(r.unit_id)
+            diff.new_units.append(cast(str, r.unit_id))  # a created unit has its new id
     if created:
         kind = GROUP_KIND[group]
         parent = SCOPE_PARENT.get(meta.scope) if kind in ("district", "department", "commune") else None
@@ -422,8 +424,8 @@ def previous_edition_change(tables: dict[str, pa.Table], meta: Meta) -> dict | N
     }
     if changes:
         info["mean_change"] = sum(changes.values()) / len(changes)
-        best = max(changes, key=changes.get)
-        worst = min(changes, key=changes.get)
+        best = max(changes, key=lambda k: changes[k])
+        worst = min(changes, key=lambda k: changes[k])
         info["largest_rise"] = (best, changes[best])
         info["largest_fall"] = (worst, changes[worst])
     return info

@@ -202,7 +202,8 @@ def _read_csv(path: Path) -> Grid:
     if encoding == "unknown" or "\x00" in text:
         raise ImportFailed([Problem("encoding_unknown")])
     delimiter = _sniff_delimiter(text)
-    rows, numbers = [], []
+    rows: list[list[object]] = []
+    numbers: list[int] = []
     # strict: a quoted field still open at the end of the file ("unexpected end of data") is an error, not a
     # last field that silently swallows the rest of the file.
     reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter, strict=True)
@@ -212,7 +213,7 @@ def _read_csv(path: Path) -> Grid:
         for record in reader:
             if len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
                 raise _too_large("cols", MAX_COLS, f"dòng/row {line}")
-            row = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
+            row: list[object] = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
             cells += sum(c is not None for c in row)
             rows.append(row)
             numbers.append(line)
@@ -230,7 +231,8 @@ def _read_csv(path: Path) -> Grid:
 
 def _read_csv_lenient(text: str, delimiter: str, encoding: str) -> Grid:
     """A quote inside a field ('"a"b'): read as before strict parsing (Python's default), with the same limits."""
-    rows, numbers = [], []
+    rows: list[list[object]] = []
+    numbers: list[int] = []
     reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter)
     line = 1
     cells = 0
@@ -238,7 +240,7 @@ def _read_csv_lenient(text: str, delimiter: str, encoding: str) -> Grid:
         for record in reader:
             if len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
                 raise _too_large("cols", MAX_COLS, f"dòng/row {line}")
-            row = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
+            row: list[object] = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
             cells += sum(c is not None for c in row)
             rows.append(row)
             numbers.append(line)

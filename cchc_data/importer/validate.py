@@ -168,6 +168,7 @@ def parse_rows(
         year,
     )
     unit_col = layout.one("unit")
+    assert unit_col is not None  # find_layout only returns a layout whose header has a unit column
     total_col, points_col = layout.one("total"), layout.one("points")
     if total_col is None and points_col is not None:
         total_col, points_col = points_col, None
@@ -243,7 +244,7 @@ def parse_rows(
                 Problem(
                     "shifted_row",
                     row=rownum,
-                    column=stt_col.where(),
+                    column=_where(stt_col),
                     value=stt,
                     params={
                         "reason_vi": "cột STT chứa chữ, cột tên đơn vị trống",
@@ -325,7 +326,7 @@ def parse_rows(
                     Problem(
                         "foreign_digits" if foreign_digits(raw) else "not_rank",
                         row=rownum,
-                        column=rank_col.where(),
+                        column=_where(rank_col),
                         value=raw,
                     )
                 )
@@ -337,7 +338,7 @@ def parse_rows(
                     Problem(
                         "bad_name_chars",
                         row=rownum,
-                        column=tier_col.where(),
+                        column=_where(tier_col),
                         value=pr.tier,
                         params={"chars": " ".join(bad)},
                     )
@@ -347,16 +348,17 @@ def parse_rows(
             target_col, target = (
                 (points_col, pr.points) if points_col and pr.points is not None else (total_col, pr.total)
             )
-            if target is not None:
+            if target is not None and target_col is not None:
                 s = sum(pr.scores.values())
                 maxima = [c.max_score for c in comps]
+                known_max = [m for m in maxima if m is not None]
                 if (
                     target_col is not points_col
                     and target_col.role == "total"
                     and all(m is not None for m in maxima)
-                    and abs(sum(maxima) - 100) > 1e-9
+                    and abs(sum(known_max) - 100) > 1e-9
                 ):
-                    s = s / sum(maxima) * 100
+                    s = s / sum(known_max) * 100
                 tol = tolerance(len(comps))
                 if abs(s - target) > tol:
                     problems.append(
@@ -433,12 +435,19 @@ def parse_rows(
     return ParsedTable(rows, comps, total_col, unit, problems)
 
 
+def _where(col: Column | None) -> str | None:
+    return col.where() if col is not None else None
+
+
 def rank_contradictions(rows: list[ParsedRow], total_col: Column | None) -> list[Problem]:
     """A better printed rank must not have a lower total; equal ranks must have equal totals (to 0.005)."""
-    ranked = sorted((r for r in rows if r.rank is not None and r.total is not None), key=lambda r: (r.rank, r.row))
+    ranked = sorted(
+        ((r.rank, r.total, r) for r in rows if r.rank is not None and r.total is not None),
+        key=lambda x: (x[0], x[2].row),
+    )
     out = []
-    for a, b in zip(ranked, ranked[1:]):
-        bad = (a.rank < b.rank and b.total > a.total + 1e-9) or (a.rank == b.rank and abs(a.total - b.total) >= 0.005)
+    for (rank_a, total_a, a), (rank_b, total_b, b) in zip(ranked, ranked[1:]):
+        bad = (rank_a < rank_b and total_b > total_a + 1e-9) or (rank_a == rank_b and abs(total_a - total_b) >= 0.005)
         if bad:
             out.append(
                 Problem(
