@@ -301,7 +301,10 @@ def build_unit_view(unit_id: str, index_code: str | None, year: int | None, lang
         trend=trend,
         lineage=lineage,
         share_url=url,
-        citation=md(f"{t('common.citation', lang)}: {citation}") if citation else None,
+        # the share link and the sources' addresses stay links: md_escape inside a URL broke it (issue 14: par%5C_hanoi)
+        citation=fmt.md_with_links(f"{t('common.citation', lang)}: {citation}", [url, *(s.get("url") for s in sources)])
+        if citation
+        else None,
         png_args=png_args,
         png_name=f"cchc-{unit_id}-{index_code}-{year}-{lang}.png",
         history_csv=history_csv,
