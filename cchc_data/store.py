@@ -16,11 +16,13 @@ normal version, cannot be rolled back to, and the next commit deletes it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -104,7 +106,6 @@ def read_current(store: Path | None = None) -> tuple[str | None, dict[str, pa.Ta
         spec = os.environ.get("CCHC_IMPORT_TEST_PAUSE", "")  # test hook (importer.apply.PAUSE_ENV)
         if spec.startswith("after_read:"):
             print("[test] pausing at after_read", flush=True)
-            import time
 
             time.sleep(float(spec.split(":", 1)[1]))
         if current_version(store) == version:
@@ -136,7 +137,6 @@ _lock_guard = threading.RLock()
 @contextlib.contextmanager
 def lock(store: Path | None = None):
     """The store's writer lock (an flock on store/.lock), re-entrant within this process."""
-    import fcntl
 
     store = store or store_dir()
     key = str(Path(store).resolve())

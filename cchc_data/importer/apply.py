@@ -14,8 +14,12 @@ from urllib.parse import urlparse
 
 import pyarrow as pa
 
+from .. import store as store_mod
+from ..paths import store_dir
 from ..schema import to_table
+from ..textnorm import fold
 from .errors import ImportFailed, Problem
+from .units import GROUP_KIND, SCOPE_PARENT
 from .validate import ParsedTable
 
 INDEX_SCOPE = {
@@ -214,7 +218,7 @@ def _figures(results: list[dict], scores: list[dict]) -> dict[tuple[str, str], o
 def merge(
     tables: dict[str, pa.Table], parsed: ParsedTable, meta: Meta, source: dict, file_name: str
 ) -> tuple[dict[str, pa.Table], Diff]:
-    from ..build.main import fill_computed_ranks
+    from ..build.main import fill_computed_ranks  # the build (duckdb) is loaded only when a merge recomputes ranks
 
     eid, group = meta.edition_id, meta.group
     results = tables["results"].to_pylist()
@@ -225,7 +229,7 @@ def merge(
     old_results = [r for r in results if r["edition_id"] == eid and r["unit_group"] == group]
     old_units = {r["unit_id"] for r in old_results}
     scores_tab = tables["scores"]
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # ~0.2 s to import: only a merge needs it
 
     in_group = pc.and_(
         pc.equal(scores_tab["edition_id"], eid),
@@ -297,8 +301,6 @@ def merge(
     # Units created with --new-units.
     units = tables["units"]
     unit_names = tables["unit_names"]
-    from ..textnorm import fold
-    from .units import GROUP_KIND, SCOPE_PARENT
 
     created = []
     for r in parsed.rows:
@@ -433,8 +435,6 @@ def previous_edition_change(tables: dict[str, pa.Table], meta: Meta) -> dict | N
 
 # ------------------------------------------------------------------ commit
 def _store_lock(store: Path):
-    from .. import store as store_mod
-
     return store_mod.lock(store)
 
 
@@ -447,8 +447,6 @@ def _pause(stage: str) -> None:
 
 def commit(tables: dict[str, pa.Table], message: str, seen_version: str | None) -> tuple[str, list[str]]:
     """Write the new version and make it current. Returns (version, incomplete versions deleted on the way)."""
-    from .. import store as store_mod
-    from ..paths import store_dir
 
     store = store_dir()
     _pause("before_lock")

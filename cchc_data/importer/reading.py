@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,7 @@ class Grid:
 
     def col_name(self, index: int) -> str:
         if self.letters:
-            from openpyxl.utils import get_column_letter
+            from openpyxl.utils import get_column_letter  # openpyxl takes ~0.3 s to import: only an XLSX file pays it
 
             return get_column_letter(index + 1)
         return str(index + 1)
@@ -278,9 +280,8 @@ def _sniff_delimiter(text: str) -> str:
 def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     """An XLSX sheet, streamed (openpyxl read-only): only the cells the file holds are read, so a single far cell
     (XFD1048576) costs nothing; rows, columns and cells are capped (MAX_ROWS, MAX_COLS, MAX_CELLS)."""
-    import zipfile
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # openpyxl takes ~0.3 s to import: only an XLSX file pays it
 
     try:
         # From the bytes, not the path: openpyxl refuses a name not ending in .xlsx (an .xlsx saved as .xls).
@@ -344,6 +345,7 @@ def _no_dimension_scan():
     """openpyxl's read-only sheets look for the <dimension> element when the workbook loads; a sheet without one is
     parsed to its end for it (the whole sheet, before a single row is read). The extent is not used here (the cells
     are streamed), so the scan is skipped while the workbook loads."""
+    # openpyxl takes ~0.3 s to import: only an XLSX file pays it
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     original = ReadOnlyWorksheet._get_size
@@ -377,15 +379,18 @@ def _refuse_dtd(zf) -> None:
 
 
 def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # openpyxl takes ~0.3 s to import: only an XLSX file pays it
 
     return get_column_letter(col)
 
 
 def _stream_sheet(wb, ws) -> tuple[dict, list, list]:
     """(values by (row, col), merged ranges (min_col, min_row, max_col, max_row), formulas without a saved value)."""
-    from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.cell.read_only import ReadOnlyCell  # openpyxl takes ~0.3 s to import: only an XLSX file pays it
+    from openpyxl.worksheet._reader import (  # openpyxl takes ~0.3 s to import: only an XLSX file pays it
+        FORMULA_TAG,
+        WorkSheetParser,
+    )
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
@@ -434,6 +439,7 @@ def _stream_sheet(wb, ws) -> tuple[dict, list, list]:
                     raise _too_large("cells", MAX_CELLS, f"{_letter(c)}{r}")
         merged = []
         if parser.merged_cells is not None:
+            # openpyxl takes ~0.3 s to import: only an XLSX file pays it
             from openpyxl.utils.cell import range_boundaries
 
             for mc in parser.merged_cells.mergeCell:
@@ -449,7 +455,6 @@ def _xlsx_problem(exc: Exception) -> Problem:
 
 def _date_text(v) -> str:
     """A date cell as Excel shows a date: 2020-04-29 (with the time only when it has one)."""
-    import datetime as dt
 
     if isinstance(v, dt.datetime) and v.time() == dt.time(0):
         return v.date().isoformat()
@@ -473,9 +478,8 @@ def _ole_encrypted_package(path: Path) -> bool:
 
 def _read_xls(path: Path, sheet: str | None) -> Grid:
     """An Excel 97-2003 workbook (BIFF8, also BIFF5/7) read with xlrd, cell for cell as the XLSX reader does."""
-    import datetime as dt
 
-    import xlrd
+    import xlrd  # only an XLS file needs xlrd
 
     log = io.StringIO()  # xlrd writes warnings to a log file (stdout by default)
     try:
@@ -530,7 +534,7 @@ def _read_xls(path: Path, sheet: str | None) -> Grid:
 
 
 def _xls_value(book, ws, r: int, c: int, dt):
-    import xlrd
+    import xlrd  # only an XLS file needs xlrd
 
     cell = ws.cell(r, c)
     kind, v = cell.ctype, cell.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..build.indices import slug
@@ -28,7 +29,6 @@ BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 
 def bad_text_chars(text: str) -> list[str]:
     """The control and bidi-control characters in a text, escaped (\\x1b, \\u202e)."""
-    import unicodedata
 
     bad = [ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS]
     return [ch.encode("unicode_escape").decode("ascii") for ch in dict.fromkeys(bad)]
