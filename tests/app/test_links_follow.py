@@ -273,3 +273,17 @@ def test_the_collector_reads_links_as_a_browser_does():
     links, problems = links_in_text("Caption", fmt.md_with_links(f"Citation: {url}. Source: x_y", [url]))
     assert links == [("Caption", url)] and not problems
     follow(url, "md_with_links")
+
+
+def test_md_links_only_link_addresses_the_app_built():
+    """fmt.md_link / md_with_links: only http(s) and relative targets link; a target's parentheses and spaces are
+    encoded (they would end the link); text around the trusted addresses stays literal (escaped)."""
+    assert fmt.md_link("x", "javascript:alert(1)") == "x"
+    assert fmt.md_link("x", "data:text/html,hi") == "x"
+    assert fmt.md_link("a (b)", "https://e.vn/p (1)") == r"[a \(b\)](https://e.vn/p%20%281%29)"
+    assert fmt.md_link("x", "/unit?unit=p01") == "[x](/unit?unit=p01)"
+    text = fmt.md_with_links(
+        "*bold* https://evil.example/x and " + BASE + "/unit?index=par_hanoi", [BASE + "/unit?index=par_hanoi"]
+    )
+    assert text.startswith(r"\*bold\* https") and "\u2060" in text.split(" and ")[0]  # not a link: not trusted
+    assert text.endswith(f"]({BASE}/unit?index=par_hanoi)")
