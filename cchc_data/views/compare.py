@@ -20,7 +20,7 @@ from ..charts.components import arrow_spec, svg_bytes
 from ..i18n import t
 from ..queries import compare as qp
 from ..queries import component_scores as qc
-from ..queries._cache import versioned
+from ..queries._cache import versioned, versioned_view
 from ..queries.catalog import INDEX_CODES
 from .components import ChartBlock, display_arrow, method_change_items
 
@@ -114,7 +114,7 @@ def component_names(history: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(latest.component_id, fmt.unit_names(latest, lang)))
 
 
-@versioned
+@versioned_view
 def build_compare_choices(index_code: str | None, group: str | None, lang: str) -> CompareChoices:
     """The options of every picker for the index and group asked for (or the defaults: PAPI, its first group)."""
     have = set(q.editions().index_code)
@@ -214,7 +214,7 @@ def changes_text(changes: pd.DataFrame, parent: str, names: dict, lang: str, chi
     return summary, "\n".join(lines)
 
 
-@versioned
+@versioned_view
 def build_compare_view(
     index_code: str, group: str, unit_ids: tuple, year: int, parent: str, lang: str, url: str
 ) -> CompareView:

@@ -19,7 +19,7 @@ from ..charts import components as ch
 from ..i18n import t
 from ..queries import compare as qp
 from ..queries import component_scores as qc
-from ..queries._cache import versioned
+from ..queries._cache import versioned, versioned_view
 from ..queries.catalog import INDEX_CODES
 
 
@@ -154,7 +154,7 @@ def method_change_items(
 # --- Pickers and view ---
 
 
-@versioned
+@versioned_view
 def build_components_pickers(index_code: str | None, year: int | None, lang: str) -> ComponentsPickers:
     """Options of the index, year and group pickers (and the level picker's for the edition of `year`)."""
     available_idx = set(q.editions().index_code)
@@ -258,7 +258,7 @@ def method_note(edition: dict, lang: str) -> str:
     return text.strip() if isinstance(text, str) else ""
 
 
-@versioned
+@versioned_view
 def build_components_view(
     index_code: str, year: int, group: str, parent: str, unit: str, lang: str, url: str
 ) -> ComponentsView:

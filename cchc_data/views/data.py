@@ -10,7 +10,7 @@ from .. import fmt
 from .. import queries as q
 from ..i18n import t
 from ..paths import PROJECT_ROOT
-from ..queries._cache import versioned
+from ..queries._cache import versioned_view
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class DataView:
     sources: list[str]  # Markdown paragraphs, in the reader's language
 
 
-@versioned
+@versioned_view
 def build_data_view(lang: str) -> DataView:
     rows = q.table_rows()
     return DataView(

@@ -24,7 +24,7 @@ from ..charts import maps as cmap
 from ..charts.components import arrow_spec
 from ..i18n import t
 from ..queries import maps as qmap
-from ..queries._cache import versioned
+from ..queries._cache import versioned_view
 from ..queries.catalog import components, dimension_changes
 from .coverage import published_coverage
 
@@ -135,7 +135,7 @@ def _same_map_years(index_code: str, year: int, choice: str) -> list[int]:
     return out
 
 
-@versioned
+@versioned_view
 def build_map_choices(index_code: str, year: int, lang: str) -> MapChoices:
     ed = _edition(index_code, year)
     edition_id = ed["edition_id"]
@@ -392,7 +392,7 @@ def _table_notes(table: pd.DataFrame, lang: str) -> tuple[list[str], bool]:
     return notes, cut
 
 
-@versioned
+@versioned_view
 def build_map_view(
     index_code: str,
     year: int,

@@ -15,7 +15,7 @@ from .. import queries as q
 from ..fmt import md_escape as md
 from ..fmt import unit_name
 from ..i18n import t
-from ..queries._cache import versioned
+from ..queries._cache import versioned_view
 from . import methodology as vmeth
 
 INDEX_ORDER = ("par", "par_hanoi", "papi", "pci", "sipas")
@@ -65,7 +65,7 @@ class SearchView:
     none: str | None = None  # the "nothing matched" notice, the query escaped
 
 
-@versioned
+@versioned_view
 def build_overview_view(lang: str) -> OverviewView:
     latest = q.latest_editions()
     cards = []
@@ -151,7 +151,7 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value]
 
 
-@versioned
+@versioned_view
 def build_search_view(query: str, lang: str) -> SearchView:
     hits = q.search_units(query, limit=SEARCH_LIMIT, lang=lang)
     if hits.empty:

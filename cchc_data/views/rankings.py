@@ -18,7 +18,7 @@ from ..charts.rankings import chart_window
 from ..i18n import t
 from ..queries import maps as qmap
 from ..queries import rankings as qr
-from ..queries._cache import versioned
+from ..queries._cache import versioned, versioned_view
 from ..queries.catalog import components, dimension_changes
 from .coverage import published_coverage
 
@@ -80,7 +80,7 @@ def _method_change(edition_id: str, prev_edition_id: str | None, lang: str) -> d
     }
 
 
-@versioned
+@versioned_view
 def build_rankings_header(edition_id: str, unit_group: str, index_code: str, year: int, lang: str) -> RankingsHeader:
     ed = q.edition(index_code, year) or {}
     summary = qr.ranking_summary(edition_id, unit_group, index_code, year)

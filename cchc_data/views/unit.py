@@ -23,7 +23,7 @@ from ..fmt import md_escape as md
 from ..fmt import unit_name
 from ..i18n import t
 from ..queries import profile as qp
-from ..queries._cache import versioned
+from ..queries._cache import versioned_view
 from ..queries.compare import method_changes
 
 # Up to LARGE_PICKER units (shipped data: 835) the unit picker lists every unit beside the search box. Above
@@ -150,7 +150,7 @@ def index_label(code: str, lang: str) -> str:
     return t(f"index.{code}", lang)
 
 
-@versioned
+@versioned_view
 def unit_context(unit_id: str) -> UnitContext:
     own = qp.unit_history(unit_id)
     preds = q.predecessors(unit_id)
@@ -192,7 +192,7 @@ def _note(s: dict | None, lang: str) -> str | None:
     return note if isinstance(note, str) and note.strip() else None
 
 
-@versioned
+@versioned_view
 def build_unit_view(unit_id: str, index_code: str | None, year: int | None, lang: str, url: str) -> UnitView:
     """Everything the profile draws below the pickers, for one view."""
     _, recs = picker(q.data_version())

@@ -43,7 +43,9 @@ def csv_citations(monkeypatch):
 
 
 def _seen(markdown: str) -> str:
-    return markdown.replace("\\", "").replace("\u2060", "")
+    """The caption as a reader sees it: escapes and word joiners gone, a link [text](url) shown as its text."""
+    text = re.sub(r"\[([^\]]+)\]\((?:[^)\\]|\\.)+\)", r"\1", markdown)
+    return text.replace("\\", "").replace("\u2060", "")
 
 
 def share_link(at, lang: str) -> str:

@@ -35,3 +35,24 @@ def test_two_versioned_functions_with_the_same_arguments_do_not_share_entries(mo
     plus_one.clear()
     minus_one.clear()
     assert (plus_one(10), minus_one(10)) == (11, 9)
+
+
+def test_versioned_view_shares_one_object_per_data_version(monkeypatch):
+    version = {"v": "a"}
+    monkeypatch.setattr(_cache, "data_version", lambda: version["v"])
+
+    @_cache.versioned_view
+    def build(x: int) -> dict:
+        return {"x": x}
+
+    @_cache.versioned
+    def copy_each_time(x: int) -> dict:
+        return {"x": x}
+
+    build.clear()
+    copy_each_time.clear()
+    assert build(1) is build(1)  # shared: no unpickling per session
+    assert copy_each_time(1) == copy_each_time(1) and copy_each_time(1) is not copy_each_time(1)
+    first = build(1)
+    version["v"] = "b"
+    assert build(1) is not first and build(1) == first
