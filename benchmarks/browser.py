@@ -4,6 +4,7 @@ A real `streamlit run app.py` on a free port (pointed at the data directory by C
 Playwright and Debian's Chromium (--no-sandbox --disable-gpu). A page is *ready* when the app is connected,
 the script state is notRunning and the page title (h1) is rendered in the main area.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,15 +25,25 @@ from .params import FLOOR, PAGES, URL_PATHS, query_string
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 READY_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   return !!document.querySelector("[data-testid='stMain'] h1");
 }"""
-ERROR_JS = """() => document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length"""
+ERROR_JS = (
+    """() => document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length"""
+)
 
 
 def free_port() -> int:
@@ -91,13 +102,35 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
-        env = {**os.environ, "CCHC_DATA_DIR": str(data_dir.resolve()), "CCHC_STORE_DIR": self.store,
-               "CCHC_PUBLIC_URL": self.base, "CCHC_BENCH_FLOOR": "1"}
+        env = {
+            **os.environ,
+            "CCHC_DATA_DIR": str(data_dir.resolve()),
+            "CCHC_STORE_DIR": self.store,
+            "CCHC_PUBLIC_URL": self.base,
+            "CCHC_BENCH_FLOOR": "1",
+        }
         self.t_start = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self.rss = RssSampler(self.proc.pid)
 
     def wait_healthy(self, timeout: float = 120) -> float:
@@ -154,8 +187,12 @@ async def ws_session(base: str, page: str, params: dict, timeout_s: float) -> di
     received = deltas = 0
     try:
         async with asyncio.timeout(timeout_s):
-            async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                          max_size=None, open_timeout=timeout_s) as ws:
+            async with websockets.connect(
+                base.replace("http", "ws", 1) + "/_stcore/stream",
+                subprotocols=["streamlit"],
+                max_size=None,
+                open_timeout=timeout_s,
+            ) as ws:
                 msg = BackMsg()
                 msg.rerun_script.query_string = qs
                 msg.rerun_script.page_name = URL_PATHS[page]
@@ -175,11 +212,21 @@ async def ws_session(base: str, page: str, params: dict, timeout_s: float) -> di
                             exceptions += 1
                     if kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         ok = fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY and deltas > 0 and not exceptions
-                        return {"page": page, "seconds": time.perf_counter() - t0, "bytes": received,
-                                "error": None if ok else f"finished={fwd.script_finished} deltas={deltas} exceptions={exceptions}"}
+                        return {
+                            "page": page,
+                            "seconds": time.perf_counter() - t0,
+                            "bytes": received,
+                            "error": None
+                            if ok
+                            else f"finished={fwd.script_finished} deltas={deltas} exceptions={exceptions}",
+                        }
     except Exception as exc:
-        return {"page": page, "seconds": time.perf_counter() - t0, "bytes": received,
-                "error": type(exc).__name__ + ": " + str(exc)[:200]}
+        return {
+            "page": page,
+            "seconds": time.perf_counter() - t0,
+            "bytes": received,
+            "error": type(exc).__name__ + ": " + str(exc)[:200],
+        }
 
 
 def _chromium_pids() -> list[int]:
@@ -210,17 +257,31 @@ def _pct(values: list[float], q: float) -> float | None:
     return float(np.percentile(np.asarray(values) * 1000, q)) if values else None
 
 
-def _summary(client: str, n: int, results: list[dict], wall: float, server: "Server") -> dict:
+def _summary(client: str, n: int, results: list[dict], wall: float, server: Server) -> dict:
     times = [r["seconds"] for r in results]
     errors = [r for r in results if r["error"]]
-    return {"client": client, "n": n, "wall_s": wall, "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95),
-            "max_ms": _pct(times, 100), "errors": len(errors),
-            "error_samples": [f"{e.get('page') or e.get('url')}: {e['error']}" for e in errors[:3]],
-            "rss_peak_mb": server.rss.peak / 1e6}
+    return {
+        "client": client,
+        "n": n,
+        "wall_s": wall,
+        "p50_ms": _pct(times, 50),
+        "p95_ms": _pct(times, 95),
+        "max_ms": _pct(times, 100),
+        "errors": len(errors),
+        "error_samples": [f"{e.get('page') or e.get('url')}: {e['error']}" for e in errors[:3]],
+        "rss_peak_mb": server.rss.peak / 1e6,
+    }
 
 
-async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float,
-                   browser_sessions: int = 0, pages: tuple[str, ...] = PAGES, replicas: int = 0) -> dict:
+async def _measure(
+    data_dir: Path,
+    params: dict[str, dict],
+    sessions: list[int],
+    timeout_s: float,
+    browser_sessions: int = 0,
+    pages: tuple[str, ...] = PAGES,
+    replicas: int = 0,
+) -> dict:
     from playwright.async_api import async_playwright
 
     out: dict = {"sessions": []}
@@ -231,9 +292,12 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
         try:
             ws_healthy = await asyncio.get_running_loop().run_in_executor(None, ws_server.wait_healthy)
             ws_first = await ws_session(ws_server.base, "overview", params["overview"], timeout_s)
-            out["cold_start_server"] = {"healthy_s": ws_healthy, "first_page_s": ws_first["seconds"],
-                                        "from_process_start_s": time.perf_counter() - ws_server.t_start,
-                                        "error": ws_first["error"]}
+            out["cold_start_server"] = {
+                "healthy_s": ws_healthy,
+                "first_page_s": ws_first["seconds"],
+                "from_process_start_s": time.perf_counter() - ws_server.t_start,
+                "error": ws_first["error"],
+            }
         finally:
             ws_server.stop()
         server = Server(data_dir)  # the clock starts here, with the browser already up
@@ -243,9 +307,13 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
             t_nav = time.perf_counter()
             first = await _open(ctx, _url(server.base, "overview", params["overview"]), timeout_s * 1000)
             t_ready = time.perf_counter()
-            out["cold_start"] = {"healthy_s": healthy, "from_process_start_s": t_ready - server.t_start,
-                                 "from_navigation_s": t_ready - t_nav, "error": first["error"],
-                                 "rss_mb": server.rss.rss() / 1e6}
+            out["cold_start"] = {
+                "healthy_s": healthy,
+                "from_process_start_s": t_ready - server.t_start,
+                "from_navigation_s": t_ready - t_nav,
+                "error": first["error"],
+                "rss_mb": server.rss.rss() / 1e6,
+            }
             # Every page once (first visitor: fills the caches), one after the other.
             first_visits = {}
             for page in pages:
@@ -271,8 +339,10 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
                 results = await asyncio.gather(*[_open(c, u, timeout_s * 1000) for c, u in zip(contexts, urls)])
                 summary = _summary("browser", n, results, time.perf_counter() - t0, server)
                 # Where the time goes: the server's CPU and the browsers' own (10 renderers on the same 2 cores).
-                summary["cpu_s"] = {"server": _cpu_seconds([server.proc.pid]) - cpu0["server"],
-                                    "chromium": _cpu_seconds(_chromium_pids()) - cpu0["chromium"]}
+                summary["cpu_s"] = {
+                    "server": _cpu_seconds([server.proc.pid]) - cpu0["server"],
+                    "chromium": _cpu_seconds(_chromium_pids()) - cpu0["chromium"],
+                }
                 out["sessions"].append(summary)
                 for c in contexts:
                     await c.close()
@@ -287,8 +357,9 @@ async def _measure(data_dir: Path, params: dict[str, dict], sessions: list[int],
     return out
 
 
-async def _per_page_cost(server: "Server", params: dict[str, dict], pages: tuple[str, ...], timeout_s: float,
-                         n: int = 10) -> dict:
+async def _per_page_cost(
+    server: Server, params: dict[str, dict], pages: tuple[str, ...], timeout_s: float, n: int = 10
+) -> dict:
     """What one new session of each page costs the server: n new sessions of that page at once, the server's CPU
     seconds (user + system) divided by n, and the bytes each session received. The sum over the pages, spread over
     50 sessions, is what the 50-session round queues for under one interpreter lock."""
@@ -299,14 +370,22 @@ async def _per_page_cost(server: "Server", params: dict[str, dict], pages: tuple
         before = t.user + t.system
         results = await asyncio.gather(*[ws_session(server.base, page, params[page], timeout_s) for _ in range(n)])
         t = proc.cpu_times()
-        out[page] = {"cpu_ms": (t.user + t.system - before) / n * 1000,
-                     "kb": sum(r["bytes"] for r in results) / n / 1024,
-                     "errors": sum(1 for r in results if r["error"])}
+        out[page] = {
+            "cpu_ms": (t.user + t.system - before) / n * 1000,
+            "kb": sum(r["bytes"] for r in results) / n / 1024,
+            "errors": sum(1 for r in results if r["error"]),
+        }
     return out
 
 
-async def _measure_replicas(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float,
-                            pages: tuple[str, ...], n_replicas: int) -> dict:
+async def _measure_replicas(
+    data_dir: Path,
+    params: dict[str, dict],
+    sessions: list[int],
+    timeout_s: float,
+    pages: tuple[str, ...],
+    n_replicas: int,
+) -> dict:
     """The same websocket rounds against n replicas behind nginx (benchmarks/replicas.py)."""
     from .replicas import ReplicaSet
 
@@ -331,6 +410,13 @@ async def _measure_replicas(data_dir: Path, params: dict[str, dict], sessions: l
     return out
 
 
-def measure(data_dir: Path, params: dict[str, dict], sessions: list[int], timeout_s: float = 120,
-            browser_sessions: int = 0, pages: tuple[str, ...] = PAGES, replicas: int = 0) -> dict:
+def measure(
+    data_dir: Path,
+    params: dict[str, dict],
+    sessions: list[int],
+    timeout_s: float = 120,
+    browser_sessions: int = 0,
+    pages: tuple[str, ...] = PAGES,
+    replicas: int = 0,
+) -> dict:
     return asyncio.run(_measure(data_dir, params, sessions, timeout_s, browser_sessions, pages, replicas))

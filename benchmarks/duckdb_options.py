@@ -4,10 +4,17 @@
     python -m benchmarks.duckdb_options build /tmp/nat.duckdb   # then: file /tmp/nat.duckdb
 
 Prints open/build time, RSS after opening, four /components-shaped queries and a full scan, and peak RSS."""
-import os, sys, time, resource, tempfile
-import duckdb, psutil
+
+import os
+import resource
+import sys
+import time
+
+import duckdb
+import psutil
 
 from cchc_data.paths import TABLES
+
 D = os.environ.get("CCHC_BENCH_DATA", str(__import__("pathlib").Path(__file__).resolve().parent / "out" / "national"))
 opt = sys.argv[1]
 p = psutil.Process()
@@ -21,13 +28,24 @@ if opt == "memory":
 elif opt == "build":
     path = sys.argv[2]
     tmp = path + ".tmp"
-    if os.path.exists(tmp): os.remove(tmp)
+    if os.path.exists(tmp):
+        os.remove(tmp)
     con = duckdb.connect(tmp, config=cfg)
     for n in TABLES:
         con.execute(f"CREATE TABLE {n} AS SELECT * FROM read_parquet('{D}/{n}.parquet')")
-    con.execute("CHECKPOINT"); con.close(); os.replace(tmp, path)
-    print(opt, "build s", round(time.perf_counter() - t0, 2), "file MB", round(os.path.getsize(path) / 1e6, 1),
-          "peak RSS MB", round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3)); sys.exit()
+    con.execute("CHECKPOINT")
+    con.close()
+    os.replace(tmp, path)
+    print(
+        opt,
+        "build s",
+        round(time.perf_counter() - t0, 2),
+        "file MB",
+        round(os.path.getsize(path) / 1e6, 1),
+        "peak RSS MB",
+        round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3),
+    )
+    sys.exit()
 elif opt == "file":
     con = duckdb.connect(sys.argv[2], read_only=True, config=cfg)
 elif opt == "views":
@@ -45,8 +63,26 @@ q = """SELECT r.unit_id, c.component_id, s.score FROM results r JOIN components 
  AND coalesce(c.parent_component_id, '') = ''"""
 ts = []
 for ed in ["par-2024", "par-2023", "par-2022", "par-2024"]:
-    t1 = time.perf_counter(); n = len(con.sql(q.replace("par-2024", ed)).df()); ts.append(time.perf_counter() - t1)
-t1 = time.perf_counter(); con.sql("SELECT edition_id, count(*), avg(score) FROM scores GROUP BY 1").df(); t_scan = time.perf_counter() - t1
-print(opt, "open s", round(t_open, 2), "RSS after open MB", round(rss_open / 1e6), "query ms",
-      [round(x * 1000) for x in ts], "rows", n, "full scan ms", round(t_scan * 1000), "RSS after MB",
-      round(p.memory_info().rss / 1e6), "peak MB", round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3))
+    t1 = time.perf_counter()
+    n = len(con.sql(q.replace("par-2024", ed)).df())
+    ts.append(time.perf_counter() - t1)
+t1 = time.perf_counter()
+con.sql("SELECT edition_id, count(*), avg(score) FROM scores GROUP BY 1").df()
+t_scan = time.perf_counter() - t1
+print(
+    opt,
+    "open s",
+    round(t_open, 2),
+    "RSS after open MB",
+    round(rss_open / 1e6),
+    "query ms",
+    [round(x * 1000) for x in ts],
+    "rows",
+    n,
+    "full scan ms",
+    round(t_scan * 1000),
+    "RSS after MB",
+    round(p.memory_info().rss / 1e6),
+    "peak MB",
+    round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3),
+)

@@ -12,6 +12,7 @@ dicts), so 10 million rows take seconds.
 
     python -m benchmarks.generate --scale national --out benchmarks/out/national
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,8 +84,13 @@ def _component_tree(scale: Scale) -> tuple[list[str], list[str | None], list[str
             ids.append(f"{dim}.c{c + 1:02d}"), parents.append(dim), levels.append("criterion")
             maxes.append(float(crit_max)), positions.append(c + 1)
     order = np.argsort(np.array(ids, dtype=object), kind="stable")
-    return ([ids[i] for i in order], [parents[i] for i in order], [levels[i] for i in order],
-            [maxes[i] for i in order], [positions[i] for i in order])
+    return (
+        [ids[i] for i in order],
+        [parents[i] for i in order],
+        [levels[i] for i in order],
+        [maxes[i] for i in order],
+        [positions[i] for i in order],
+    )
 
 
 def _competition_rank(totals: np.ndarray) -> np.ndarray:
@@ -111,25 +117,47 @@ def national_tables(scale: Scale, seed: int = 8) -> dict[str, pa.Table]:
     parent_idx = rng.integers(0, n_prov, n_com)
     com_vi = [f"Xã tổng hợp {i:05d}" for i in range(1, n_com + 1)]
     com_en = [f"Synthetic commune {i:05d}" for i in range(1, n_com + 1)]
-    communes = _table("units", {
-        "unit_id": pa.array(com_ids), "name_vi": pa.array(com_vi), "name_en": pa.array(com_en),
-        "kind": pa.array(["commune"] * n_com), "admin_code": pa.array([f"9{i:05d}" for i in range(1, n_com + 1)]),
-        "parent_unit_id": provinces["unit_id"].take(pa.array(parent_idx)).combine_chunks(),
-        "name_full_vi": pa.array([f"{n} (dữ liệu tổng hợp, SYNTHETIC)" for n in com_vi]),
-    }, n_com)
+    communes = _table(
+        "units",
+        {
+            "unit_id": pa.array(com_ids),
+            "name_vi": pa.array(com_vi),
+            "name_en": pa.array(com_en),
+            "kind": pa.array(["commune"] * n_com),
+            "admin_code": pa.array([f"9{i:05d}" for i in range(1, n_com + 1)]),
+            "parent_unit_id": provinces["unit_id"].take(pa.array(parent_idx)).combine_chunks(),
+            "name_full_vi": pa.array([f"{n} (dữ liệu tổng hợp, SYNTHETIC)" for n in com_vi]),
+        },
+        n_com,
+    )
     units = pa.concat_tables([communes, provinces.select(SCHEMAS["units"].names).cast(SCHEMAS["units"])])
     all_ids = units["unit_id"].to_pylist()
     all_vi = units["name_vi"].to_pylist()
-    names_vi = _table("unit_names", {
-        "unit_id": pa.array(all_ids), "name": pa.array(all_vi), "lang": pa.array(["vi"] * len(all_ids)),
-        "name_kind": pa.array(["official_short"] * len(all_ids)), "name_folded": pa.array([fold(n) for n in all_vi]),
-    }, len(all_ids))
-    names_en = _table("unit_names", {
-        "unit_id": pa.array(com_ids), "name": pa.array(com_en), "lang": pa.array(["en"] * n_com),
-        "name_kind": pa.array(["official_short"] * n_com), "name_folded": pa.array([fold(n) for n in com_en]),
-    }, n_com)
+    names_vi = _table(
+        "unit_names",
+        {
+            "unit_id": pa.array(all_ids),
+            "name": pa.array(all_vi),
+            "lang": pa.array(["vi"] * len(all_ids)),
+            "name_kind": pa.array(["official_short"] * len(all_ids)),
+            "name_folded": pa.array([fold(n) for n in all_vi]),
+        },
+        len(all_ids),
+    )
+    names_en = _table(
+        "unit_names",
+        {
+            "unit_id": pa.array(com_ids),
+            "name": pa.array(com_en),
+            "lang": pa.array(["en"] * n_com),
+            "name_kind": pa.array(["official_short"] * n_com),
+            "name_folded": pa.array([fold(n) for n in com_en]),
+        },
+        n_com,
+    )
     unit_names = pa.concat_tables([names_vi, names_en]).sort_by(
-        [("unit_id", "ascending"), ("name_kind", "ascending"), ("lang", "ascending"), ("name", "ascending")])
+        [("unit_id", "ascending"), ("name_kind", "ascending"), ("lang", "ascending"), ("name", "ascending")]
+    )
 
     comp_ids, comp_parents, comp_levels, comp_max, comp_pos = _component_tree(scale)
     n_comp = len(comp_ids)
@@ -142,16 +170,33 @@ def national_tables(scale: Scale, seed: int = 8) -> dict[str, pa.Table]:
     for e, eid in enumerate(edition_ids):
         for group, n_units, offset in groups:
             m = n_comp
-            comp_parts.append(_table("components", {
-                "edition_id": pa.array([eid] * m), "component_id": pa.array(comp_ids),
-                "parent_component_id": pa.array(comp_parents, pa.string()),
-                "name_vi": pa.array([f"Tiêu chí tổng hợp {c}" if lv == "criterion" else f"Lĩnh vực tổng hợp {c}"
-                                     for c, lv in zip(comp_ids, comp_levels)]),
-                "name_en": pa.array([f"Synthetic {'criterion' if lv == 'criterion' else 'dimension'} {c}"
-                                     for c, lv in zip(comp_ids, comp_levels)]),
-                "max_score": pa.array(comp_max), "position": pa.array(comp_pos, pa.int32()),
-                "level": pa.array(comp_levels), "unit_group": pa.array([group] * m),
-            }, m))
+            comp_parts.append(
+                _table(
+                    "components",
+                    {
+                        "edition_id": pa.array([eid] * m),
+                        "component_id": pa.array(comp_ids),
+                        "parent_component_id": pa.array(comp_parents, pa.string()),
+                        "name_vi": pa.array(
+                            [
+                                f"Tiêu chí tổng hợp {c}" if lv == "criterion" else f"Lĩnh vực tổng hợp {c}"
+                                for c, lv in zip(comp_ids, comp_levels)
+                            ]
+                        ),
+                        "name_en": pa.array(
+                            [
+                                f"Synthetic {'criterion' if lv == 'criterion' else 'dimension'} {c}"
+                                for c, lv in zip(comp_ids, comp_levels)
+                            ]
+                        ),
+                        "max_score": pa.array(comp_max),
+                        "position": pa.array(comp_pos, pa.int32()),
+                        "level": pa.array(comp_levels),
+                        "unit_group": pa.array([group] * m),
+                    },
+                    m,
+                )
+            )
             # Criterion scores: a unit's ability drifts year to year; each criterion adds noise.
             ability = np.clip(rng.normal(0.72, 0.08, (n_units, 1)) + 0.01 * e, 0.2, 0.98)
             frac = np.clip(ability + rng.normal(0.0, 0.12, (n_units, n_comp)), 0.0, 1.0)
@@ -160,35 +205,74 @@ def national_tables(scale: Scale, seed: int = 8) -> dict[str, pa.Table]:
             np.add.at(dim_sum.T, dim_of[crit], values[:, crit].T)
             values[:, ~crit] = np.round(dim_sum[:, ~crit], 2)
             total = np.round(values[:, ~crit].sum(axis=1), 2)
-            score_parts.append(_table("scores", {
-                "edition_id": _strings(np.full(n_units * n_comp, e), edition_ids),
-                "unit_id": _strings(np.repeat(np.arange(offset, offset + n_units), n_comp), units["unit_id"].combine_chunks()),
-                "component_id": _strings(np.tile(np.arange(n_comp), n_units), comp_ids),
-                "score": pa.array(values.ravel()),
-            }, n_units * n_comp))
-            result_parts.append(_table("results", {
-                "edition_id": _strings(np.full(n_units, e), edition_ids),
-                "unit_id": units["unit_id"].slice(offset, n_units).combine_chunks(),
-                "unit_group": _strings(np.zeros(n_units), [group]),
-                "total": pa.array(total), "rank": pa.array(_competition_rank(total)),
-                "rank_official": pa.array(np.zeros(n_units, dtype=bool)),
-                "source_id": _strings(np.zeros(n_units), [SOURCE_ID]),
-                "note": _strings(np.zeros(n_units), ["SYNTHETIC"]),
-            }, n_units))
+            score_parts.append(
+                _table(
+                    "scores",
+                    {
+                        "edition_id": _strings(np.full(n_units * n_comp, e), edition_ids),
+                        "unit_id": _strings(
+                            np.repeat(np.arange(offset, offset + n_units), n_comp), units["unit_id"].combine_chunks()
+                        ),
+                        "component_id": _strings(np.tile(np.arange(n_comp), n_units), comp_ids),
+                        "score": pa.array(values.ravel()),
+                    },
+                    n_units * n_comp,
+                )
+            )
+            result_parts.append(
+                _table(
+                    "results",
+                    {
+                        "edition_id": _strings(np.full(n_units, e), edition_ids),
+                        "unit_id": units["unit_id"].slice(offset, n_units).combine_chunks(),
+                        "unit_group": _strings(np.zeros(n_units), [group]),
+                        "total": pa.array(total),
+                        "rank": pa.array(_competition_rank(total)),
+                        "rank_official": pa.array(np.zeros(n_units, dtype=bool)),
+                        "source_id": _strings(np.zeros(n_units), [SOURCE_ID]),
+                        "note": _strings(np.zeros(n_units), ["SYNTHETIC"]),
+                    },
+                    n_units,
+                )
+            )
 
     # Within an edition, commune unit ids ('c...') sort before province ids ('p...'): already in key order.
-    editions = to_table("editions", [
-        {"edition_id": eid, "index_code": INDEX_CODE, "year": y, "scope": "synthetic", "source_id": SOURCE_ID,
-         "method_note": f"{SYNTHETIC}. {scale.label}.", "completeness": "complete", "total_unit": "points"}
-        for eid, y in zip(edition_ids, years)])
+    editions = to_table(
+        "editions",
+        [
+            {
+                "edition_id": eid,
+                "index_code": INDEX_CODE,
+                "year": y,
+                "scope": "synthetic",
+                "source_id": SOURCE_ID,
+                "method_note": f"{SYNTHETIC}. {scale.label}.",
+                "completeness": "complete",
+                "total_unit": "points",
+            }
+            for eid, y in zip(edition_ids, years)
+        ],
+    )
     components = pa.concat_tables(comp_parts).sort_by(
-        [("edition_id", "ascending"), ("unit_group", "ascending"), ("component_id", "ascending")])
+        [("edition_id", "ascending"), ("unit_group", "ascending"), ("component_id", "ascending")]
+    )
     results = pa.concat_tables(result_parts).sort_by(
-        [("edition_id", "ascending"), ("unit_group", "ascending"), ("unit_id", "ascending")])
+        [("edition_id", "ascending"), ("unit_group", "ascending"), ("unit_id", "ascending")]
+    )
     return {
-        "sources": to_table("sources", [{"source_id": SOURCE_ID, "title": SYNTHETIC, "publisher": "cchc-dashboard benchmarks",
-                                         "published_on": date(2000, 1, 1), "url": "https://example.invalid/synthetic",
-                                         "note": SYNTHETIC}]),
+        "sources": to_table(
+            "sources",
+            [
+                {
+                    "source_id": SOURCE_ID,
+                    "title": SYNTHETIC,
+                    "publisher": "cchc-dashboard benchmarks",
+                    "published_on": date(2000, 1, 1),
+                    "url": "https://example.invalid/synthetic",
+                    "note": SYNTHETIC,
+                }
+            ],
+        ),
         "editions": editions,
         "units": units,
         "unit_names": unit_names,
@@ -216,8 +300,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     out, manifest = write_scale(args.scale, args.out)
-    print(json.dumps({"dir": str(out), "seconds": round(time.perf_counter() - t0, 1),
-                      "rows": {k: v["rows"] for k, v in manifest["tables"].items()}}, indent=1))
+    print(
+        json.dumps(
+            {
+                "dir": str(out),
+                "seconds": round(time.perf_counter() - t0, 1),
+                "rows": {k: v["rows"] for k, v in manifest["tables"].items()},
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

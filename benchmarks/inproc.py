@@ -4,6 +4,7 @@ and uncached query times. Prints one JSON document on stdout.
 
     python -m benchmarks.inproc --data DIR [--reruns 20] [--pages rankings,map]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def quiet_streamlit() -> None:
-    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
-                 "streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
+    for name in (
+        "streamlit",
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.caching.cache_resource_api",
+    ):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def stats(samples: list[float]) -> dict:
     a = np.asarray(samples, dtype=float) * 1000.0
-    return {"n": int(a.size), "p50_ms": float(np.percentile(a, 50)), "p95_ms": float(np.percentile(a, 95)),
-            "min_ms": float(a.min()), "max_ms": float(a.max())}
+    return {
+        "n": int(a.size),
+        "p50_ms": float(np.percentile(a, 50)),
+        "p95_ms": float(np.percentile(a, 95)),
+        "min_ms": float(a.min()),
+        "max_ms": float(a.max()),
+    }
 
 
 def _walk(node) -> list[tuple[str, int]]:
@@ -52,9 +62,14 @@ def payload(at) -> dict:
     parts = _walk(at._tree)
     charts = [size for kind, size in parts if kind == "vega_lite_chart"]
     frames = [size for kind, size in parts if kind in ("dataframe", "arrow_data_frame", "table")]
-    return {"elements": len(parts), "total_bytes": sum(s for _, s in parts), "charts": len(charts),
-            "chart_bytes_max": max(charts, default=0), "chart_bytes_total": sum(charts),
-            "dataframe_bytes_total": sum(frames)}
+    return {
+        "elements": len(parts),
+        "total_bytes": sum(s for _, s in parts),
+        "charts": len(charts),
+        "chart_bytes_max": max(charts, default=0),
+        "chart_bytes_total": sum(charts),
+        "dataframe_bytes_total": sum(frames),
+    }
 
 
 def share_script_cache() -> None:
@@ -103,8 +118,15 @@ def measure_page(page: str, params: dict, reruns: int, timeout: float) -> dict:
         warm.append(time.perf_counter() - t0)
         errors += [str(e.value)[:300] for e in at.exception]
     title = [el.value for el in at.title]
-    return {"page": page, "params": params, "first_run_ms": first * 1000, "warm": stats(warm), "errors": errors,
-            "title": title[0] if title else None, "payload": payload(at)}
+    return {
+        "page": page,
+        "params": params,
+        "first_run_ms": first * 1000,
+        "warm": stats(warm),
+        "errors": errors,
+        "title": title[0] if title else None,
+        "payload": payload(at),
+    }
 
 
 def apptest_floor(reruns: int) -> dict:
@@ -151,7 +173,7 @@ def profile_page(page: str, params: dict, reruns: int = 5, top: int = 25) -> str
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
     text = buf.getvalue()
-    return text[text.find("ncalls"):] if "ncalls" in text else text
+    return text[text.find("ncalls") :] if "ncalls" in text else text
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.map_payload
 
 The 705-district map must stay <= 1.5 MB (tests/unit/test_geo_build.py checks it too)."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 ranking and the component matrix itself (no DuckDB, no cache). Compared in the same run, on the same data,
 with the warm reruns of /rankings and /components and with our uncached query functions.
 """
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 
-def ranking_and_matrix(data_dir: Path, index_code: str, year: int, group: str,
-                       pushdown: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranking_and_matrix(
+    data_dir: Path, index_code: str, year: int, group: str, pushdown: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The same ranking (with change against the previous edition) and the same top-level component matrix
     (units x dimensions, % of max) that /rankings and /components show. pushdown=True lets pyarrow skip
     row groups of other editions (a tuned pandas app); False reads whole files (the usual pandas app)."""
@@ -28,18 +30,29 @@ def ranking_and_matrix(data_dir: Path, index_code: str, year: int, group: str,
     sources = pd.read_parquet(data_dir / "sources.parquet", columns=["source_id", "title", "url"])
     cur = results[(results.edition_id == edition_id) & (results.unit_group == group)]
     prev = results[(results.edition_id == prev_id) & (results.unit_group == group)][["unit_id", "total", "rank"]]
-    rk = (cur.merge(units, on="unit_id").merge(sources, on="source_id", how="left")
-             .merge(prev.rename(columns={"total": "prev_total", "rank": "prev_rank"}), on="unit_id", how="left"))
+    rk = (
+        cur.merge(units, on="unit_id")
+        .merge(sources, on="source_id", how="left")
+        .merge(prev.rename(columns={"total": "prev_total", "rank": "prev_rank"}), on="unit_id", how="left")
+    )
     rk["rank_change"] = rk.prev_rank - rk["rank"]
     rk["total_change"] = rk.total - rk.prev_total
     rk = rk.sort_values(["rank", "total", "name_vi"], ascending=[True, False, True], na_position="last")
 
-    comps = pd.read_parquet(data_dir / "components.parquet", filters=[("edition_id", "=", edition_id)] if pushdown else None)
+    comps = pd.read_parquet(
+        data_dir / "components.parquet", filters=[("edition_id", "=", edition_id)] if pushdown else None
+    )
     top = comps[(comps.edition_id == edition_id) & (comps.unit_group == group) & comps.parent_component_id.isna()]
-    scores = pd.read_parquet(data_dir / "scores.parquet", columns=["edition_id", "unit_id", "component_id", "score"],
-                             filters=[("edition_id", "=", edition_id)] if pushdown else None)
-    s = scores[(scores.edition_id == edition_id) & scores.component_id.isin(top.component_id)
-               & scores.unit_id.isin(cur.unit_id)]
+    scores = pd.read_parquet(
+        data_dir / "scores.parquet",
+        columns=["edition_id", "unit_id", "component_id", "score"],
+        filters=[("edition_id", "=", edition_id)] if pushdown else None,
+    )
+    s = scores[
+        (scores.edition_id == edition_id)
+        & scores.component_id.isin(top.component_id)
+        & scores.unit_id.isin(cur.unit_id)
+    ]
     s = s.merge(top[["component_id", "max_score"]], on="component_id")
     s["value"] = np.where(s.max_score > 0, s.score / s.max_score * 100, s.score)
     matrix = s.pivot_table(index="unit_id", columns="component_id", values="value", aggfunc="first")
@@ -89,10 +102,21 @@ def compare(data_dir: Path, params: dict, reruns: int) -> dict:
     # The baseline computes the same thing: same units in the same ranking order, same matrix cells.
     same_units = rk.unit_id.tolist() == ours_rk.unit_id.tolist()
     ours_matrix = ours_comp.pivot_table(index="unit_id", columns="component_id", values="value", aggfunc="first")
-    same_matrix = bool(np.allclose(ours_matrix.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float),
-                                   matrix.to_numpy(dtype=float), equal_nan=True)) if matrix.size else ours_matrix.size == 0
+    same_matrix = (
+        bool(
+            np.allclose(
+                ours_matrix.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float),
+                matrix.to_numpy(dtype=float),
+                equal_nan=True,
+            )
+        )
+        if matrix.size
+        else ours_matrix.size == 0
+    )
     return {
-        "edition": f"{index_code}-{year}/{group}", "units": int(len(rk)), "matrix_cells": int(matrix.size),
+        "edition": f"{index_code}-{year}/{group}",
+        "units": int(len(rk)),
+        "matrix_cells": int(matrix.size),
         "same_result": {"ranking_order": same_units, "matrix": same_matrix},
         "pandas_full_read": stats(_time(lambda: ranking_and_matrix(data_dir, index_code, year, group), reruns)),
         "pandas_pushdown": stats(_time(lambda: ranking_and_matrix(data_dir, index_code, year, group, True), reruns)),

@@ -1,4 +1,5 @@
 """Realistic query params for every page, read from the data directory itself (no figure typed in)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +8,18 @@ import duckdb
 
 PAGES = ("overview", "rankings", "map", "components", "compare", "unit", "methodology", "data")
 PAGE_FILES = {p: f"pages/{p}.py" for p in PAGES}
-URL_PATHS = {"overview": "", "rankings": "rankings", "map": "map", "components": "components",
-             "compare": "compare", "unit": "unit", "methodology": "methodology", "data": "data", "floor": "floor"}
-FLOOR = "floor"   # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
+URL_PATHS = {
+    "overview": "",
+    "rankings": "rankings",
+    "map": "map",
+    "components": "components",
+    "compare": "compare",
+    "unit": "unit",
+    "methodology": "methodology",
+    "data": "data",
+    "floor": "floor",
+}
+FLOOR = "floor"  # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
 
 
 def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
@@ -17,18 +27,28 @@ def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
     the three leading units of that group for /compare and /unit."""
     con = duckdb.connect()
     try:
+
         def q(sql, params=None):
             return con.execute(sql.replace("{d}", data_dir.as_posix()), params or []).fetchall()
 
         index_code, group = q("""SELECT e.index_code, r.unit_group FROM '{d}/results.parquet' r
                                  JOIN '{d}/editions.parquet' e USING (edition_id)
                                  GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1""")[0]
-        year, edition_id = q("""SELECT e.year, e.edition_id FROM '{d}/editions.parquet' e
+        year, edition_id = q(
+            """SELECT e.year, e.edition_id FROM '{d}/editions.parquet' e
                                 WHERE index_code = ? AND EXISTS (SELECT 1 FROM '{d}/results.parquet' r
                                    WHERE r.edition_id = e.edition_id AND r.unit_group = ?)
-                                ORDER BY year DESC LIMIT 1""", [index_code, group])[0]
-        leaders = [r[0] for r in q("""SELECT unit_id FROM '{d}/results.parquet' WHERE edition_id = ? AND unit_group = ?
-                                      ORDER BY rank NULLS LAST, unit_id LIMIT 3""", [edition_id, group])]
+                                ORDER BY year DESC LIMIT 1""",
+            [index_code, group],
+        )[0]
+        leaders = [
+            r[0]
+            for r in q(
+                """SELECT unit_id FROM '{d}/results.parquet' WHERE edition_id = ? AND unit_group = ?
+                                      ORDER BY rank NULLS LAST, unit_id LIMIT 3""",
+                [edition_id, group],
+            )
+        ]
         map_index = "pci" if q("SELECT 1 FROM '{d}/editions.parquet' WHERE index_code = 'pci' LIMIT 1") else index_code
         map_year = q("SELECT max(year) FROM '{d}/editions.parquet' WHERE index_code = ?", [map_index])[0][0]
     finally:

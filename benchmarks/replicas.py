@@ -4,6 +4,7 @@ Streamlit runs every session's script in one Python process (one interpreter loc
 core however many cores the machine has. The documented deployment (docs/deploy.md) runs one replica per core
 behind a sticky load balancer; this measures that deployment on the same data with the same websocket clients.
 RSS is the sum over the replicas and nginx."""
+
 from __future__ import annotations
 
 import os
@@ -31,14 +32,38 @@ class ReplicaSet:
         self.listen = free_port()
         self.base = f"http://127.0.0.1:{self.listen}"
         self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
-        env = {**os.environ, "CCHC_DATA_DIR": str(data_dir.resolve()), "CCHC_STORE_DIR": self.store,
-               "CCHC_PUBLIC_URL": self.base}
+        env = {
+            **os.environ,
+            "CCHC_DATA_DIR": str(data_dir.resolve()),
+            "CCHC_STORE_DIR": self.store,
+            "CCHC_PUBLIC_URL": self.base,
+        }
         self.t_start = time.perf_counter()
-        self.procs = [subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-            for port in self.ports]
+        self.procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+            for port in self.ports
+        ]
         self.proxy: subprocess.Popen | None = None
         self.rss = RssSampler([p.pid for p in self.procs])
 

@@ -1,4 +1,5 @@
 """Text normalisation for Vietnamese names: NFC in, accent-free keys for matching."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,20 @@ import unicodedata
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 _PREFIXES = (
-    "uy ban nhan dan", "ubnd", "thanh pho", "tp.", "tp ", "tinh ", "so ", "quan ", "huyen ",
-    "thi xa ", "tx ", "tx.", "q.", "h.",
+    "uy ban nhan dan",
+    "ubnd",
+    "thanh pho",
+    "tp.",
+    "tp ",
+    "tinh ",
+    "so ",
+    "quan ",
+    "huyen ",
+    "thi xa ",
+    "tx ",
+    "tx.",
+    "q.",
+    "h.",
 )
 
 
@@ -35,7 +48,7 @@ def name_key(text: str) -> str:
         for prefix in _PREFIXES:
             p = prefix.strip(". ")
             if key.startswith(p + " ") and len(key) > len(p) + 1:
-                key = key[len(p) + 1:]
+                key = key[len(p) + 1 :]
                 changed = True
     key = re.sub(r"\s+(ha noi|thanh pho ha noi|tp ha noi)$", "", key)
     return key.replace(" ", "")

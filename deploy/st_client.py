@@ -5,6 +5,7 @@ protocol as Streamlit's frontend: connect to /_stcore/stream, send a BackMsg `re
 page's url path and query string, then read ForwardMsgs until `script_finished`.
 Only ever point it at 127.0.0.1/localhost.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,10 +20,10 @@ from websockets.sync.client import connect
 
 @dataclass
 class View:
-    texts: list[str] = field(default_factory=list)       # markdown/heading/metric/caption/alert/text bodies
-    tables: list = field(default_factory=list)           # pyarrow Tables from st.dataframe/st.table
+    texts: list[str] = field(default_factory=list)  # markdown/heading/metric/caption/alert/text bodies
+    tables: list = field(default_factory=list)  # pyarrow Tables from st.dataframe/st.table
     exceptions: list[str] = field(default_factory=list)  # Exception elements (should be none)
-    finished: str = ""                                   # script_finished status name
+    finished: str = ""  # script_finished status name
     seconds: float = 0.0
     cookies: str = ""
 
@@ -61,8 +62,14 @@ def open_view(url: str, timeout: float = 60.0, extra_headers: dict | None = None
     msg.rerun_script.page_name = parts.path.strip("/")
     view = View()
     started = time.monotonic()
-    with connect(ws_url, subprotocols=["streamlit"], open_timeout=timeout, close_timeout=2,
-                 additional_headers=extra_headers or {}, max_size=2**26) as ws:
+    with connect(
+        ws_url,
+        subprotocols=["streamlit"],
+        open_timeout=timeout,
+        close_timeout=2,
+        additional_headers=extra_headers or {},
+        max_size=2**26,
+    ) as ws:
         ws.send(msg.SerializeToString())
         deadline = started + timeout
         while True:

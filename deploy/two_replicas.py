@@ -6,6 +6,7 @@
 Everything listens on 127.0.0.1 only. Exit status 0 = all checks passed. Each replica is started with
 deploy/serve.sh start (the same entry point as the Docker image), using the current virtualenv.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,11 +58,22 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
 
 
 def start_replica(port: int, store: Path) -> subprocess.Popen:
-    env = {**os.environ, "CCHC_VENV": sys.prefix, "PORT": str(port), "ADDRESS": "127.0.0.1",
-           "CCHC_STORE_DIR": str(store)}
+    env = {
+        **os.environ,
+        "CCHC_VENV": sys.prefix,
+        "PORT": str(port),
+        "ADDRESS": "127.0.0.1",
+        "CCHC_STORE_DIR": str(store),
+    }
     env.pop("CCHC_PUBLIC_URL", None)
-    return subprocess.Popen(["sh", str(ROOT / "deploy" / "serve.sh"), "start"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        ["sh", str(ROOT / "deploy" / "serve.sh"), "start"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
@@ -80,8 +92,9 @@ def nginx_config(runtime: Path, listen: int, upstreams: list[int]) -> Path:
     text = template.safe_substitute(  # nginx's own $variables stay as they are
         LISTEN=f"127.0.0.1:{listen}",
         UPSTREAMS="\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams),
-        RUNTIME_DIR=str(runtime), USER_DIRECTIVE=user,
-        DEBUG_HEADER='add_header X-Upstream $upstream_addr always;  # this check only',
+        RUNTIME_DIR=str(runtime),
+        USER_DIRECTIVE=user,
+        DEBUG_HEADER="add_header X-Upstream $upstream_addr always;  # this check only",
     )
     assert "${" not in text, "unfilled placeholder in nginx.conf.template"
     conf = runtime / "nginx.conf"
@@ -124,8 +137,9 @@ def start_nginx(nginx: str, runtime: Path, listen: int, upstreams: list[int]) ->
     test = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True)
     if test.returncode != 0:
         raise RuntimeError(f"nginx config invalid: {test.stderr}")
-    return subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def main() -> int:
@@ -161,11 +175,14 @@ def main() -> int:
         _, headers, _ = http_get(base + "/_stcore/health")
         check("first response sets the sticky cookie", "cchc_route=" in headers.get("Set-Cookie", ""))
 
-        views = {p: open_view(base + VIEW, timeout=90, extra_headers={"Cookie": f"cchc_route={route[p]}"})
-                 for p in ports}
+        views = {
+            p: open_view(base + VIEW, timeout=90, extra_headers={"Cookie": f"cchc_route={route[p]}"}) for p in ports
+        }
         for p, v in views.items():
-            check(f"replica :{p} renders the rankings through nginx (websocket)",
-                  v.finished == "FINISHED_SUCCESSFULLY" and not v.exceptions and bool(v.tables))
+            check(
+                f"replica :{p} renders the rankings through nginx (websocket)",
+                v.finished == "FINISHED_SUCCESSFULLY" and not v.exceptions and bool(v.tables),
+            )
         check("both replicas give the same answers", fingerprint(views[ports[0]]) == fingerprint(views[ports[1]]))
         check("and the answer is Bến Tre first", first_unit(views[ports[0]]) == "Bến Tre")
 
@@ -181,8 +198,9 @@ def main() -> int:
             results = list(pool.map(visit, range(20)))
         check(f"after the kill, {sum(results)}/20 sessions served by the survivor", all(results))
         _, headers, _ = http_get(base + "/_stcore/health", cookie=route[ports[0]])
-        check("the dead replica's clients are re-routed to the live one",
-              headers["X-Upstream"].endswith(f":{ports[1]}"))
+        check(
+            "the dead replica's clients are re-routed to the live one", headers["X-Upstream"].endswith(f":{ports[1]}")
+        )
         print("two-replica check passed")
         return 0
     finally:

@@ -10,8 +10,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CCHC_STORE_DIR", str(ROOT / "test-artifacts" / "no-store"))
 
 # Bare-mode chatter (no ScriptRunContext, memory cache) says nothing about behaviour.
-for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api",
-              "streamlit.runtime.caching.cache_resource_api", "streamlit"):
+for _name in (
+    "streamlit.runtime.scriptrunner_utils.script_run_context",
+    "streamlit.runtime.caching.cache_data_api",
+    "streamlit.runtime.caching.cache_resource_api",
+    "streamlit",
+):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 

@@ -1,6 +1,7 @@
 """The one UI text catalogue. Each area keeps its strings in its own module (strings_*.py) so that
 files stay focused; they are merged here into CATALOGUE = {"vi": {...}, "en": {...}}, and a key may
 be defined only once. Vietnamese is the default language."""
+
 from __future__ import annotations
 
 import importlib

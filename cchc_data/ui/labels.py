@@ -1,4 +1,5 @@
 """Labels for data values in the chosen language."""
+
 from __future__ import annotations
 
 from ..fmt import unit_name, unit_names  # noqa: F401  (moved down for the views; re-exported)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st

@@ -1,4 +1,5 @@
 """Shared AppTest helpers."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Controls bound to query params (cchc_data/ui/state.select_param): a reader's pick sticks even when the param
 was absent (the default), and a changed URL still wins over the widget."""
+
 from tests.app.helpers import friendly_only, run_page
 
 
@@ -11,12 +12,12 @@ def test_picking_a_unit_from_none_sticks_and_goes_into_the_url():
     at = run_page("pages/rankings.py", index="papi", year="2019", group="provinces", lang="en")
     friendly_only(at)
     assert "unit" not in at.query_params
-    _highlight(at).set_value("p83").run()   # Bến Tre
+    _highlight(at).set_value("p83").run()  # Bến Tre
     assert at.query_params["unit"] == "p83"
     assert _highlight(at).value == "p83"
-    at.run()                                 # and it stays on the next rerun
+    at.run()  # and it stays on the next rerun
     assert _highlight(at).value == "p83" and at.query_params["unit"] == "p83"
-    _highlight(at).set_value("").run()       # back to none: the param goes away
+    _highlight(at).set_value("").run()  # back to none: the param goes away
     assert "unit" not in at.query_params and _highlight(at).value == ""
 
 

@@ -1,4 +1,5 @@
 """Real-browser tests: a real `streamlit run` on a free port, driven by Playwright + Debian Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -43,9 +44,24 @@ def start_server(env_extra: dict | None = None) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "CCHC_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env_extra or {})}
     env.setdefault("CCHC_STORE_DIR", str(ROOT / "test-artifacts" / "no-store"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc)
@@ -74,9 +90,19 @@ def server():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    return {"executable_path": CHROMIUM, "headless": True,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -115,5 +141,10 @@ def synthetic_server(root: Path, communes: int):
     from cchc_data.build.main import write_tables
 
     write_tables(national_tables(Scale(communes=communes, years=2, dimensions=4, criteria=16)), root / "data")
-    return start_server({"CCHC_DATA_DIR": str(root / "data"), "CCHC_STORE_DIR": str(root / "store"),
-                         "CCHC_DB_CACHE_DIR": str(root / "duckdb")})
+    return start_server(
+        {
+            "CCHC_DATA_DIR": str(root / "data"),
+            "CCHC_STORE_DIR": str(root / "store"),
+            "CCHC_DB_CACHE_DIR": str(root / "duckdb"),
+        }
+    )

@@ -4,10 +4,10 @@ Sessions are Streamlit websocket protocol clients (deploy/st_client.py: the same
 exchange as the browser frontend), all started at once against a cold server so cached queries are
 computed under contention. Plus a thread test of the query layer itself (a cursor per query).
 """
+
 from __future__ import annotations
 
 import statistics
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -77,8 +77,10 @@ def test_fifty_concurrent_sessions(own_server):
         prints = {fingerprint(v) for l, v in views if l == lang}
         assert len(prints) == 1, f"{len(prints)} different renderings of the same view in {lang}"
     times = sorted(v.seconds for _, v in views)
-    print(f"{SESSIONS} concurrent sessions: wall {wall:.1f}s, median {statistics.median(times):.2f}s, "
-          f"p95 {times[int(0.95 * len(times)) - 1]:.2f}s, max {times[-1]:.2f}s")
+    print(
+        f"{SESSIONS} concurrent sessions: wall {wall:.1f}s, median {statistics.median(times):.2f}s, "
+        f"p95 {times[int(0.95 * len(times)) - 1]:.2f}s, max {times[-1]:.2f}s"
+    )
     assert wall < 120
 
 

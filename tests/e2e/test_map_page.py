@@ -1,4 +1,5 @@
 """Real-browser checks of every map kind in both languages (issue 5): the map and its legend are drawn."""
+
 import re
 
 import pytest
@@ -11,13 +12,22 @@ NO_DATA = {"vi": "không có dữ liệu", "en": "no data"}
 KINDS = {
     # kind: (path, minimum number of shapes drawn, text that must be on the page per language)
     "provinces_63": ("/map?index=pci&year=2019&metric=total", 63, {"vi": "Bản đồ 63 tỉnh", "en": "Map of the 63"}),
-    "hanoi_districts": ("/map?index=par_hanoi&year=2019&layer=hanoi", 30,
-                        {"vi": "30 quận, huyện", "en": "30 districts"}),
-    "all_districts": ("/map?index=par_hanoi&year=2019&layer=districts", 705,
-                      {"vi": "Tất cả quận, huyện", "en": "All districts"}),
+    "hanoi_districts": (
+        "/map?index=par_hanoi&year=2019&layer=hanoi",
+        30,
+        {"vi": "30 quận, huyện", "en": "30 districts"},
+    ),
+    "all_districts": (
+        "/map?index=par_hanoi&year=2019&layer=districts",
+        705,
+        {"vi": "Tất cả quận, huyện", "en": "All districts"},
+    ),
     "change": ("/map?index=pci&year=2019&view=change&year2=2018", 63, {"vi": "Thay đổi 2018", "en": "Change 2018"}),
-    "multiples": ("/map?index=pci&year=2019&view=multiples&years=2017,2018,2019", 3 * 63,
-                  {"vi": "3 bản đồ", "en": "3 maps"}),
+    "multiples": (
+        "/map?index=pci&year=2019&view=multiples&years=2017,2018,2019",
+        3 * 63,
+        {"vi": "3 bản đồ", "en": "3 maps"},
+    ),
 }
 
 
@@ -90,7 +100,8 @@ def _inner_width(page) -> dict:
     return page.locator("[data-testid='stMainBlockContainer']").evaluate(
         "e => {const r = e.getBoundingClientRect(), s = getComputedStyle(e);"
         " return {x: r.x + parseFloat(s.paddingLeft), width: r.width - parseFloat(s.paddingLeft)"
-        " - parseFloat(s.paddingRight)}}")
+        " - parseFloat(s.paddingRight)}}"
+    )
 
 
 def assert_charts_fit(page, label: str) -> int:
@@ -100,8 +111,9 @@ def assert_charts_fit(page, label: str) -> int:
     assert n, label
     for i in range(n):
         box = embeds.nth(i).bounding_box()
-        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, \
+        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (
             f"{label}: chart {i} {box} overflows the main column {main}"
+        )
     return n
 
 
@@ -111,14 +123,16 @@ def test_small_multiples_fit_the_screen_with_one_legend_and_links(page, server, 
     page.set_viewport_size({"width": width, "height": 4000 if width < 500 else 2000})
     open_view(page, server, f"{MULTIPLES}&lang={lang}")
     page.wait_for_selector(".vega-embed svg .role-legend", timeout=30_000)
-    page.wait_for_function("document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63", timeout=30_000
+    )
     assert assert_charts_fit(page, f"map {width} {lang}") == 5  # one legend + 4 maps
     embeds = page.locator(".vega-embed")
     assert embeds.locator("svg .role-legend").count() == 2  # the colour scale and "no data", once for the set
     legend = embeds.nth(0).locator(".role-legend text").all_text_contents()
-    assert NO_DATA[lang] in legend and any(re.fullmatch(r"\d\d" + ("," if lang == "vi" else r"\.") + r"00", s)
-                                           for s in legend), legend
+    assert NO_DATA[lang] in legend and any(
+        re.fullmatch(r"\d\d" + ("," if lang == "vi" else r"\.") + r"00", s) for s in legend
+    ), legend
     for i, year in enumerate((2016, 2017, 2018, 2019), start=1):
         panel = embeds.nth(i)
         assert panel.locator(".role-title text").all_text_contents() == [str(year)]
@@ -136,8 +150,9 @@ def test_small_multiples_fit_the_screen_with_one_legend_and_links(page, server, 
 def test_a_click_on_a_small_multiple_shape_opens_the_unit(page, server):
     page.set_viewport_size({"width": 390, "height": 3000})
     open_view(page, server, f"{MULTIPLES}&lang=vi")
-    page.wait_for_function("document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.vega-embed svg .role-mark path').length >= 4 * 63", timeout=30_000
+    )
     page.locator(".vega-embed").nth(4).locator(".role-mark path").nth(30).click(force=True)
     page.wait_for_url("**/unit?**", timeout=15_000)
     assert "year=2019" in page.url and "unit=" in page.url

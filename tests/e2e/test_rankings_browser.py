@@ -1,4 +1,5 @@
 """Real browser: the rankings share link, language switch, download, bad params, phone width, embed."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,20 +70,27 @@ def test_controls_are_keyboard_reachable(server, page):
     reached = set()
     for _ in range(40):
         page.keyboard.press("Tab")
-        reached.add(page.evaluate("""() => {
+        reached.add(
+            page.evaluate("""() => {
             const el = document.activeElement;
             const box = el && el.closest('[data-testid="stSelectbox"], [data-testid="stTextInput"]');
             return box ? box.getAttribute('data-testid') : (el ? el.tagName : '');
-        }"""))
+        }""")
+        )
     # the index/year/group/unit pickers and the name filter can all be reached without a mouse
     assert {"stSelectbox", "stTextInput"} <= reached
 
 
-@pytest.mark.parametrize("path", ["/", "/rankings", "/map", "/components", "/compare?units=p01,p79",
-                                  "/unit?unit=01", "/methodology", "/data"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/rankings", "/map", "/components", "/compare?units=p01,p79", "/unit?unit=01", "/methodology", "/data"],
+)
 def test_every_view_embeds_cleanly(server, page, path):
     sep = "&" if "?" in path else "?"
     open_view(page, server, f"{path}{sep}embed=true&lang=en")
-    assert page.locator("[data-testid='stToolbar']").count() == 0 or not page.locator("[data-testid='stToolbar']").is_visible()
+    assert (
+        page.locator("[data-testid='stToolbar']").count() == 0
+        or not page.locator("[data-testid='stToolbar']").is_visible()
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("h1").first.is_visible()

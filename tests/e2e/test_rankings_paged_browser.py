@@ -3,6 +3,7 @@
 A server runs on SYNTHETIC data made here (benchmarks/generate.py: 400 communes x 2 years, labelled synthetic,
 written to a temporary folder, never under data/): the table pages in 100 rows, the page is in the URL, and the
 downloads still hold all 400 rows."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Print view of a unit profile (issue 7's print stylesheet): what a person gets from Ctrl+P."""
+
 import pytest
 
 from tests.e2e.conftest import open_view, screenshot

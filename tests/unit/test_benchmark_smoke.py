@@ -2,6 +2,7 @@
 
 It checks that the benchmark runs and prints every figure; it checks no timing (timings are read from the
 benchmark output, docs/performance.md)."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,12 @@ def test_generator_writes_the_schema_labelled_synthetic(tmp_path):
     assert con.execute(f"SELECT DISTINCT scope FROM '{d}/editions.parquet'").fetchall() == [("synthetic",)]
     assert all(SYNTHETIC in r[0] for r in con.execute(f"SELECT method_note FROM '{d}/editions.parquet'").fetchall())
     assert con.execute(f"SELECT title FROM '{d}/sources.parquet'").fetchall() == [(SYNTHETIC,)]
-    assert con.execute(f"SELECT count(*) FROM '{d}/units.parquet' WHERE kind = 'commune' AND name_en LIKE 'Synthetic commune %'"
-                   ).fetchone()[0] == s.communes
+    assert (
+        con.execute(
+            f"SELECT count(*) FROM '{d}/units.parquet' WHERE kind = 'commune' AND name_en LIKE 'Synthetic commune %'"
+        ).fetchone()[0]
+        == s.communes
+    )
     # The tree is dimensions -> criteria, and a dimension's score is the sum of its criteria.
     bad = con.execute(f"""
         SELECT count(*) FROM (
@@ -89,7 +94,7 @@ def test_vectorised_tie_bands_match_the_row_by_row_definition(seed):
     total = np.where(rng.random(n) < 0.15, np.nan, total)
     rank = pd.Series(total).rank(method="min", ascending=False).astype("Int64")
     if seed % 3 == 0:
-        rank = rank.where(rng.random(n) > 0.2)          # some ranks not published
+        rank = rank.where(rng.random(n) > 0.2)  # some ranks not published
     if seed % 5 == 0:
         rank = pd.Series(rng.integers(1, n + 1, n)).astype("Int64")  # printed ranks that disagree with totals
     df = pd.DataFrame({"total": total, "rank": rank, "total_change": rng.normal(0, 0.02, n)})
@@ -102,8 +107,26 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
     if not Path("/usr/bin/chromium").exists():
         pytest.fail("Chromium not found at /usr/bin/chromium: run `make browser`")
     pages = ["overview", "rankings", "map", "components"]
-    cmd = [sys.executable, "-m", "benchmarks.run", "--scale", "tiny", "--sessions", "2", "--reruns", "2",
-           "--baseline-reruns", "1", "--no-browser-sessions", "--replicas", "2", "--pages", ",".join(pages), "--out", str(tmp_path)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.run",
+        "--scale",
+        "tiny",
+        "--sessions",
+        "2",
+        "--reruns",
+        "2",
+        "--baseline-reruns",
+        "1",
+        "--no-browser-sessions",
+        "--replicas",
+        "2",
+        "--pages",
+        ",".join(pages),
+        "--out",
+        str(tmp_path),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = proc.stdout
@@ -111,17 +134,26 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
         row = re.search(rf"^{page}\s+([\d,]+)\s+([\d.,]+)\s+([\d.,]+)\s+([\d.,]+)\s+([\d.,]+)\s+(\d+)", text, re.M)
         assert row, f"no warm-rerun row for {page}:\n{text}"
         assert row.group(6) == "0", f"{page} raised errors:\n{text}"
-    for figure in ("AppTest floor", "pandas, whole files each rerun", "ours, query functions uncached",
-                   "ratio pandas(whole files) / our warm reruns", "ours, the same query functions from their caches",
-                   "ratio pandas(whole files) / our cached query functions", "/map page as seeded here",
-                   "cold start, real browser (/ ok)", "cold start, server only", "first visit of each page",
-                   "server peak RSS over the whole run", "server CPU per new session"):
+    for figure in (
+        "AppTest floor",
+        "pandas, whole files each rerun",
+        "ours, query functions uncached",
+        "ratio pandas(whole files) / our warm reruns",
+        "ours, the same query functions from their caches",
+        "ratio pandas(whole files) / our cached query functions",
+        "/map page as seeded here",
+        "cold start, real browser (/ ok)",
+        "cold start, server only",
+        "first visit of each page",
+        "server peak RSS over the whole run",
+        "server CPU per new session",
+    ):
         assert figure in text, f"missing {figure!r}:\n{text}"
     assert "same result: {'ranking_order': True, 'matrix': True}" in text
     # The floor page answered (no errors) and every page is printed as a ratio to it.
     floor = re.search(r"floor \(app.py router \+ language switch \+ sidebar, nothing drawn\): ([\d.,]+) ms", text)
     assert floor and float(floor.group(1).replace(",", "")) > 0, text
-    assert "[" not in text.split("floor (app.py router")[1].split("\n")[0], text   # no "[n errors]" on the floor
+    assert "[" not in text.split("floor (app.py router")[1].split("\n")[0], text  # no "[n errors]" on the floor
     for page in pages:
         assert re.search(rf"\b{page} \d+\.\d\dx", text), f"no floor ratio for {page}:\n{text}"
     sessions = re.search(r"^websocket x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)

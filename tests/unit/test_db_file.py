@@ -1,4 +1,5 @@
 """db.py: the tables live in a read-only DuckDB database file built once per data version."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,15 @@ def test_a_changed_table_gives_a_new_database_file(tiny_data, cache_dir):
     assert db.database_file(tiny_data) != first
 
 
-@pytest.mark.parametrize("sql", ["CREATE TABLE x AS SELECT 1", "DROP TABLE results", "DELETE FROM results",
-                                 "INSERT INTO units SELECT * FROM units"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE x AS SELECT 1",
+        "DROP TABLE results",
+        "DELETE FROM results",
+        "INSERT INTO units SELECT * FROM units",
+    ],
+)
 def test_connection_cannot_change_its_tables(sql, tiny_data, cache_dir):
     con = db.open_connection(tiny_data)
     before = con.execute("SELECT count(*) FROM results").fetchall()[0][0]

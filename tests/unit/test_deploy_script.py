@@ -5,6 +5,7 @@ No Docker daemon runs here, so the test does what the image build does: copy the
 brand-new virtualenv (pip may reuse its download cache; nothing from the dev venv is shared), then
 `serve.sh start` on a free loopback port, check /_stcore/health and a real page, and stop it.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -27,16 +28,28 @@ pytestmark = pytest.mark.slow
 
 
 def build_context() -> list[str]:
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           check=True, capture_output=True).stdout.decode().split("\0")
-    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip()
-                and not p.startswith("#")]
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    patterns = [
+        p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and not p.startswith("#")
+    ]
 
     def ignored(path: str) -> bool:
         for pat in patterns:
             pat = pat.removeprefix("**/")
-            if fnmatch.fnmatch(path, pat) or fnmatch.fnmatch(path, pat + "/*") or \
-               any(fnmatch.fnmatch(part, pat) for part in Path(path).parts):
+            if (
+                fnmatch.fnmatch(path, pat)
+                or fnmatch.fnmatch(path, pat + "/*")
+                or any(fnmatch.fnmatch(part, pat) for part in Path(path).parts)
+            ):
                 return True
         return False
 
@@ -55,8 +68,14 @@ def test_dockerfile_uses_the_script_slim_nonroot_healthcheck():
 
 def test_build_context_has_app_and_data_but_no_tests():
     files = set(build_context())
-    assert {"app.py", "requirements.txt", "deploy/serve.sh", ".streamlit/config.toml",
-            "data/results.parquet", "data/manifest.json"} <= files
+    assert {
+        "app.py",
+        "requirements.txt",
+        "deploy/serve.sh",
+        ".streamlit/config.toml",
+        "data/results.parquet",
+        "data/manifest.json",
+    } <= files
     assert not [f for f in files if f.startswith(("tests/", ".git/", ".venv/", "data/store/"))]
 
 
@@ -66,13 +85,16 @@ def test_serve_script_installs_and_serves_from_clean_directory(tmp_path):
         dest = app_dir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, dest)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CCHC_", "VIRTUAL_ENV", "PYTHONPATH", "PYTEST"))}
-    env.update(CCHC_VENV=str(tmp_path / "venv"), CCHC_STORE_DIR=str(tmp_path / "no-store"),
-               PYTHON=shutil.which("python3") or "python3")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "VIRTUAL_ENV", "PYTHONPATH", "PYTEST"))}
+    env.update(
+        CCHC_VENV=str(tmp_path / "venv"),
+        CCHC_STORE_DIR=str(tmp_path / "no-store"),
+        PYTHON=shutil.which("python3") or "python3",
+    )
     started = time.monotonic()
-    install = subprocess.run(["sh", "deploy/serve.sh", "install"], cwd=app_dir, env=env,
-                             capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        ["sh", "deploy/serve.sh", "install"], cwd=app_dir, env=env, capture_output=True, text=True, timeout=600
+    )
     install_s = time.monotonic() - started
     assert install.returncode == 0, install.stderr[-3000:]
     assert "data ok:" in install.stdout
@@ -84,9 +106,14 @@ def test_serve_script_installs_and_serves_from_clean_directory(tmp_path):
     assert subprocess.run([str(venv_python), "-c", "import pytest"], capture_output=True).returncode != 0
 
     port = free_port()
-    proc = subprocess.Popen(["sh", "deploy/serve.sh", "start"], cwd=app_dir,
-                            env={**env, "PORT": str(port), "ADDRESS": "127.0.0.1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        ["sh", "deploy/serve.sh", "start"],
+        cwd=app_dir,
+        env={**env, "PORT": str(port), "ADDRESS": "127.0.0.1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, timeout=90)
@@ -113,7 +140,11 @@ def test_two_replicas_behind_nginx():
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if not nginx:
         pytest.fail("nginx not installed: run `make nginx` (apt package nginx)")
-    run = subprocess.run([os.environ.get("PYTHON_FOR_CHECK", sys.executable),
-                          str(ROOT / "deploy" / "two_replicas.py")], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [os.environ.get("PYTHON_FOR_CHECK", sys.executable), str(ROOT / "deploy" / "two_replicas.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "two-replica check passed" in run.stdout

@@ -1,4 +1,5 @@
 """Geometry build (issue 5): deterministic, valid, clockwise, joins to the store, small enough."""
+
 import json
 from pathlib import Path
 
@@ -9,8 +10,13 @@ from cchc_data.build.geo import LAYERS, MANIFEST, build_geo, decode_topology, la
 from cchc_data.paths import SHIPPED_DATA_DIR, STATIC_GEO_DIR
 
 GEO = STATIC_GEO_DIR
-EXPECTED_SHAPES = {"provinces_63": 63, "provinces_34": 34, "districts": 705, "districts_hanoi": 30,
-                   "districts_hcmc": 22}
+EXPECTED_SHAPES = {
+    "provinces_63": 63,
+    "provinces_34": 34,
+    "districts": 705,
+    "districts_hanoi": 30,
+    "districts_hcmc": 22,
+}
 MAX_DISTRICT_SPEC_BYTES = 1_500_000
 
 
@@ -23,8 +29,7 @@ def rebuilt(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def decoded() -> dict:
-    return {layer: decode_topology(json.loads(layer_path(GEO, layer).read_text(encoding="utf-8")))
-            for layer in LAYERS}
+    return {layer: decode_topology(json.loads(layer_path(GEO, layer).read_text(encoding="utf-8"))) for layer in LAYERS}
 
 
 def test_rebuild_gives_the_committed_bytes(rebuilt):
@@ -69,8 +74,8 @@ def test_simplification_keeps_areas_and_islands(decoded):
 
 
 def test_34_province_map_covers_the_63():
-    a = shapely.union_all(list(decode_topology(json.loads(layer_path(GEO, "provinces_63").read_text()) ).values()))
-    b = shapely.union_all(list(decode_topology(json.loads(layer_path(GEO, "provinces_34").read_text()) ).values()))
+    a = shapely.union_all(list(decode_topology(json.loads(layer_path(GEO, "provinces_63").read_text())).values()))
+    b = shapely.union_all(list(decode_topology(json.loads(layer_path(GEO, "provinces_34").read_text())).values()))
     assert abs(a.area - b.area) / a.area < 0.01
 
 

@@ -4,6 +4,7 @@ bad inputs give clear bilingual errors with exit code 2 and leave the store unto
 Published figures come from data/sources/indices/par/hanoi_internal_2022_departments.csv (real, with their
 source); every other figure here is SYNTHETIC, generated in the test and labelled so.
 """
+
 from __future__ import annotations
 
 import csv
@@ -86,7 +87,9 @@ def write_csv_cp1258(path: Path, rows: list[dict]) -> None:
     from tests.unit.test_importer_reading import to_cp1258
 
     lines = ["STT;Tên đơn vị;Chỉ số (%);Xếp hạng"]
-    lines += [f"{i};{r['unit_name']};{comma(r['score']) if r['score'] else '-'};{r['rank']}" for i, r in enumerate(rows, 1)]
+    lines += [
+        f"{i};{r['unit_name']};{comma(r['score']) if r['score'] else '-'};{r['rank']}" for i, r in enumerate(rows, 1)
+    ]
     path.write_bytes(to_cp1258("\r\n".join(lines) + "\r\n"))
 
 
@@ -120,9 +123,14 @@ def write_transcription(path: Path, rows: list[dict]) -> None:
             w.writerow({**r, "score": r["score"] or "-"})
 
 
-LAYOUTS = {"csv_vi_comma_percent": (write_csv_vi, ".csv"), "csv_en_semicolon_bom": (write_csv_en, ".csv"),
-           "tsv_utf16": (write_csv_utf16, ".txt"), "csv_windows1258": (write_csv_cp1258, ".csv"),
-           "xlsx_title_merged_header": (write_xlsx, ".xlsx"), "csv_transcription": (write_transcription, ".csv")}
+LAYOUTS = {
+    "csv_vi_comma_percent": (write_csv_vi, ".csv"),
+    "csv_en_semicolon_bom": (write_csv_en, ".csv"),
+    "tsv_utf16": (write_csv_utf16, ".txt"),
+    "csv_windows1258": (write_csv_cp1258, ".csv"),
+    "xlsx_title_merged_header": (write_xlsx, ".xlsx"),
+    "csv_transcription": (write_transcription, ".csv"),
+}
 
 
 def source_arg(rows) -> str:
@@ -137,8 +145,20 @@ def test_published_table_round_trips_into_ranking(layout, store, tmp_path, capsy
     writer, suffix = LAYOUTS[layout]
     path = tmp_path / f"table{suffix}"
     writer(path, rows)
-    rc, out, err = run(capsys, path, "--index", "par_hanoi", "--year", 2022, "--group", "departments",
-                       "--source", source_arg(rows), "--source-title", rows[0]["source_title"])
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par_hanoi",
+        "--year",
+        2022,
+        "--group",
+        "departments",
+        "--source",
+        source_arg(rows),
+        "--source-title",
+        rows[0]["source_title"],
+    )
     assert rc == 0, err
     assert "LỖI/ERROR" not in err
     assert "units: 22" in out and "written as version 0001" in out
@@ -209,8 +229,17 @@ def test_components_new_units_and_complete_edition(store, tmp_path, capsys):
     ws.append(["Trung bình", None, None, None, None, "70,38", None])
     path = tmp_path / "synthetic.xlsx"
     wb.save(path)
-    common = [path, "--index", "par_hcmc", "--year", 2021, "--group", "departments",
-              "--source", "99/QĐ-SYNTH, 01/02/2022, https://example.invalid/synthetic"]
+    common = [
+        path,
+        "--index",
+        "par_hcmc",
+        "--year",
+        2021,
+        "--group",
+        "departments",
+        "--source",
+        "99/QĐ-SYNTH, 01/02/2022, https://example.invalid/synthetic",
+    ]
     rc, _, err = run(capsys, *common)
     assert rc == 2 and "Unknown unit (department)" in err and "--new-units" in err
     rc, out, err = run(capsys, *common, "--new-units", "--complete")
@@ -235,17 +264,17 @@ def test_components_new_units_and_complete_edition(store, tmp_path, capsys):
 BAD_ROWS = [
     ["SYNTHETIC"],
     ["STT", "Tên đơn vị", "LV1 (50)", "LV2 (50)", "Tổng điểm", "Xếp hạng"],
-    ["1", "Sở Nội vụ", "40", "45", "85", "2"],             # rank 2 with a higher total than rank 1 (row 4)
+    ["1", "Sở Nội vụ", "40", "45", "85", "2"],  # rank 2 with a higher total than rank 1 (row 4)
     ["2", "Sở Tài chính", "40", "40", "80", "1"],
-    ["3", "Sở Tư pháp", "abc", "40", "80", ""],            # not a number
-    ["4", "Sở Y tế", "55", "40", "95", ""],                # component above its maximum
-    ["5", "Sở Xây dựng", "-1", "40", "39", ""],            # negative
-    ["6", "Sở Du lịch", "30", "30", "70", ""],             # components add to 60, not 70
-    ["7", "Sở Nội vụ", "30", "30", "60", ""],              # duplicate unit
-    ["8", "Sở Hư cấu Không tồn tại", "30", "30", "60", ""], # unknown unit
-    [],                                                    # empty row inside the table
-    ["9", "42", "30", "30", "60", ""],                     # shifted: a number in the name column
-    ["10", "Sở Công Thương", "", "", "", ""],              # no figures
+    ["3", "Sở Tư pháp", "abc", "40", "80", ""],  # not a number
+    ["4", "Sở Y tế", "55", "40", "95", ""],  # component above its maximum
+    ["5", "Sở Xây dựng", "-1", "40", "39", ""],  # negative
+    ["6", "Sở Du lịch", "30", "30", "70", ""],  # components add to 60, not 70
+    ["7", "Sở Nội vụ", "30", "30", "60", ""],  # duplicate unit
+    ["8", "Sở Hư cấu Không tồn tại", "30", "30", "60", ""],  # unknown unit
+    [],  # empty row inside the table
+    ["9", "42", "30", "30", "60", ""],  # shifted: a number in the name column
+    ["10", "Sở Công Thương", "", "", "", ""],  # no figures
     ["11", "Sở Ngoại vụ", "30", "30", "60", "", "stray"],  # a cell outside the headed columns
 ]
 
@@ -255,14 +284,30 @@ def test_every_problem_reported_once_with_exit_2_and_store_unchanged(store, tmp_
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(BAD_ROWS)
     before = store_hash(store)
-    rc, out, err = run(capsys, path, "--index", "par_hanoi", "--year", 2021, "--group", "departments",
-                       "--source", "https://example.invalid/")
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par_hanoi",
+        "--year",
+        2021,
+        "--group",
+        "departments",
+        "--source",
+        "https://example.invalid/",
+    )
     assert rc == 2
     expected = {
-        3: "The printed rank contradicts the totals: rank 2 has 85, but row 4 ranked 1 has 80", 5: "Not a number", 6: "Score above the maximum 50",
-        7: "Score below 0", 8: "The components add up to 60, not the total 70", 9: "Duplicate unit: already on row 3",
-        10: "Unknown unit (department). Closest known:", 11: "Empty row inside the table",
-        12: "The row is shifted", 13: "The row names a unit but has no figures",
+        3: "The printed rank contradicts the totals: rank 2 has 85, but row 4 ranked 1 has 80",
+        5: "Not a number",
+        6: "Score above the maximum 50",
+        7: "Score below 0",
+        8: "The components add up to 60, not the total 70",
+        9: "Duplicate unit: already on row 3",
+        10: "Unknown unit (department). Closest known:",
+        11: "Empty row inside the table",
+        12: "The row is shifted",
+        13: "The row names a unit but has no figures",
         14: "A cell holds data outside the columns with a header",
     }
     blocks = err.split("LỖI/ERROR: ")[1:]
@@ -282,16 +327,30 @@ def test_missing_metadata_is_asked_for_never_guessed(store, tmp_path, capsys):
     assert rc == 2
     for option in ("--index", "--year", "--group", "--source"):
         assert f"Missing option {option}" in err and f"Thiếu tùy chọn {option}" in err
-    rc, _, err = run(capsys, path, "--index", "par_hanoi", "--scope", "national", "--year", 2022, "--group", "departments",
-                     "--source", "no url and no decision")
+    rc, _, err = run(
+        capsys,
+        path,
+        "--index",
+        "par_hanoi",
+        "--scope",
+        "national",
+        "--year",
+        2022,
+        "--group",
+        "departments",
+        "--source",
+        "no url and no decision",
+    )
     assert rc == 2 and "Invalid value for --scope" in err and "Invalid value for --source" in err
     assert not store.exists()
 
 
 def test_legacy_font_text_is_reported(store, tmp_path, capsys):
     path = tmp_path / "tcvn3.csv"
-    path.write_text("STT,Tªn ®¬n vÞ,ChØ sè (%)\n1,Së Néi vô,\"91,59\"\n2,Së Tµi chÝnh,\"90,57\"\n", encoding="utf-8")
-    rc, _, err = run(capsys, path, "--index", "par_hanoi", "--year", 2022, "--group", "departments", "--source", "https://x.invalid/")
+    path.write_text('STT,Tªn ®¬n vÞ,ChØ sè (%)\n1,Së Néi vô,"91,59"\n2,Së Tµi chÝnh,"90,57"\n', encoding="utf-8")
+    rc, _, err = run(
+        capsys, path, "--index", "par_hanoi", "--year", 2022, "--group", "departments", "--source", "https://x.invalid/"
+    )
     assert rc == 2 and "legacy TCVN3 (ABC) font encoding" in err and "bảng mã cũ" in err
 
 
@@ -308,16 +367,40 @@ def test_unknown_file_type_and_missing_file(store, tmp_path, capsys):
 def test_province_abbreviations_and_legacy_names(store, tmp_path, capsys):
     """TP.HCM, HCM, BR-VT, Tỉnh/Thành phố prefixes and Hà Tây resolve (SYNTHETIC figures, dry run)."""
     path = tmp_path / "p.csv"
-    path.write_text("Tỉnh/thành phố,Chỉ số (%)\nTP.HCM,50\nBR-VT,51\nThành phố Hà Nội,52\nTỉnh Hà Tây,53\n"
-                    "thua thien hue,54\n", encoding="utf-8")
-    rc, out, err = run(capsys, path, "--index", "par", "--year", 2007, "--group", "provinces",
-                       "--source", "https://synthetic.invalid/", "--dry-run")
+    path.write_text(
+        "Tỉnh/thành phố,Chỉ số (%)\nTP.HCM,50\nBR-VT,51\nThành phố Hà Nội,52\nTỉnh Hà Tây,53\nthua thien hue,54\n",
+        encoding="utf-8",
+    )
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par",
+        "--year",
+        2007,
+        "--group",
+        "provinces",
+        "--source",
+        "https://synthetic.invalid/",
+        "--dry-run",
+    )
     assert rc == 0, err
     for uid in ("p79", "p77", "p01", "p-hatay", "p46"):
         assert f"({uid}) total" in out
     path.write_text("Tỉnh/thành phố,Chỉ số (%)\nHCM,50\nHồ Chí Minh,51\n", encoding="utf-8")
-    rc, _, err = run(capsys, path, "--index", "par", "--year", 2007, "--group", "provinces",
-                     "--source", "https://synthetic.invalid/", "--dry-run")
+    rc, _, err = run(
+        capsys,
+        path,
+        "--index",
+        "par",
+        "--year",
+        2007,
+        "--group",
+        "provinces",
+        "--source",
+        "https://synthetic.invalid/",
+        "--dry-run",
+    )
     assert rc == 2 and "Duplicate unit: already on row 2 (p79)" in err
 
 
@@ -328,19 +411,42 @@ def test_templates_are_recognised(store, capsys):
         layout = find_layout(read_grid(SHIPPED_DATA_DIR / "templates" / name))
         roles = [c.role for c in layout.columns]
         assert roles[:2] == ["stt", "unit"] and "component" in roles and "total" in roles and "rank" in roles
-        rc, _, err = run(capsys, SHIPPED_DATA_DIR / "templates" / name, "--index", "par", "--year", 2022,
-                         "--group", "provinces", "--source", "https://x.invalid/")
+        rc, _, err = run(
+            capsys,
+            SHIPPED_DATA_DIR / "templates" / name,
+            "--index",
+            "par",
+            "--year",
+            2022,
+            "--group",
+            "provinces",
+            "--source",
+            "https://x.invalid/",
+        )
         assert rc == 2 and "no data rows" in err
 
 
 def test_large_file_shows_progress_and_summary(store, tmp_path, capsys):
     """300 SYNTHETIC rows of new units: a progress bar on stderr, the summary on stdout."""
     path = tmp_path / "large.csv"
-    lines = ["STT,Tên đơn vị,Chỉ số (%)"] + [f"{i},Đơn vị thử nghiệm số {i} (synthetic),{50 + (i % 40) / 10}"
-                                            for i in range(1, 301)]
+    lines = ["STT,Tên đơn vị,Chỉ số (%)"] + [
+        f"{i},Đơn vị thử nghiệm số {i} (synthetic),{50 + (i % 40) / 10}" for i in range(1, 301)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    rc, out, err = run(capsys, path, "--index", "par_hcmc", "--year", 2020, "--group", "offices", "--new-units",
-                       "--source", "https://synthetic.invalid/", "--dry-run")
+    rc, out, err = run(
+        capsys,
+        path,
+        "--index",
+        "par_hcmc",
+        "--year",
+        2020,
+        "--group",
+        "offices",
+        "--new-units",
+        "--source",
+        "https://synthetic.invalid/",
+        "--dry-run",
+    )
     assert rc == 0
     assert "rows / dòng" in err and "300/300" in err
     assert "units: 300" in out and "newly created 300" in out and "new figures: 300" in out

@@ -3,6 +3,7 @@ bilingual message and a byte-identical store; SIGKILL at any moment leaves the o
 
 All figures here are SYNTHETIC (generated in the test); unit names are real Hà Nội departments.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,12 +40,25 @@ def base_rows() -> list[list]:
     return rows
 
 
-ARGS = ["--index", "par_hanoi", "--year", "2019", "--group", "departments", "--source",
-        "9/QĐ-SYNTH, 1/1/2020, https://synthetic.invalid/"]
-TCVN3_NAMES = {"Sở Nội vụ": "Së Néi vô", "Sở Tài chính": "Së Tµi chÝnh", "Sở Tư pháp": "Së T\u00ad ph¸p",
-               "Sở Y tế": "Së Y tÕ", "Sở Xây dựng": "Së X©y dùng"}
-DATA = range(2, 2 + len(UNITS))       # indices of the data rows in base_rows()
-FIGURES = (2, 3, 4, 5)                 # figure columns
+ARGS = [
+    "--index",
+    "par_hanoi",
+    "--year",
+    "2019",
+    "--group",
+    "departments",
+    "--source",
+    "9/QĐ-SYNTH, 1/1/2020, https://synthetic.invalid/",
+]
+TCVN3_NAMES = {
+    "Sở Nội vụ": "Së Néi vô",
+    "Sở Tài chính": "Së Tµi chÝnh",
+    "Sở Tư pháp": "Së T\u00ad ph¸p",
+    "Sở Y tế": "Së Y tÕ",
+    "Sở Xây dựng": "Së X©y dùng",
+}
+DATA = range(2, 2 + len(UNITS))  # indices of the data rows in base_rows()
+FIGURES = (2, 3, 4, 5)  # figure columns
 
 
 def not_a_number(text: str) -> bool:
@@ -63,8 +77,25 @@ junk_text = st.text(printable, min_size=1, max_size=12).filter(not_a_number)
 
 @st.composite
 def mutation(draw):
-    kind = draw(st.sampled_from(["text_in_figure", "above_max", "negative", "unknown_unit", "empty_row",
-                                 "duplicate", "shift", "no_header", "sum", "legacy", "no_name", "rank", "stray"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "text_in_figure",
+                "above_max",
+                "negative",
+                "unknown_unit",
+                "empty_row",
+                "duplicate",
+                "shift",
+                "no_header",
+                "sum",
+                "legacy",
+                "no_name",
+                "rank",
+                "stray",
+            ]
+        )
+    )
     r = draw(st.sampled_from(list(DATA)))
     return kind, r, draw(junk_text), draw(st.integers(1, 1000)) / 10
 
@@ -131,8 +162,12 @@ def populated_store(tmp_path, monkeypatch):
     return store
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(muts=st.lists(mutation(), min_size=1, max_size=3), fmt=st.sampled_from(["csv", "csv;", "utf16", "xlsx"]))
 def test_fuzzed_malformed_tables_fail_cleanly(populated_store, tmp_path, capsys, muts, fmt):
     rows = base_rows()
@@ -155,16 +190,27 @@ def test_fuzzed_malformed_tables_fail_cleanly(populated_store, tmp_path, capsys,
 
 EXPECTED = {
     "text_in_figure": ("Not a number", "A rank must be a positive whole number"),
-    "above_max": ("Score above the maximum 50",), "negative": ("Score below 0",), "unknown_unit": ("Unknown unit",),
-    "empty_row": ("Empty row inside the table",), "duplicate": ("Duplicate unit",), "shift": ("The row is shifted",),
-    "no_header": ("No header row found",), "sum": ("The components add up to",), "legacy": ("legacy TCVN3",),
-    "no_name": ("The row has figures but no unit name",), "rank": ("The printed rank contradicts the totals",),
+    "above_max": ("Score above the maximum 50",),
+    "negative": ("Score below 0",),
+    "unknown_unit": ("Unknown unit",),
+    "empty_row": ("Empty row inside the table",),
+    "duplicate": ("Duplicate unit",),
+    "shift": ("The row is shifted",),
+    "no_header": ("No header row found",),
+    "sum": ("The components add up to",),
+    "legacy": ("legacy TCVN3",),
+    "no_name": ("The row has figures but no unit name",),
+    "rank": ("The printed rank contradicts the totals",),
     "stray": ("A cell holds data outside the columns",),
 }
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mut=mutation(), fmt=st.sampled_from(["csv", "csv;", "utf16", "xlsx"]))
 def test_each_malformation_gets_its_own_message(populated_store, tmp_path, capsys, mut, fmt):
     rows = base_rows()
@@ -177,8 +223,12 @@ def test_each_malformation_gets_its_own_message(populated_store, tmp_path, capsy
     assert any(text in err for text in EXPECTED[mut[0]]), (mut, err)
 
 
-@settings(max_examples=15, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(blob=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".xlsx", ".txt", ".xls"]))
 def test_random_bytes_fail_cleanly(populated_store, tmp_path, capsys, blob, suffix):
     path = tmp_path / f"blob{suffix}"
@@ -209,7 +259,7 @@ def _verify(store: Path) -> str | None:
 
 def _second_table(tmp_path: Path) -> Path:
     rows = base_rows()
-    del rows[-1]                     # a different, valid table (one unit fewer)
+    del rows[-1]  # a different, valid table (one unit fewer)
     path = tmp_path / "second.csv"
     write(path, rows, "csv")
     return path
@@ -221,8 +271,14 @@ def _spawn(path: Path, store: Path, pause: str | None) -> subprocess.Popen:
     env.pop("CCHC_IMPORT_TEST_PAUSE", None)
     if pause:
         env["CCHC_IMPORT_TEST_PAUSE"] = pause
-    return subprocess.Popen([sys.executable, "-m", "cchc_data", "import", str(path), *ARGS], cwd=PROJECT_ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cchc_data", "import", str(path), *ARGS],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for_pause(proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -234,7 +290,6 @@ def _wait_for_pause(proc: subprocess.Popen, timeout: float = 60) -> None:
         if not line and proc.poll() is not None:
             raise AssertionError(f"import ended before the pause: {proc.stderr.read()}")
     raise AssertionError("no pause")
-
 
 
 def kill_import_at(path, store, stage: str, while_paused=None) -> None:
@@ -261,6 +316,7 @@ def test_sigkill_during_commit_leaves_old_store(populated_store, tmp_path, stage
     store = populated_store
     old = _verify(store)
     old_bytes = store_hash(store / "versions" / old)
+
     def written_aside():
         if stage == "before_pointer":
             # The new version is fully written aside, but CURRENT still names the old one.

@@ -4,8 +4,8 @@ that were current once and were rolled away from stay normal versions.
 
 All figures are SYNTHETIC (tests/unit/test_importer_safety.base_rows); unit names are real Hà Nội departments.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -31,8 +31,8 @@ def test_killed_import_leaves_an_incomplete_version_marked_refused_then_deleted(
     store = populated_store
     path = _second_table(tmp_path)
     _kill_before_pointer(path, store)
-    assert store_mod.list_versions(store) == ["0001", "0002"]          # written (list_versions is unchanged) ...
-    assert store_mod.current_version(store) == "0001"                  # ... but never made current
+    assert store_mod.list_versions(store) == ["0001", "0002"]  # written (list_versions is unchanged) ...
+    assert store_mod.current_version(store) == "0001"  # ... but never made current
     assert store_mod.version_states(store) == {"0001": "current", "0002": "incomplete"}
     assert store_mod.active_dir() == store / "versions" / "0001"
 
@@ -138,6 +138,7 @@ def test_an_incomplete_version_takes_no_place_among_the_kept_ten(tmp_path, monke
     names = _commit(store, store_mod.KEEP_VERSIONS)
     # A commit stopped after the rename, before the pointer swap (in process: the swap raises).
     with monkeypatch.context() as m:
+
         def stopped(*args, **kwargs):
             raise KeyboardInterrupt
 
@@ -147,5 +148,5 @@ def test_an_incomplete_version_takes_no_place_among_the_kept_ten(tmp_path, monke
     assert store_mod.incomplete_versions(store) == ["0011"]
     assert store_mod.current_version(store) == names[-1]
     assert _commit(store, 1) == ["0012"]
-    assert store_mod.list_versions(store) == names[1:] + ["0012"]       # ten complete versions kept
+    assert store_mod.list_versions(store) == names[1:] + ["0012"]  # ten complete versions kept
     assert (store / store_mod.HISTORY).read_text().count("\tcommit\n") == len(names) + 1

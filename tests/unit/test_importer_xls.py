@@ -5,6 +5,7 @@ The fixtures in tests/unit/xls/ were generated once by tests/unit/xls/make_xls_f
 maintained library writes .xls) and their content is checked against that script here. The Hà Nội 2022 table is
 REAL (data/sources/indices/par/hanoi_internal_2022_departments.csv); every other figure is SYNTHETIC.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -111,7 +112,7 @@ def test_same_cells_in_xlsx_give_the_same_grid(tmp_path):
             cell.number_format = formats[kind]
     for rlo, rhi, clo, chi in spec.CELL_TYPES_MERGES:
         ws.merge_cells(start_row=rlo + 1, end_row=rhi, start_column=clo + 1, end_column=chi)
-    ws.cell(5, 4).value = None          # the xlsx sheet's size, as the .xls one: 5 rows x 4 columns
+    ws.cell(5, 4).value = None  # the xlsx sheet's size, as the .xls one: 5 rows x 4 columns
     path = tmp_path / "cells.xlsx"
     wb.save(path)
     assert read_grid(path).rows == spec.CELL_TYPES_GRID
@@ -122,7 +123,9 @@ def test_published_table_in_xls_round_trips_into_ranking(store, tmp_path, capsys
     from cchc_data.queries import rankings
 
     rows = published_rows()
-    rc, out, err = run(capsys, HANOI, *HANOI_ARGS, "--source", source_arg(rows), "--source-title", rows[0]["source_title"])
+    rc, out, err = run(
+        capsys, HANOI, *HANOI_ARGS, "--source", source_arg(rows), "--source-title", rows[0]["source_title"]
+    )
     assert rc == 0, err
     assert "LỖI/ERROR" not in err and "units: 22" in out and "written as version 0001" in out
     df = rankings.ranking("par_hanoi-2022", "departments", "par_hanoi", 2022)
@@ -157,13 +160,20 @@ def test_synthetic_components_two_row_header_and_merged_tied_rank(store, tmp_pat
     assert rc == 0, err
     assert "components: 2 (LV1, LV2)" in out and "units: 4" in out
     t = read_tables()
-    comps = {c["name_vi"]: c["max_score"] for c in t["components"].to_pylist()
-             if c["edition_id"] == "par_hanoi-2019" and c["unit_group"] == "departments"}
+    comps = {
+        c["name_vi"]: c["max_score"]
+        for c in t["components"].to_pylist()
+        if c["edition_id"] == "par_hanoi-2019" and c["unit_group"] == "departments"
+    }
     assert comps == {"LV1": 50.0, "LV2": 50.0}
     df = rankings.ranking("par_hanoi-2019", "departments").sort_values("total", ascending=False)
     printed = {r.note.split("“")[1].split("”")[0]: (r.total, r.rank, r.rank_official) for r in df.itertuples()}
-    assert printed == {"Sở Nội vụ": (89.5, 1, True), "Sở Tài chính": (85.5, 2, True),
-                       "Sở Tư pháp": (85.5, 2, True), "Sở Y tế": (80.25, 4, True)}
+    assert printed == {
+        "Sở Nội vụ": (89.5, 1, True),
+        "Sở Tài chính": (85.5, 2, True),
+        "Sở Tư pháp": (85.5, 2, True),
+        "Sở Y tế": (80.25, 4, True),
+    }
 
 
 def test_sheet_option(store, tmp_path, capsys):
@@ -213,7 +223,7 @@ def test_password_protected_xlsx(populated_store, tmp_path, capsys):
     """Excel's encrypted .xlsx is an OLE2 container with an EncryptedPackage stream, not a zip."""
     data = bytearray(HANOI.read_bytes())
     name = "EncryptedPackage".encode("utf-16-le")
-    data[-len(name) - 64:-64] = name
+    data[-len(name) - 64 : -64] = name
     path = tmp_path / "protected.xlsx"
     path.write_bytes(bytes(data))
     _fails_cleanly(capsys, path, populated_store, "The Excel file is password-protected")
@@ -229,15 +239,22 @@ def test_truncated_xls(populated_store, tmp_path, capsys, cut):
 
 def test_html_named_xls(populated_store, tmp_path, capsys):
     path = tmp_path / "export.xls"
-    path.write_text("<html><body><table><tr><td>STT</td><td>Tên đơn vị</td></tr></table></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>STT</td><td>Tên đơn vị</td></tr></table></body></html>", encoding="utf-8"
+    )
     _fails_cleanly(capsys, path, populated_store, "is a web page (HTML), not an Excel workbook")
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(edits=st.lists(st.tuples(st.integers(0, 9727), st.integers(0, 255)), min_size=1, max_size=40),
-       cut=st.one_of(st.none(), st.integers(0, 9727)))
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(st.tuples(st.integers(0, 9727), st.integers(0, 255)), min_size=1, max_size=40),
+    cut=st.one_of(st.none(), st.integers(0, 9727)),
+)
 def test_damaged_xls_never_crashes(populated_store, tmp_path, capsys, edits, cut):
     """Random byte damage: the import either still reads a valid table (dry run, exit 0) or exits 2 with the
     bilingual message naming the file; never a traceback, never a change to the store."""

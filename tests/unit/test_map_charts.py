@@ -1,4 +1,5 @@
 """Map chart specs (issue 5), checked through .to_dict(): geoshape, viridis, 'no data' legend, links, locale."""
+
 import json
 
 import pandas as pd
@@ -90,8 +91,10 @@ def test_small_multiple_panels_share_one_domain_and_draw_no_legend_of_their_own(
     rows = _multiples_rows()
     domain = cm.value_domain(rows.value)
     url = "app/static/geo/provinces_63.topo.json?v=abc"
-    specs = {y: cm.map_panel(rows[rows.year == y].reset_index(drop=True), url, "vi", "PCI", domain, str(y)).to_dict()
-             for y in (2018, 2019)}
+    specs = {
+        y: cm.map_panel(rows[rows.year == y].reset_index(drop=True), url, "vi", "PCI", domain, str(y)).to_dict()
+        for y in (2018, 2019)
+    }
     for year, spec in specs.items():
         assert spec["width"] == "container" and "facet" not in spec  # as wide as its column: stacks on a phone
         assert spec["title"]["text"] == str(year)
@@ -139,8 +142,7 @@ def test_no_shape_strip_puts_each_unit_on_the_shared_axis():
 
 def test_spec_bytes_is_the_compact_json_size(pci_rows):
     chart = cm.choropleth(map_rows(pci_rows, "en"), qmap.load_layer("provinces_63"), "en", "PCI")
-    assert cm.spec_bytes(chart) == len(json.dumps(chart.to_dict(), separators=(",", ":"),
-                                                  ensure_ascii=False).encode())
+    assert cm.spec_bytes(chart) == len(json.dumps(chart.to_dict(), separators=(",", ":"), ensure_ascii=False).encode())
 
 
 def test_no_shape_histogram_counts_every_unit_in_a_fixed_number_of_bins():
@@ -160,12 +162,21 @@ def test_no_shape_histogram_counts_every_unit_in_a_fixed_number_of_bins():
 def test_map_rows_links_quote_the_unit_as_urlencode_does():
     from urllib.parse import urlencode
 
-    shapes = pd.DataFrame({"code": ["1", "2", "3"], "unit_id": ["p-hà nội", "x&y=z", None],
-                           "name_vi": ["a", "b", "c"], "name_en": [None, "B", "C"], "value": [1.0, None, 2.0],
-                           "year": [2020, 2021, 2022]})
+    shapes = pd.DataFrame(
+        {
+            "code": ["1", "2", "3"],
+            "unit_id": ["p-hà nội", "x&y=z", None],
+            "name_vi": ["a", "b", "c"],
+            "name_en": [None, "B", "C"],
+            "value": [1.0, None, 2.0],
+            "year": [2020, 2021, 2022],
+        }
+    )
     params = {"lang": "en", "index": "pci", "year": "2024"}
     rows = map_rows(shapes, "en", "http://h", params)
-    assert rows.href.tolist() == [f"http://h/unit?{urlencode({**params, 'unit': u, 'year': str(y)})}"
-                                  for u, y in [("p-hà nội", 2020), ("x&y=z", 2021)]] + [""]
+    assert rows.href.tolist() == [
+        f"http://h/unit?{urlencode({**params, 'unit': u, 'year': str(y)})}"
+        for u, y in [("p-hà nội", 2020), ("x&y=z", 2021)]
+    ] + [""]
     rows = map_rows(shapes.drop(columns="year"), "vi", "", {"lang": "vi"})
     assert rows.href.tolist()[:2] == ["/unit?lang=vi&unit=p-h%C3%A0+n%E1%BB%99i", "/unit?lang=vi&unit=x%26y%3Dz"]

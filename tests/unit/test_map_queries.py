@@ -1,4 +1,5 @@
 """Map queries (issue 5): which map an edition uses, and that every unit with geometry joins to a shape."""
+
 import pandas as pd
 import pytest
 
@@ -7,8 +8,16 @@ from cchc_data.queries import maps as qmap
 from tests.fixtures import SYNTHETIC, tiny_tables
 
 
-@pytest.mark.parametrize("year,layer", [(2005, "provinces_63"), (2019, "provinces_63"), (2024, "provinces_63"),
-                                        (2025, "provinces_34"), (2026, "provinces_34")])
+@pytest.mark.parametrize(
+    "year,layer",
+    [
+        (2005, "provinces_63"),
+        (2019, "provinces_63"),
+        (2024, "provinces_63"),
+        (2025, "provinces_34"),
+        (2026, "provinces_34"),
+    ],
+)
 def test_the_year_decides_63_or_34_provinces(year, layer):
     assert qmap.province_layer(year) == layer
     assert qmap.layer_for("provinces", year) == layer
@@ -27,7 +36,18 @@ def test_layer_units_cover_every_shape_on_the_shipped_store():
     # 23 merged provinces (p..-2025) plus the 11 that kept their borders and their p.. id
     assert u34.unit_id.str.endswith("-2025").sum() == 23
     assert sorted(u34.unit_id[~u34.unit_id.str.endswith("-2025")]) == [
-        "p01", "p04", "p11", "p12", "p14", "p20", "p22", "p38", "p40", "p42", "p46"]
+        "p01",
+        "p04",
+        "p11",
+        "p12",
+        "p14",
+        "p20",
+        "p22",
+        "p38",
+        "p40",
+        "p42",
+        "p46",
+    ]
 
 
 def test_every_unit_with_geometry_joins_to_a_shape_in_every_shipped_edition():
@@ -82,12 +102,30 @@ def _store_with_a_2025_edition(directory):
 
     tables = tiny_tables()
     rows = {name: table.to_pylist() for name, table in tables.items()}
-    rows["editions"].append({"edition_id": "papi-2025", "index_code": "papi", "year": 2025, "scope": "national",
-                             "source_id": "synthetic", "method_note": SYNTHETIC, "completeness": "complete",
-                             "total_unit": "points"})
+    rows["editions"].append(
+        {
+            "edition_id": "papi-2025",
+            "index_code": "papi",
+            "year": 2025,
+            "scope": "national",
+            "source_id": "synthetic",
+            "method_note": SYNTHETIC,
+            "completeness": "complete",
+            "total_unit": "points",
+        }
+    )
     for uid, total in (("p01", 44.0), ("p08-2025", 41.5), ("p02", 40.0)):
-        rows["results"].append({"edition_id": "papi-2025", "unit_id": uid, "unit_group": "provinces",
-                                "total": total, "rank": None, "rank_official": False, "source_id": "synthetic"})
+        rows["results"].append(
+            {
+                "edition_id": "papi-2025",
+                "unit_id": uid,
+                "unit_group": "provinces",
+                "total": total,
+                "rank": None,
+                "rank_official": False,
+                "source_id": "synthetic",
+            }
+        )
     write_tables({name: to_table(name, r) for name, r in rows.items()}, directory)
 
 
@@ -102,8 +140,8 @@ def test_a_2025_edition_uses_the_34_province_map(tmp_path, monkeypatch):
     shapes, off = qmap.join_layer(qmap.map_values("papi-2025"), layer)
     assert len(shapes) == 34
     got = dict(zip(shapes.unit_id[shapes.has_data], shapes.value[shapes.has_data]))
-    assert got == {"p01": 44.0, "p08-2025": 41.5}      # an unchanged and a merged province
-    assert list(off.unit_id) == ["p02"]                # Hà Giang ended on 30 June 2025: no shape on the 34 map
+    assert got == {"p01": 44.0, "p08-2025": 41.5}  # an unchanged and a merged province
+    assert list(off.unit_id) == ["p02"]  # Hà Giang ended on 30 June 2025: no shape on the 34 map
     # the earlier editions of the same store still use the 63 map
     shapes63, _ = qmap.join_layer(qmap.map_values("papi-2019"), qmap.layer_for("provinces", 2019))
     assert len(shapes63) == 63 and set(shapes63.unit_id[shapes63.has_data]) == {"p01", "p48", "p79"}

@@ -1,5 +1,6 @@
 """Unit profile analysis and sentences (issue 7): pure functions on hand-built frames, loaders on the tiny
 synthetic store. Every frame here is synthetic test data built in code."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,17 @@ def _ranking(totals: dict, ranks: dict | None = None, official: bool = False) ->
             rank = ranks.get(uid)
         else:
             rank = None if total is None else 1 + sum(1 for v, _ in ordered if v > total)
-        rows.append({"unit_id": uid, "total": total, "rank": rank, "rank_official": official, "tier": None,
-                     "note": None, "total_change": float("nan")})
+        rows.append(
+            {
+                "unit_id": uid,
+                "total": total,
+                "rank": rank,
+                "rank_official": official,
+                "tier": None,
+                "note": None,
+                "total_change": float("nan"),
+            }
+        )
     df = pd.DataFrame(rows)
     df["rank"] = df["rank"].astype("Int64")
     df["total"] = df["total"].astype("float64")
@@ -72,8 +82,14 @@ def _scores(rows):
 
 
 def _comps(ids):
-    return pd.DataFrame({"component_id": ids, "name_vi": [f"{i} vi" for i in ids],
-                         "name_en": [f"{i} en" for i in ids], "position": range(1, len(ids) + 1)})
+    return pd.DataFrame(
+        {
+            "component_id": ids,
+            "name_vi": [f"{i} vi" for i in ids],
+            "name_en": [f"{i} en" for i in ids],
+            "position": range(1, len(ids) + 1),
+        }
+    )
 
 
 def test_component_gaps_and_strengths_weaknesses():
@@ -101,8 +117,11 @@ def _change_inputs(prev_totals, cur_totals, prev_scores, cur_scores):
 
 def test_rank_change_additive_with_an_added_component_sums_exactly():
     prev = {"u": {"x": 3.0, "y": 2.0}, "v": {"x": 4.0, "y": 4.0}, "w": {"x": 1.0, "y": 1.0}}
-    cur = {"u": {"x": 2.5, "y": 2.5, "new": 4.0}, "v": {"x": 3.0, "y": 3.0, "new": 1.0},
-           "w": {"x": 2.0, "y": 2.0, "new": 1.0}}
+    cur = {
+        "u": {"x": 2.5, "y": 2.5, "new": 4.0},
+        "v": {"x": 3.0, "y": 3.0, "new": 1.0},
+        "w": {"x": 2.0, "y": 2.0, "new": 1.0},
+    }
     pt_ = {u: sum(v.values()) for u, v in prev.items()}
     ct_ = {u: sum(v.values()) for u, v in cur.items()}
     args = _change_inputs(pt_, ct_, prev, cur)
@@ -136,9 +155,11 @@ def test_rank_change_partial_tables_count_no_movers():
 
 
 def test_divergence_needs_top10_on_one_and_bottom_quarter_on_another():
-    rows = [{"index_code": "par", "rank": 2, "percentile": None, "n_scored": 6},
-            {"index_code": "papi", "rank": 59, "percentile": 6.4, "n_scored": 63},
-            {"index_code": "pci", "rank": 9, "percentile": 87.0, "n_scored": 63}]
+    rows = [
+        {"index_code": "par", "rank": 2, "percentile": None, "n_scored": 6},
+        {"index_code": "papi", "rank": 59, "percentile": 6.4, "n_scored": 63},
+        {"index_code": "pci", "rank": 9, "percentile": 87.0, "n_scored": 63},
+    ]
     div = qp.divergence(rows)
     assert [r["index_code"] for r in div["top"]] == ["par", "pci"]
     assert [r["index_code"] for r in div["bottom"]] == ["papi"]
@@ -150,9 +171,21 @@ def test_divergence_needs_top10_on_one_and_bottom_quarter_on_another():
 
 @pytest.mark.parametrize("lang,decimal", [("vi", "41,53"), ("en", "41.53")])
 def test_standing_sentences_use_the_language_number_format(lang, decimal):
-    s = {"total": 41.533, "rank": 59, "rank_official": False, "n_scored": 63, "n_listed": 63, "complete": True,
-         "percentile": 6.45, "quartile": 4, "median": 43.7287, "points_to_next": 0.0033, "points_to_top": 5.2098,
-         "band": (58, 59), "band_size": 2}
+    s = {
+        "total": 41.533,
+        "rank": 59,
+        "rank_official": False,
+        "n_scored": 63,
+        "n_listed": 63,
+        "complete": True,
+        "percentile": 6.45,
+        "quartile": 4,
+        "median": 43.7287,
+        "points_to_next": 0.0033,
+        "points_to_top": 5.2098,
+        "band": (58, 59),
+        "band_size": 2,
+    }
     text = " ".join(pt.standing_sentences("X", "PAPI", 2019, s, lang))
     assert decimal in text and "59" in text and "58" in text
     assert ("0,0033" if lang == "vi" else "0.0033") in text  # a gap under 0.01 is not shown as zero

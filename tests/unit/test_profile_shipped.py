@@ -1,4 +1,5 @@
 """Unit profile on the shipped data (issue 7): Hà Nội PAPI 2019, merged provinces, a department, gaps."""
+
 from __future__ import annotations
 
 import pytest

@@ -27,13 +27,19 @@ def tree(tmp_path_factory) -> Path:
 def _lint_imports(tree: Path) -> subprocess.CompletedProcess:
     if not LINT_IMPORTS.exists():
         pytest.skip("import-linter is not installed (make setup-dev)")
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=tree, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def _check_layers(tree: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(tree / "tools" / "check_layers.py")], cwd=tree,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(tree / "tools" / "check_layers.py")], cwd=tree, capture_output=True, text=True
+    )
 
 
 def _append(path: Path, line: str) -> str:

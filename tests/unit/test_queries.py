@@ -1,4 +1,5 @@
 """Query layer on the tiny synthetic fixture store."""
+
 import pytest
 
 from cchc_data import queries as q
@@ -60,8 +61,8 @@ def test_latest_editions_and_dimension_changes(tiny_data):
 
 def test_data_version_changes_with_the_data(tiny_data):
     from cchc_data.db import data_version
-    from tests.fixtures import tiny_tables
     from cchc_data.store import commit_version
+    from tests.fixtures import tiny_tables
 
     before = data_version()
     tables = tiny_tables()
@@ -75,8 +76,14 @@ def test_ranking_chart_window_keeps_leaders_and_the_selected_units_neighbours():
 
     from cchc_data.charts.rankings import chart_window
 
-    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(500)], "name_vi": "x",
-                       "total": [500.0 - i for i in range(500)], "rank": range(1, 501)})
+    df = pd.DataFrame(
+        {
+            "unit_id": [f"u{i}" for i in range(500)],
+            "name_vi": "x",
+            "total": [500.0 - i for i in range(500)],
+            "rank": range(1, 501),
+        }
+    )
     top = chart_window(df, None)
     assert top.unit_id.tolist() == [f"u{i}" for i in range(30)]
     around = chart_window(df, "u300")

@@ -1,8 +1,8 @@
 """Data from S3-compatible storage (cchc_data/remote.py), against moto's S3 server on 127.0.0.1 only."""
+
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -21,8 +21,11 @@ BUCKET = "cchc-test"
 @pytest.fixture(scope="module")
 def moto_server():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -43,10 +46,16 @@ def moto_server():
 def s3_env(moto_server, tmp_path, monkeypatch):
     from cchc_data import remote
 
-    env = {"AWS_ENDPOINT_URL": moto_server["endpoint"], "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "NO_PROXY": "127.0.0.1,localhost",
-           "CCHC_CACHE_DIR": str(tmp_path / "cache"), "CCHC_STORE_DIR": str(tmp_path / "no-store"),
-           "CCHC_DATA_REFRESH": "0"}
+    env = {
+        "AWS_ENDPOINT_URL": moto_server["endpoint"],
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "CCHC_CACHE_DIR": str(tmp_path / "cache"),
+        "CCHC_STORE_DIR": str(tmp_path / "no-store"),
+        "CCHC_DATA_REFRESH": "0",
+    }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     monkeypatch.delenv("CCHC_DATA_DIR", raising=False)

@@ -6,6 +6,7 @@
 * Errors inside a page show the friendly message, never a traceback; showErrorDetails is "none".
 * No upload widget exists (nothing public can write to the store).
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,8 +24,11 @@ from cchc_data.i18n import LANGS, t
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SOURCES = sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "cchc_data").rglob("*.py"), ROOT / "app.py"])
-PAGES = [p for p in re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']", (ROOT / "app.py").read_text(encoding="utf-8"))
-         if p.startswith("pages/")]  # not the benchmark's floor page
+PAGES = [
+    p
+    for p in re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']", (ROOT / "app.py").read_text(encoding="utf-8"))
+    if p.startswith("pages/")
+]  # not the benchmark's floor page
 
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert(1)>"
 HOSTILE_VI = "Hà Nội " + PAYLOAD
@@ -54,13 +58,16 @@ def html_calls(path: Path) -> list[tuple[int, str, bool]]:
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        unsafe_kw = any(k.arg == "unsafe_allow_html" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
-                        for k in node.keywords)
+        unsafe_kw = any(
+            k.arg == "unsafe_allow_html" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            for k in node.keywords
+        )
         owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
         if name == "html" and owner in ("st", "components", "stc") or unsafe_kw:
             arg = node.args[0] if node.args else None
-            constant = (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or \
-                       (isinstance(arg, ast.Name) and consts.get(arg.id, False))
+            constant = (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or (
+                isinstance(arg, ast.Name) and consts.get(arg.id, False)
+            )
             found.append((node.lineno, f"{owner}.{name}" + (" unsafe_allow_html" if unsafe_kw else ""), constant))
     return found
 
@@ -69,14 +76,18 @@ def test_source_scan_finds_html_calls():
     """The scanner itself works: it flags data passed to st.html and accepts a constant."""
     sample = ROOT / "test-artifacts" / "scan_sample.py"
     sample.parent.mkdir(parents=True, exist_ok=True)
-    sample.write_text('import streamlit as st\nCSS = "<style></style>"\nst.html(CSS)\nname = input()\n'
-                      'st.html(f"<b>{name}</b>")\nst.markdown(name, unsafe_allow_html=True)\n', encoding="utf-8")
+    sample.write_text(
+        'import streamlit as st\nCSS = "<style></style>"\nst.html(CSS)\nname = input()\n'
+        'st.html(f"<b>{name}</b>")\nst.markdown(name, unsafe_allow_html=True)\n',
+        encoding="utf-8",
+    )
     assert [c for _, _, c in html_calls(sample)] == [True, False, False]
 
 
 def test_no_html_with_data_in_source():
-    offenders = [f"{p.relative_to(ROOT)}:{line} {what}" for p in SOURCES for line, what, const in html_calls(p)
-                 if not const]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{line} {what}" for p in SOURCES for line, what, const in html_calls(p) if not const
+    ]
     assert not offenders, "raw HTML built from non-constant text:\n" + "\n".join(offenders)
 
 
@@ -128,8 +139,7 @@ def walk(node):
 
 
 def test_hostile_unit_name_renders_as_text_on_every_page(hostile_data):
-    params = {"index": "papi", "year": "2019", "group": "provinces", "unit": "p01", "units": "p01,p48",
-              "q": "ha noi"}
+    params = {"index": "papi", "year": "2019", "group": "provinces", "unit": "p01", "units": "p01,p48", "q": "ha noi"}
     from tests.app.test_hostile_urls import new_session, registered_pages
 
     registered = registered_pages()
@@ -165,8 +175,19 @@ def test_overview_leader_shows_payload_as_text(hostile_data):
     carriers = [el for el in walk(at._tree) if getattr(el, "proto", None) is not None and "xss" in str(el.proto)]
     assert carriers, "the leader's name should be shown on the overview"
     for el in carriers:
-        assert getattr(el, "type", "") in ("markdown", "metric", "text", "caption", "arrow_data_frame", "alert",
-                                           "heading", "subheader", "header", "title", "page_link"), getattr(el, "type", "")
+        assert getattr(el, "type", "") in (
+            "markdown",
+            "metric",
+            "text",
+            "caption",
+            "arrow_data_frame",
+            "alert",
+            "heading",
+            "subheader",
+            "header",
+            "title",
+            "page_link",
+        ), getattr(el, "type", "")
         assert not getattr(el.proto, "allow_html", False)
 
 

@@ -3,6 +3,7 @@
 (Crash safety of the store under `kill -9` is the importer's test; this one checks what readers see.)
 Synthetic data from tests/fixtures.py only.
 """
+
 from __future__ import annotations
 
 import threading
@@ -57,8 +58,9 @@ def test_old_version_served_while_new_one_is_written(store_env, monkeypatch):
 
     monkeypatch.setattr(build_main, "write_tables", slow_write)
     result: dict = {}
-    writer = threading.Thread(target=lambda: result.setdefault("name", store.commit_version(
-        _with_total(base, 44.5), "v2 (synthetic)")))
+    writer = threading.Thread(
+        target=lambda: result.setdefault("name", store.commit_version(_with_total(base, 44.5), "v2 (synthetic)"))
+    )
     writer.start()
     try:
         assert halfway.wait(30)

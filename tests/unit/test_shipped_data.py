@@ -1,7 +1,7 @@
 """Checks over the shipped data in data/*.parquet (issue 2)."""
+
 import csv
 import json
-from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -18,7 +18,9 @@ SRC = SHIPPED_DATA_DIR / "sources"
 def con():
     c = duckdb.connect()
     for name in TABLES:
-        c.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{(SHIPPED_DATA_DIR / (name + '.parquet')).as_posix()}')")
+        c.execute(
+            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{(SHIPPED_DATA_DIR / (name + '.parquet')).as_posix()}')"
+        )
     yield c
     c.close()
 
@@ -28,7 +30,9 @@ def test_committed_parquet_equals_a_fresh_build():
     for name in TABLES:
         committed = pq.read_table(SHIPPED_DATA_DIR / f"{name}.parquet")
         assert committed.schema.equals(SCHEMAS[name]), name
-        assert committed.equals(fresh[name]), f"{name}.parquet differs from a fresh build: run `python -m cchc_data build`"
+        assert committed.equals(fresh[name]), (
+            f"{name}.parquet differs from a fresh build: run `python -m cchc_data build`"
+        )
 
 
 def test_manifest_lists_every_table_with_its_hash():
@@ -99,14 +103,25 @@ def test_computed_ranks_only_on_complete_editions(con):
 
 
 def test_province_admin_codes_exist_in_the_boundary_files(con):
-    codes63 = {f["properties"]["ma_tinh"] for f in json.loads((SRC / "geo" / "vn_provinces_63.geojson").read_text())["features"]}
-    codes34 = {f["properties"]["ma_tinh_2025"] for f in json.loads((SRC / "geo" / "vn_provinces_34_2025.geojson").read_text())["features"]}
-    rows = con.sql("SELECT unit_id, admin_code, valid_from FROM units WHERE kind = 'province' AND admin_code IS NOT NULL").fetchall()
-    missing = [(uid, code) for uid, code, valid_from in rows
-               if code not in (codes34 if valid_from is not None else codes63)]
+    codes63 = {
+        f["properties"]["ma_tinh"]
+        for f in json.loads((SRC / "geo" / "vn_provinces_63.geojson").read_text())["features"]
+    }
+    codes34 = {
+        f["properties"]["ma_tinh_2025"]
+        for f in json.loads((SRC / "geo" / "vn_provinces_34_2025.geojson").read_text())["features"]
+    }
+    rows = con.sql(
+        "SELECT unit_id, admin_code, valid_from FROM units WHERE kind = 'province' AND admin_code IS NOT NULL"
+    ).fetchall()
+    missing = [
+        (uid, code) for uid, code, valid_from in rows if code not in (codes34 if valid_from is not None else codes63)
+    ]
     assert missing == []
     assert len([r for r in rows if r[2] is None]) == 63
-    assert len({r[1] for r in rows if r[2] is not None} | {r[1] for r in rows if r[2] is None and r[1] in codes34}) == 34
+    assert (
+        len({r[1] for r in rows if r[2] is not None} | {r[1] for r in rows if r[2] is None and r[1] in codes34}) == 34
+    )
 
 
 def _facts():
@@ -122,9 +137,11 @@ def test_published_spot_check_facts_match_the_store(con):
     for fact in _facts():
         if not fact["ma_tinh"]:
             continue
-        row = con.sql("""SELECT total, rank, rank_official FROM results
+        row = con.sql(
+            """SELECT total, rank, rank_official FROM results
                          WHERE edition_id = ? AND unit_id = ?""",
-                      params=[f"{INDEX_OF[fact['index']]}-{fact['year']}", f"p{fact['ma_tinh']}"]).fetchall()
+            params=[f"{INDEX_OF[fact['index']]}-{fact['year']}", f"p{fact['ma_tinh']}"],
+        ).fetchall()
         if not row:
             continue
         total, rank, official = row[0]
@@ -143,14 +160,21 @@ def test_merger_lineage_covers_every_pre_2025_province(con):
     unchanged = con.sql("""SELECT count(*) FROM units WHERE kind='province' AND valid_from IS NULL
                            AND valid_to IS NULL AND admin_code IS NOT NULL""").fetchall()[0][0]
     assert n + unchanged == 63
-    assert con.sql("SELECT successor_unit_id FROM unit_lineage WHERE predecessor_unit_id = 'p-hatay'").fetchall()[0][0] == "p01"
+    assert (
+        con.sql("SELECT successor_unit_id FROM unit_lineage WHERE predecessor_unit_id = 'p-hatay'").fetchall()[0][0]
+        == "p01"
+    )
 
 
 def test_partial_tables_are_marked_partial_and_never_filled(con):
-    rows = con.sql("""SELECT edition_id, completeness FROM editions WHERE index_code IN ('par', 'par_hanoi', 'sipas')""").fetchall()
+    rows = con.sql(
+        """SELECT edition_id, completeness FROM editions WHERE index_code IN ('par', 'par_hanoi', 'sipas')"""
+    ).fetchall()
     assert rows and all(c == "partial" for _, c in rows)
     # Hà Nội 2022: the Tài nguyên và Môi trường score was not legible, so it stays empty.
-    assert con.sql("SELECT total FROM results WHERE edition_id='par_hanoi-2022' AND unit_id='hn-tnmt'").fetchall() == [(None,)]
+    assert con.sql("SELECT total FROM results WHERE edition_id='par_hanoi-2022' AND unit_id='hn-tnmt'").fetchall() == [
+        (None,)
+    ]
 
 
 def test_papi_2019_ben_tre_first_and_gaps_kept(con):

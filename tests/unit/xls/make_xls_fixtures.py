@@ -24,6 +24,7 @@ so a fixture that drifted from this script fails.
   workbook BOF, which is what marks a password-protected workbook. The records after it are left in clear text:
   readers (Excel, xlrd) stop at FILEPASS when they have no password, so for the importer it is a protected file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,10 +46,15 @@ def published_rows() -> list[dict]:
 # A cell: (row, col, value, kind); kind = "text" | "number" | "percent" | "date" | "datetime" | "bool" | "error"
 # | "blank". Rows and columns are 0-based as in xlrd. MERGES: (rlo, rhi, clo, chi), half-open as in xlrd.
 def hanoi_cells() -> list[tuple]:
-    cells = [(0, 0, "UBND THÀNH PHỐ HÀ NỘI", "text"),
-             (1, 0, "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA CÁC SỞ, BAN, NGÀNH", "text"),
-             (3, 0, "STT", "text"), (3, 1, "Tên đơn vị", "text"), (3, 2, "Kết quả", "text"),
-             (4, 2, "Chỉ số (%)", "text"), (4, 3, "Xếp hạng", "text")]
+    cells = [
+        (0, 0, "UBND THÀNH PHỐ HÀ NỘI", "text"),
+        (1, 0, "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA CÁC SỞ, BAN, NGÀNH", "text"),
+        (3, 0, "STT", "text"),
+        (3, 1, "Tên đơn vị", "text"),
+        (3, 2, "Kết quả", "text"),
+        (4, 2, "Chỉ số (%)", "text"),
+        (4, 3, "Xếp hạng", "text"),
+    ]
     for i, r in enumerate(published_rows()):
         row = 5 + i
         cells.append((row, 0, i + 1, "number"))
@@ -62,26 +68,51 @@ def hanoi_cells() -> list[tuple]:
 HANOI_MERGES = [(0, 1, 0, 4), (1, 2, 0, 4), (3, 5, 0, 1), (3, 5, 1, 2), (3, 4, 2, 4)]
 HANOI_NOTES = [(0, 0, "Nguồn: tinbong247news.net (xem cột nguồn của bảng chép lại trong data/sources)", "text")]
 
-SYNTH_UNITS = [("Sở Nội vụ", 45.5, 44.0, 0.895, 1), ("Sở Tài chính", 42.5, 43.0, 0.855, 2),
-               ("Sở Tư pháp", 43.5, 42.0, 0.855, 2), ("Sở Y tế", 40.0, 40.25, 0.8025, 4)]
+SYNTH_UNITS = [
+    ("Sở Nội vụ", 45.5, 44.0, 0.895, 1),
+    ("Sở Tài chính", 42.5, 43.0, 0.855, 2),
+    ("Sở Tư pháp", 43.5, 42.0, 0.855, 2),
+    ("Sở Y tế", 40.0, 40.25, 0.8025, 4),
+]
 
 
 def synthetic_cells() -> list[tuple]:
-    cells = [(0, 0, "BẢNG THỬ NGHIỆM – SYNTHETIC (không phải số liệu công bố)", "text"),
-             (2, 0, "STT", "text"), (2, 1, "Tên đơn vị", "text"), (2, 2, "Điểm các lĩnh vực", "text"),
-             (2, 4, "Tổng điểm", "text"), (2, 5, "Chỉ số (%)", "text"), (2, 6, "Xếp hạng", "text"),
-             (3, 2, "LV1 (50)", "text"), (3, 3, "LV2 (50)", "text")]
+    cells = [
+        (0, 0, "BẢNG THỬ NGHIỆM – SYNTHETIC (không phải số liệu công bố)", "text"),
+        (2, 0, "STT", "text"),
+        (2, 1, "Tên đơn vị", "text"),
+        (2, 2, "Điểm các lĩnh vực", "text"),
+        (2, 4, "Tổng điểm", "text"),
+        (2, 5, "Chỉ số (%)", "text"),
+        (2, 6, "Xếp hạng", "text"),
+        (3, 2, "LV1 (50)", "text"),
+        (3, 3, "LV2 (50)", "text"),
+    ]
     for i, (name, a, b, pct, rank) in enumerate(SYNTH_UNITS):
         row = 4 + i
-        cells += [(row, 0, i + 1, "number"), (row, 1, name, "text"), (row, 2, a, "number"), (row, 3, b, "number"),
-                  (row, 4, a + b, "number"), (row, 5, pct, "percent")]
-        if i != 2:                      # the tied unit's rank is the merged cell above it
+        cells += [
+            (row, 0, i + 1, "number"),
+            (row, 1, name, "text"),
+            (row, 2, a, "number"),
+            (row, 3, b, "number"),
+            (row, 4, a + b, "number"),
+            (row, 5, pct, "percent"),
+        ]
+        if i != 2:  # the tied unit's rank is the merged cell above it
             cells.append((row, 6, rank, "number"))
     return cells
 
 
-SYNTH_MERGES = [(0, 1, 0, 7), (2, 4, 0, 1), (2, 4, 1, 2), (2, 3, 2, 4), (2, 4, 4, 5), (2, 4, 5, 6), (2, 4, 6, 7),
-                (5, 7, 6, 7)]
+SYNTH_MERGES = [
+    (0, 1, 0, 7),
+    (2, 4, 0, 1),
+    (2, 4, 1, 2),
+    (2, 3, 2, 4),
+    (2, 4, 4, 5),
+    (2, 4, 5, 6),
+    (2, 4, 6, 7),
+    (5, 7, 6, 7),
+]
 
 CELL_TYPES = [
     (0, 0, "Hà Nội", "text"),
@@ -123,9 +154,14 @@ FILEPASS_BODY = struct.pack("<HHH", 1, 1, 1) + bytes(range(16)) + bytes(range(16
 def _write_sheet(wb, name, cells, merges):
     import xlwt
 
-    styles = {"number": xlwt.easyxf(num_format_str="0.00"), "percent": xlwt.easyxf(num_format_str="0.00%"),
-              "date": xlwt.easyxf(num_format_str="dd/mm/yyyy"), "datetime": xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm"),
-              "text": xlwt.easyxf("align: wrap on"), "blank": xlwt.easyxf("borders: left thin")}
+    styles = {
+        "number": xlwt.easyxf(num_format_str="0.00"),
+        "percent": xlwt.easyxf(num_format_str="0.00%"),
+        "date": xlwt.easyxf(num_format_str="dd/mm/yyyy"),
+        "datetime": xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm"),
+        "text": xlwt.easyxf("align: wrap on"),
+        "blank": xlwt.easyxf("borders: left thin"),
+    }
     ws = wb.add_sheet(name)
     merged_from = {(m[0], m[2]): m for m in merges}
     for row, col, value, kind in cells:
@@ -156,7 +192,7 @@ def records(biff: bytes):
     pos = 0
     while pos + 4 <= len(biff):
         rtype, size = struct.unpack_from("<HH", biff, pos)
-        yield pos, rtype, biff[pos + 4: pos + 4 + size]
+        yield pos, rtype, biff[pos + 4 : pos + 4 + size]
         pos += 4 + size
 
 
@@ -178,7 +214,9 @@ def main() -> None:
 
     for name, sheets in FIXTURES.items():
         CompoundDoc.XlsDoc().save(str(HERE / name), workbook_biff(sheets))
-    CompoundDoc.XlsDoc().save(str(HERE / "encrypted.xls"), with_filepass(workbook_biff(FIXTURES["hanoi_2022_departments.xls"])))
+    CompoundDoc.XlsDoc().save(
+        str(HERE / "encrypted.xls"), with_filepass(workbook_biff(FIXTURES["hanoi_2022_departments.xls"]))
+    )
     for p in sorted(HERE.glob("*.xls")):
         print(p.name, p.stat().st_size, "bytes")
 
