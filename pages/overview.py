@@ -30,6 +30,9 @@ def render(lang: str) -> None:
                 st.subheader(leader.name, anchor=False)
                 st.markdown(leader.score)
                 st.page_link("pages/rankings.py", label=leader.link_label, query_params=leader.params)
+            if card.complete:  # the latest edition is partial: the latest complete table, one click away
+                label, params = card.complete
+                st.page_link("pages/rankings.py", label=label, icon=":material/table_view:", query_params=params)
     if view.computed_note:
         st.caption(view.computed_note)
     st.subheader(view.what)

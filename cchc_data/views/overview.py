@@ -38,6 +38,9 @@ class Card:
     caption: str | None
     leaders: tuple[Leader, ...]
     empty: str | None = None
+    complete: tuple[str, dict] | None = (
+        None  # a partial latest edition: (label, /rankings params) of the latest complete
+    )
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,22 @@ def build_overview_view(lang: str) -> OverviewView:
             cards.append(Card(title, None, (), empty=t("notice.no_data", lang)))
             continue
         first = rows.iloc[0]
-        caption = f"{t('common.year', lang)} {int(first.year)}" + (
-            f" · {t('overview.edition_partial', lang)}" if first.completeness == "partial" else ""
-        )
+        caption = f"{t('common.year', lang)} {int(first.year)}"
+        complete = None
+        if first.completeness == "partial":
+            eds = q.editions(code)
+            this = eds[eds.year == int(first.year)]
+            if not this.empty:
+                n_scored, n_results = int(this.n_scored.iloc[0]), int(this.n_results.iloc[0])
+                caption += " · " + t("overview.edition_partial_counts", lang, scored=n_scored, listed=n_results)
+            else:
+                caption += f" · {t('overview.edition_partial', lang)}"
+            done = sorted(int(y) for y in eds[(eds.completeness == "complete") & (eds.year < first.year)].year)
+            if done:
+                complete = (
+                    t("overview.latest_complete", lang, year=done[-1]),
+                    {"lang": lang, "index": code, "year": str(done[-1])},
+                )
         leaders = []
         unit = (q.edition(code, int(first.year)) or {}).get("total_unit")
         for _, r in rows.iterrows():
@@ -95,7 +111,7 @@ def build_overview_view(lang: str) -> OverviewView:
                     {"lang": lang, "index": code, "year": str(int(r.year)), "group": r.unit_group},
                 )
             )
-        cards.append(Card(title, caption, tuple(leaders)))
+        cards.append(Card(title, caption, tuple(leaders), complete=complete))
     return OverviewView(
         t("app.tagline", lang),
         t("overview.headline", lang),

@@ -76,3 +76,20 @@ def test_par_leader_score_is_printed_in_percent():
     at = run_page("pages/overview.py", lang="vi")
     friendly_only(at)
     assert any(m.value.endswith("%") for m in at.markdown if m.value[:1].isdigit())
+
+
+@pytest.mark.parametrize(
+    "lang,counts,link",
+    [
+        ("vi", "10 đơn vị được nêu, 6 có điểm", "Bảng đầy đủ gần nhất: 2020"),
+        ("en", "10 units listed, 6 with a score", "Latest complete table: 2020"),
+    ],
+)
+def test_a_partial_latest_edition_says_how_complete_it_is_and_links_the_latest_complete_one(lang, counts, link):
+    """PCI 2024 lists 10 provinces (VCCI's published rows), 6 with a score; PCI 2020 is the latest complete table."""
+    at = run_page("pages/overview.py", lang=lang)
+    friendly_only(at)
+    assert any(counts in c.value for c in at.caption), [c.value for c in at.caption]
+    links = [el for el in at.get("page_link") if el.proto.label == link]
+    assert links, [el.proto.label for el in at.get("page_link")]
+    assert links[0].proto.query_string == f"lang={lang}&index=pci&year=2020"
