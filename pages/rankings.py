@@ -111,7 +111,7 @@ def render(lang: str) -> None:
     with gap_col:
         render_gap(vr.gap_card(focus, lang), selected, lang)
     with chart_col or gap_col:
-        render_chart(vr.chart_texts(focus, lang, index_code, year, selected), lang)
+        render_chart(vr.chart_texts(focus, lang, index_code, year, selected), vr.chart_empty_text(focus, lang), lang)
 
     st.subheader(t("rankings.download", lang))
     url = share_url("rankings", view_params(index=index_code, year=year, group=group))
@@ -188,10 +188,10 @@ def render_gap(card: vr.GapCard | None, selected: str | None, lang: str) -> None
             )
 
 
-def render_chart(texts: vr.ChartTexts | None, lang: str) -> None:
+def render_chart(texts: vr.ChartTexts | None, empty: str, lang: str) -> None:
     """The bar chart of the rows matching the filter (a window around the highlighted unit when there are many)."""
     if texts is None:
-        st.caption(t("notice.no_data", lang))
+        st.caption(empty)
         return
     st.markdown(texts.title)
     show_chart(ranking_bars, texts.bars, lang, alt=texts.alt, **texts.builder_args)

@@ -421,6 +421,13 @@ def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: st
     )
 
 
+def chart_empty_text(focus: dict, lang: str) -> str:
+    """Why there is no chart: matching rows without a score are not the same as no rows at all."""
+    if focus["n_shown"]:
+        return t("rankings.chart_none_scored", lang, n=fmt.integer(focus["n_shown"], lang))
+    return t("notice.no_data", lang)
+
+
 def count_text(shown: dict, paged: bool, needle: str, lang: str) -> str:
     """Which rows the table shows, then the legend of its marks (✱, ≈, tie bands)."""
     if paged and shown["n_shown"]:

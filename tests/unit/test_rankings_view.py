@@ -189,3 +189,15 @@ def test_chart_labels_fall_back_to_the_vietnamese_name():
     )
     texts = rt.chart_texts({"n_scored": 2, "bars": bars, "row": None, "position": None}, "en", "par_hanoi", 2022, None)
     assert texts.bars.label.tolist() == ["Sở Tư pháp", "Home Affairs"] and texts.builder_args["label_col"] == "label"
+
+
+@pytest.mark.parametrize(
+    "lang, n_shown, expected",
+    [
+        ("vi", 1, "Không có biểu đồ: 1 đơn vị khớp bộ lọc nhưng không đơn vị nào có điểm công bố"),
+        ("en", 2, "No chart: no unit matching the filter (2) has a published score"),
+        ("en", 0, "No published data for this selection yet."),
+    ],
+)
+def test_no_chart_says_whether_rows_match_without_scores_or_nothing_matches(lang, n_shown, expected):
+    assert rt.chart_empty_text({"n_shown": n_shown, "n_scored": 0}, lang).startswith(expected)
