@@ -204,11 +204,41 @@ def _read_csv(path: Path) -> Grid:
     if encoding == "unknown" or "\x00" in text:
         raise ImportFailed([Problem("encoding_unknown")])
     delimiter = _sniff_delimiter(text)
-    rows: list[list[object]] = []
-    numbers: list[int] = []
     # strict: a quoted field still open at the end of the file ("unexpected end of data") is an error, not a
     # last field that silently swallows the rest of the file.
-    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter, strict=True)
+    try:
+        rows, numbers = _csv_records(text, delimiter, strict=True)
+    except _CsvStopped as stop:
+        if "end of data" in str(stop.error) or "EOF" in str(stop.error):
+            raise ImportFailed([Problem("csv_open_quote", row=stop.line)]) from stop.error
+        return _read_csv_lenient(text, delimiter, encoding)
+    return Grid(rows, numbers, letters=False, encoding=encoding)
+
+
+def _read_csv_lenient(text: str, delimiter: str, encoding: str) -> Grid:
+    """A quote inside a field ('"a"b'): read as before strict parsing (Python's default), with the same limits."""
+    try:
+        rows, numbers = _csv_records(text, delimiter, strict=False)
+    except _CsvStopped as stop:
+        problem = Problem("file_unreadable", row=stop.line, params={"detail": str(stop.error)})
+        raise ImportFailed([problem]) from stop.error
+    return Grid(rows, numbers, letters=False, encoding=encoding)
+
+
+class _CsvStopped(Exception):
+    """The csv module's error, with the file line of the record it stopped on."""
+
+    def __init__(self, line: int, error: csv.Error):
+        super().__init__(str(error))
+        self.line, self.error = line, error
+
+
+def _csv_records(text: str, delimiter: str, *, strict: bool) -> tuple[list[list[object]], list[int]]:
+    """The CSV text's records as rows of cells (NFC; blank cells None) and the file line each starts on, within
+    MAX_COLS, MAX_ROWS and MAX_CELLS (ImportFailed beyond); a csv.Error is raised as _CsvStopped."""
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter, strict=strict)
     line = 1
     cells = 0
     try:
@@ -225,37 +255,8 @@ def _read_csv(path: Path) -> Grid:
                 raise _too_large("cells", MAX_CELLS, f"dòng/row {line}")
             line = reader.line_num + 1
     except csv.Error as exc:
-        if "end of data" in str(exc) or "EOF" in str(exc):
-            raise ImportFailed([Problem("csv_open_quote", row=line)]) from exc
-        return _read_csv_lenient(text, delimiter, encoding)
-    return Grid(rows, numbers, letters=False, encoding=encoding)
-
-
-def _read_csv_lenient(text: str, delimiter: str, encoding: str) -> Grid:
-    """A quote inside a field ('"a"b'): read as before strict parsing (Python's default), with the same limits."""
-    rows: list[list[object]] = []
-    numbers: list[int] = []
-    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter)
-    line = 1
-    cells = 0
-    try:
-        for record in reader:
-            if len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
-                raise _too_large("cols", MAX_COLS, f"dòng/row {line}")
-            row: list[object] = [nfc(c) if c.strip() else None for c in record[:MAX_COLS]]
-            cells += sum(c is not None for c in row)
-            rows.append(row)
-            numbers.append(line)
-            if len(rows) > MAX_ROWS or cells > MAX_CELLS:
-                raise _too_large(
-                    "rows" if len(rows) > MAX_ROWS else "cells",
-                    MAX_ROWS if len(rows) > MAX_ROWS else MAX_CELLS,
-                    f"dòng/row {line}",
-                )
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportFailed([Problem("file_unreadable", row=line, params={"detail": str(exc)})]) from exc
-    return Grid(rows, numbers, letters=False, encoding=encoding)
+        raise _CsvStopped(line, exc) from exc
+    return rows, numbers
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -273,22 +273,15 @@ def review_names(parsed, resolver: StoreResolver, kind: str, parent: str | None,
             if near and p.row in confirmed:
                 used.add(p.row)
             elif near:
-                parsed.problems[i] = Problem(
-                    "new_unit_near",
-                    row=p.row,
-                    column=p.column,
-                    value=p.value,
-                    params={"closest": "; ".join(near[:5]), "row": p.row},
-                )
+                parsed.problems[i] = _instead(p, "new_unit_near", {"closest": "; ".join(near[:5]), "row": p.row})
         elif p.code == "unknown_unit":
             near = resolver.near_matches(str(p.value), kind, parent)
             if near:
-                parsed.problems[i] = Problem(
-                    "unknown_unit_close",
-                    row=p.row,
-                    column=p.column,
-                    value=p.value,
-                    params={"kind": kind, "closest": "; ".join(near[:5])},
-                )
+                parsed.problems[i] = _instead(p, "unknown_unit_close", {"kind": kind, "closest": "; ".join(near[:5])})
     for row in sorted(confirmed - used):
         parsed.problems.append(Problem("new_unit_confirm_unused", row=row, params={"row": row}, severity="warning"))
+
+
+def _instead(problem: Problem, code: str, params: dict) -> Problem:
+    """An error in place of `problem`, at its row, column and value."""
+    return Problem(code, row=problem.row, column=problem.column, value=problem.value, params=params)

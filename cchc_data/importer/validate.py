@@ -199,6 +199,11 @@ def parse_rows(
     footer = False
     data = list(zip(grid.row_numbers[layout.data_start :], grid.rows[layout.data_start :]))
     iterator = progress(data) if progress else data
+
+    def flag(code: str, col: Column | None, value: object = None, severity: str = "error", **params) -> None:
+        """A problem on the row being read (rownum), in column col."""
+        problems.append(Problem(code, row=rownum, column=_where(col), value=value, params=params, severity=severity))
+
     for rownum, cells in iterator:
         cells = list(cells) + [None] * (len(layout.columns) - len(cells))
         if all(is_blank(c) for c in cells):
@@ -210,11 +215,11 @@ def parse_rows(
         figure_cols = [c for c in layout.columns if c.role in ("total", "points", "rank", "component")]
         has_figures = any(not is_blank(cells[c.index]) for c in figure_cols)
         if fold(first_text).startswith(_FOOTER) and not (name and not fold(name).startswith(_FOOTER)):
-            problems.append(Problem("footer_ignored", row=rownum, value=first_text, severity="warning"))
+            flag("footer_ignored", None, first_text, severity="warning")
             footer = True
             continue
         if footer and not has_figures:
-            problems.append(Problem("footer_ignored", row=rownum, value=first_text, severity="warning"))
+            flag("footer_ignored", None, first_text, severity="warning")
             continue
         for r in pending_empty:
             problems.append(Problem("empty_row", row=r))
@@ -226,54 +231,38 @@ def parse_rows(
                 problems.append(Problem("extra_cells", row=rownum, column=grid.col_name(j), value=c))
         # Shifted rows: a number where the name should be, or a name where a number should be.
         if name and _looks_numeric(name):
-            problems.append(
-                Problem(
-                    "shifted_row",
-                    row=rownum,
-                    column=unit_col.where(),
-                    value=name,
-                    params={
-                        "reason_vi": "cột tên đơn vị chứa một số",
-                        "reason_en": "the unit-name column holds a number",
-                    },
-                )
+            flag(
+                "shifted_row",
+                unit_col,
+                name,
+                reason_vi="cột tên đơn vị chứa một số",
+                reason_en="the unit-name column holds a number",
             )
             continue
         if stt and not name and not _looks_numeric(stt) and not _SECTION.match(stt):
-            problems.append(
-                Problem(
-                    "shifted_row",
-                    row=rownum,
-                    column=_where(stt_col),
-                    value=stt,
-                    params={
-                        "reason_vi": "cột STT chứa chữ, cột tên đơn vị trống",
-                        "reason_en": "the row-number column holds text and the unit name is empty",
-                    },
-                )
+            flag(
+                "shifted_row",
+                stt_col,
+                stt,
+                reason_vi="cột STT chứa chữ, cột tên đơn vị trống",
+                reason_en="the row-number column holds text and the unit name is empty",
             )
             continue
         if not name:
-            problems.append(Problem("no_unit_name", row=rownum, column=unit_col.where() if unit_col else None))
+            flag("no_unit_name", unit_col)
             continue
         if not has_figures:
-            if (
+            section = (
                 _SECTION.match(stt)
                 or re.match(r"^(?:[IVXLC]+|[A-Z])[\.\)]\s", name)
                 or fold(name).startswith(("khoi ", "nhom "))
-            ):
-                problems.append(Problem("section_row", row=rownum, column=unit_col.where(), value=name))
-            else:
-                problems.append(Problem("no_figures", row=rownum, column=unit_col.where(), value=name))
+            )
+            flag("section_row" if section else "no_figures", unit_col, name)
             continue
 
         bad = bad_text_chars(name)
         if bad:
-            problems.append(
-                Problem(
-                    "bad_name_chars", row=rownum, column=unit_col.where(), value=name, params={"chars": " ".join(bad)}
-                )
-            )
+            flag("bad_name_chars", unit_col, name, chars=" ".join(bad))
             continue
         pr = ParsedRow(row=rownum, printed_name=nfc(name), unit_id=None, total=None, points=None, rank=None, tier=None)
 
@@ -284,27 +273,16 @@ def parse_rows(
             try:
                 value, pct = parse_number(raw)
             except NotANumber:
-                problems.append(
-                    Problem(
-                        "foreign_digits" if foreign_digits(raw) else "not_number",
-                        row=rownum,
-                        column=col.where(),
-                        value=raw,
-                    )
-                )
+                flag("foreign_digits" if foreign_digits(raw) else "not_number", col, raw)
                 return None
             percent_seen = percent_seen or pct
             if value is not None:
                 if value < 0:
-                    problems.append(Problem("negative", row=rownum, column=col.where(), value=raw))
+                    flag("negative", col, raw)
                 elif minimum and value < minimum - 1e-9:
-                    problems.append(
-                        Problem("below_min", row=rownum, column=col.where(), value=raw, params={"min": _fmt(minimum)})
-                    )
+                    flag("below_min", col, raw, min=_fmt(minimum))
                 elif maximum is not None and value > maximum + 1e-9:
-                    problems.append(
-                        Problem("above_max", row=rownum, column=col.where(), value=raw, params={"max": _fmt(maximum)})
-                    )
+                    flag("above_max", col, raw, max=_fmt(maximum))
             return value
 
         if total_col:
@@ -322,27 +300,12 @@ def parse_rows(
                 if pr.rank is not None:
                     ranks_of[rownum] = (pr.rank, of, raw)
             except NotANumber:
-                problems.append(
-                    Problem(
-                        "foreign_digits" if foreign_digits(raw) else "not_rank",
-                        row=rownum,
-                        column=_where(rank_col),
-                        value=raw,
-                    )
-                )
+                flag("foreign_digits" if foreign_digits(raw) else "not_rank", rank_col, raw)
         if tier_col and not is_blank(cells[tier_col.index]) and not is_gap(cells[tier_col.index]):
             pr.tier = _text(cells[tier_col.index])
             bad = bad_text_chars(pr.tier)
             if bad:
-                problems.append(
-                    Problem(
-                        "bad_name_chars",
-                        row=rownum,
-                        column=_where(tier_col),
-                        value=pr.tier,
-                        params={"chars": " ".join(bad)},
-                    )
-                )
+                flag("bad_name_chars", tier_col, pr.tier, chars=" ".join(bad))
         # Components against the total.
         if comps and index_code in TOTAL_IS_SUM and not total_not_sum and len(pr.scores) == len(comps):
             target_col, target = (
@@ -361,64 +324,31 @@ def parse_rows(
                     s = s / sum(known_max) * 100
                 tol = tolerance(len(comps))
                 if abs(s - target) > tol:
-                    problems.append(
-                        Problem(
-                            "sum_mismatch",
-                            row=rownum,
-                            column=target_col.where(),
-                            value=cells[target_col.index],
-                            params={"sum": f"{s:.4g}", "total": _fmt(target), "tol": f"{tol:g}"},
-                        )
+                    flag(
+                        "sum_mismatch",
+                        target_col,
+                        cells[target_col.index],
+                        sum=f"{s:.4g}",
+                        total=_fmt(target),
+                        tol=f"{tol:g}",
                     )
         # The unit.
         found = resolver.candidates(name, kind, year=year, parent=parent)
         if len(found) == 1:
             pr.unit_id = found[0]
         elif len(found) > 1:
-            problems.append(
-                Problem(
-                    "ambiguous_unit",
-                    row=rownum,
-                    column=unit_col.where(),
-                    value=name,
-                    params={"candidates": ", ".join(f"{resolver.units[u]['name_vi']} ({u})" for u in found)},
-                )
-            )
+            candidates = ", ".join(f"{resolver.units[u]['name_vi']} ({u})" for u in found)
+            flag("ambiguous_unit", unit_col, name, candidates=candidates)
         elif new_units:
             pr.new_unit = True
             pr.unit_id = new_unit_id(kind, name, parent)
-            problems.append(
-                Problem(
-                    "new_unit",
-                    row=rownum,
-                    column=unit_col.where(),
-                    value=name,
-                    params={"unit_id": pr.unit_id},
-                    severity="warning",
-                )
-            )
+            flag("new_unit", unit_col, name, severity="warning", unit_id=pr.unit_id)
         else:
             closest = resolver.suggestions(name, kind, parent=parent) or resolver.suggestions(name, kind)
-            problems.append(
-                Problem(
-                    "unknown_unit",
-                    row=rownum,
-                    column=unit_col.where(),
-                    value=name,
-                    params={"kind": kind, "closest": "; ".join(closest) or "–"},
-                )
-            )
+            flag("unknown_unit", unit_col, name, kind=kind, closest="; ".join(closest) or "–")
         if pr.unit_id:
             if pr.unit_id in seen_units:
-                problems.append(
-                    Problem(
-                        "duplicate_unit",
-                        row=rownum,
-                        column=unit_col.where(),
-                        value=name,
-                        params={"first_row": seen_units[pr.unit_id], "unit_id": pr.unit_id},
-                    )
-                )
+                flag("duplicate_unit", unit_col, name, first_row=seen_units[pr.unit_id], unit_id=pr.unit_id)
             else:
                 seen_units[pr.unit_id] = rownum
         rows.append(pr)
