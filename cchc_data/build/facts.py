@@ -13,8 +13,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .indices import Tables
-from .pci_recent import source_id_for
+from .indices import Page, Tables, add_web_source, results_row, score_row, web_source_id
 from .units import UnitResolver, read_csv
 
 FACTS_FILE = ("indices", "par_sipas_additional_facts.csv")
@@ -25,17 +24,11 @@ MIC_URL = (
     "https://mic.gov.vn/nam-2022-chi-so-cai-cach-tthc-cua-bo-tttt-xep-hang-cao-nhat-tu-truoc-toi-nay-197157931.htm"
 )
 
-# url -> (title, published_on, title_from_address) for pages no other builder has cited.
+# url -> the page, for pages no other builder has cited.
 PAGES = {
-    MIC_URL: (
-        "Năm 2022, chỉ số cải cách TTHC của Bộ TT&TT xếp hạng cao nhất từ trước tới nay",
-        date(2023, 4, 27),
-        False,
-    ),
-    "https://m.baogialai.com.vn/gia-lai-dung-dau-khu-vuc-tay-nguyen-ve-chi-so-sipas-post274056.amp": (
-        "Gia Lai đứng đầu khu vực Tây Nguyên về chỉ số SIPAS",
-        None,
-        True,
+    MIC_URL: Page("Năm 2022, chỉ số cải cách TTHC của Bộ TT&TT xếp hạng cao nhất từ trước tới nay", date(2023, 4, 27)),
+    "https://m.baogialai.com.vn/gia-lai-dung-dau-khu-vuc-tay-nguyen-ve-chi-so-sipas-post274056.amp": Page(
+        "Gia Lai đứng đầu khu vực Tây Nguyên về chỉ số SIPAS", title_from_address=True
     ),
 }
 # Why a row of the file is not shipped (index, unit_level or unit_name -> reason en, vi).
@@ -67,26 +60,10 @@ def left_out_reason(r: dict) -> str | None:
 
 
 def _source(t: Tables, url: str) -> str:
-    sid = source_id_for(url)
+    sid = web_source_id(url)
     if sid in t.sources:
         return sid
-    title, published, from_address = PAGES[url]
-    note = "Transcribed as printed on the page"
-    note_vi = "Chép đúng như in trên trang"
-    if from_address:
-        note += "; the title is the headline as the page address spells it"
-        note_vi += "; tiêu đề theo dòng tít ghi trong địa chỉ trang"
-    return t.add_source(
-        sid,
-        title=title,
-        publisher=url.split("/")[2],
-        url=url,
-        published_on=published,
-        licence="Quoted from a published page (facts, with attribution)",
-        licence_vi="Trích từ một trang đã đăng (số liệu, có ghi nguồn)",
-        note=note,
-        note_vi=note_vi,
-    )
+    return add_web_source(t, url, PAGES[url], ("Transcribed as printed on the page", "Chép đúng như in trên trang"))
 
 
 def _find(t: Tables, eid: str, uid: str) -> dict | None:
@@ -152,16 +129,7 @@ def _mic_component(t: Tables, year: int, uid: str, r: dict) -> None:
             "theo bảng của chính Bộ (mic.gov.vn)."
         )
     score = float(r["value"])
-    t.scores.append(
-        {
-            "edition_id": eid,
-            "unit_id": uid,
-            "component_id": TTHC,
-            "score": score,
-            "score_self": None,
-            "score_appraised": None,
-        }
-    )
+    t.scores.append(score_row(eid, uid, TTHC, score))
     en = f"Component “cải cách thủ tục hành chính”: {r['value']} points, from the ministry's own table (mic.gov.vn)."
     vi = f"Chỉ số thành phần “cải cách thủ tục hành chính”: {r['value']} điểm, theo bảng của chính Bộ (mic.gov.vn)."
     if r["rank"]:
@@ -169,18 +137,15 @@ def _mic_component(t: Tables, year: int, uid: str, r: dict) -> None:
         vi += f" Chỉ số thành phần này xếp thứ {r['rank']}/{r['rank_of']} bộ, cơ quan ngang bộ."
     row = _find(t, eid, uid)
     if row is None:
-        row = {
-            "edition_id": eid,
-            "unit_id": uid,
-            "unit_group": "ministries",
-            "total": None,
-            "rank": None,
-            "rank_official": False,
-            "tier": None,
-            "source_id": sid,
-            "note": "Total not printed; the ministry's own page gives its administrative-procedures component score.",
-            "note_vi": "Điểm tổng không được in; trang của chính Bộ cho điểm chỉ số thành phần cải cách thủ tục hành chính.",
-        }
+        row = results_row(
+            eid,
+            uid,
+            "ministries",
+            None,
+            sid,
+            note="Total not printed; the ministry's own page gives its administrative-procedures component score.",
+            note_vi="Điểm tổng không được in; trang của chính Bộ cho điểm chỉ số thành phần cải cách thủ tục hành chính.",
+        )
         t.results.append(row)
     overall = _overall_rank(r["note"])
     if overall and row["rank"] is None:
@@ -208,20 +173,8 @@ def _sipas(t: Tables, year: int, uid: str, r: dict) -> None:
     host = r["source_url"].split("/")[2]
     if row is None:
         sid = _source(t, r["source_url"])
-        t.results.append(
-            {
-                "edition_id": eid,
-                "unit_id": uid,
-                "unit_group": "provinces",
-                "total": total,
-                "rank": rank,
-                "rank_official": rank is not None,
-                "tier": None,
-                "source_id": sid,
-                "note": f"Printed as “{r['unit_name']}” by {host}.",
-                "note_vi": f"Tên in trong nguồn: “{r['unit_name']}” ({host}).",
-            }
-        )
+        note, note_vi = f"Printed as “{r['unit_name']}” by {host}.", f"Tên in trong nguồn: “{r['unit_name']}” ({host})."
+        t.results.append(results_row(eid, uid, "provinces", total, sid, rank=rank, note=note, note_vi=note_vi))
         return
     if row["rank"] != rank or (row["total"] is not None and row["total"] != total):
         raise ValueError(f"facts: {eid} {uid} disagrees with the shipped row: {r}")

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import duckdb
@@ -14,6 +15,23 @@ from ..textnorm import fold
 from .units import UnitResolver, province_unit_id, read_csv
 
 PAPI_REPO = "mdtrinh/vietnam_elections @ 84348767096a193634f9d4fb6c4116dbf4789a05"
+# The datasets copied from PAPI_REPO: source id -> (title, publisher, url, licence, licence_vi).
+REPO_DATASETS = {
+    "papi-dataset": (
+        "PAPI provincial dataset 2011–2019 (PAPI 2011-2019.xlsx)",
+        "CECODES, VFF-CRT & UNDP",
+        "https://papi.org.vn",
+        "Published for public use; credit “PAPI, CECODES, VFF-CRT & UNDP”",
+        "Công bố để sử dụng công khai; ghi nguồn “PAPI, CECODES, VFF-CRT & UNDP”",
+    ),
+    "pci-dataset": (
+        "Provincial Competitiveness Index (PCI) yearly workbooks 2005–2019",
+        "VCCI",
+        "https://pcivietnam.vn",
+        "Published by VCCI/USAID for public use; credit “VCCI – PCI”",
+        "Do VCCI/USAID công bố để sử dụng công khai; ghi nguồn “VCCI – PCI”",
+    ),
+}
 
 
 class Tables:
@@ -83,22 +101,67 @@ class Tables:
         return edition_id
 
 
+def _repo_source(t: Tables, source_id: str, path: str, tidied_into: tuple[str, str]) -> str:
+    """A dataset of REPO_DATASETS, copied from `path` in PAPI_REPO and tidied into (English, Vietnamese)."""
+    title, publisher, url, licence, licence_vi = REPO_DATASETS[source_id]
+    return t.add_source(
+        source_id,
+        title=title,
+        publisher=publisher,
+        url=url,
+        licence=licence,
+        licence_vi=licence_vi,
+        note=f"Copied from {PAPI_REPO} : {path}; tidied into {tidied_into[0]}",
+        note_vi=f"Sao chép từ {PAPI_REPO} : {path}; chuyển thành {tidied_into[1]}",
+    )
+
+
+def score_row(edition_id: str, unit_id: str, component_id: str, score: float) -> dict:
+    """A scores row: a published score (no self-assessed or appraised part)."""
+    return {
+        "edition_id": edition_id,
+        "unit_id": unit_id,
+        "component_id": component_id,
+        "score": score,
+        "score_self": None,
+        "score_appraised": None,
+    }
+
+
+def results_row(
+    edition_id: str,
+    unit_id: str,
+    unit_group: str,
+    total: float | None,
+    source_id: str,
+    rank: int | None = None,
+    tier: str | None = None,
+    note: str | None = None,
+    note_vi: str | None = None,
+) -> dict:
+    """A results row; a rank given here is the printed one (rank_official); computed ranks come later
+    (build.main.fill_computed_ranks)."""
+    return {
+        "edition_id": edition_id,
+        "unit_id": unit_id,
+        "unit_group": unit_group,
+        "total": total,
+        "rank": rank,
+        "rank_official": rank is not None,
+        "tier": tier,
+        "source_id": source_id,
+        "note": note,
+        "note_vi": note_vi,
+    }
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
 # ---------------------------------------------------------------- PAPI
 def build_papi(src: Path, t: Tables) -> None:
-    t.add_source(
-        "papi-dataset",
-        title="PAPI provincial dataset 2011–2019 (PAPI 2011-2019.xlsx)",
-        publisher="CECODES, VFF-CRT & UNDP",
-        url="https://papi.org.vn",
-        licence="Published for public use; credit “PAPI, CECODES, VFF-CRT & UNDP”",
-        licence_vi="Công bố để sử dụng công khai; ghi nguồn “PAPI, CECODES, VFF-CRT & UNDP”",
-        note=f"Copied from {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; tidied into one long table",
-        note_vi=f"Sao chép từ {PAPI_REPO} : Data/PAPI/PAPI 2011-2019.xlsx; chuyển thành một bảng dạng dài",
-    )
+    _repo_source(t, "papi-dataset", "Data/PAPI/PAPI 2011-2019.xlsx", ("one long table", "một bảng dạng dài"))
     long_rows = read_csv(src / "indices" / "papi_2011_2019_long.csv")
     wide_rows = read_csv(src / "indices" / "papi_2011_2019_dimensions_wide.csv")
 
@@ -157,33 +220,21 @@ def build_papi(src: Path, t: Tables) -> None:
             if r["level"] == "dimension"
             else f"{slug(r['parent_dimension_en'])}.{slug(r['indicator_en'])}"
         )
-        t.scores.append(
-            {
-                "edition_id": f"papi-{r['year']}",
-                "unit_id": province_unit_id(r["ma_tinh"]),
-                "component_id": cid,
-                "score": float(r["score"]),
-                "score_self": None,
-                "score_appraised": None,
-            }
-        )
+        t.scores.append(score_row(f"papi-{r['year']}", province_unit_id(r["ma_tinh"]), cid, float(r["score"])))
 
     for r in wide_rows:
         year = int(r["year"])
         total = r["total_official"] if year <= 2017 else r["total_sum_of_dimensions"]
         t.results.append(
-            {
-                "edition_id": f"papi-{year}",
-                "unit_id": province_unit_id(r["ma_tinh"]),
-                "unit_group": "provinces",
-                "total": float(total) if total else None,
-                "rank": None,
-                "rank_official": False,
-                "tier": None,
-                "source_id": "papi-dataset",
-                "note": None if total else PAPI_NO_TOTAL[0],
-                "note_vi": None if total else PAPI_NO_TOTAL[1],
-            }
+            results_row(
+                f"papi-{year}",
+                province_unit_id(r["ma_tinh"]),
+                "provinces",
+                float(total) if total else None,
+                "papi-dataset",
+                note=None if total else PAPI_NO_TOTAL[0],
+                note_vi=None if total else PAPI_NO_TOTAL[1],
+            )
         )
 
 
@@ -231,16 +282,7 @@ def papi_method_note(year: int, no_total: list[tuple[str, str]]) -> tuple[str, s
 
 # ---------------------------------------------------------------- PCI
 def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
-    t.add_source(
-        "pci-dataset",
-        title="Provincial Competitiveness Index (PCI) yearly workbooks 2005–2019",
-        publisher="VCCI",
-        url="https://pcivietnam.vn",
-        licence="Published by VCCI/USAID for public use; credit “VCCI – PCI”",
-        licence_vi="Do VCCI/USAID công bố để sử dụng công khai; ghi nguồn “VCCI – PCI”",
-        note=f"Copied from {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); tidied into one table",
-        note_vi=f"Sao chép từ {PAPI_REPO} : Data/PCI/PCI <year>.xls(x); chuyển thành một bảng",
-    )
+    _repo_source(t, "pci-dataset", "Data/PCI/PCI <year>.xls(x)", ("one table", "một bảng"))
     subindices = read_csv(src / "reference" / "pci_subindices.csv")
     rows = read_csv(src / "indices" / "pci_2005_2019.csv")
     by_year: dict[int, list[dict]] = defaultdict(list)
@@ -280,29 +322,10 @@ def build_pci(src: Path, t: Tables, resolver: UnitResolver) -> None:
                 raise ValueError(f"PCI {year}: cannot resolve province {r['ten_tinh']!r}")
             for s in present:
                 if r[s["column"]]:
-                    t.scores.append(
-                        {
-                            "edition_id": eid,
-                            "unit_id": uid,
-                            "component_id": s["component_id"],
-                            "score": float(r[s["column"]]),
-                            "score_self": None,
-                            "score_appraised": None,
-                        }
-                    )
-            t.results.append(
-                {
-                    "edition_id": eid,
-                    "unit_id": uid,
-                    "unit_group": "provinces",
-                    "total": float(r["pci_weighted"]) if r["pci_weighted"] else None,
-                    "rank": int(r["rank_official"]) if r["rank_official"] else None,
-                    "rank_official": bool(r["rank_official"]),
-                    "tier": None,
-                    "source_id": "pci-dataset",
-                    "note": None,
-                }
-            )
+                    t.scores.append(score_row(eid, uid, s["component_id"], float(r[s["column"]])))
+            total = float(r["pci_weighted"]) if r["pci_weighted"] else None
+            rank = int(r["rank_official"]) if r["rank_official"] else None
+            t.results.append(results_row(eid, uid, "provinces", total, "pci-dataset", rank=rank))
 
 
 # ---------------------------------------------------------------- PAR Index (national and Hà Nội)
@@ -325,8 +348,54 @@ def load_source_meta(t: Tables, src: Path) -> None:
         t.source_meta = {r["url"]: r for r in read_csv(src / "reference" / "source_titles.csv")}
 
 
+QUOTED_LICENCE = (
+    "Quoted from a published page (facts, with attribution)",
+    "Trích từ một trang đã đăng (số liệu, có ghi nguồn)",
+)
+TITLE_FROM_ADDRESS = (
+    "; the title is the headline as the page address spells it",
+    "; tiêu đề theo dòng tít ghi trong địa chỉ trang",
+)
+
+
+class Page(NamedTuple):
+    """A web page cited as a source: its title, the date it prints (None where it prints none), and whether the
+    title is the headline as the page address spells it."""
+
+    title: str
+    published: date | None = None
+    title_from_address: bool = False
+
+
+def web_source_id(url: str) -> str:
+    """The source id of a web page, the same in every builder: a page cited by PAR and PCI rows is one source."""
+    p = urlparse(url)
+    return "web-" + re.sub(r"[^a-z0-9]+", "-", (p.netloc + p.path).lower()).strip("-")[:80]
+
+
+def add_web_source(
+    t: Tables, url: str, page: Page, note: tuple[str, str], licence: tuple[str, str] = QUOTED_LICENCE
+) -> str:
+    """A web page as a source (the first builder to cite it names it), published by the page's host; note and
+    licence in (English, Vietnamese); a title read from the page address says so in the note."""
+    note_en, note_vi = note
+    if page.title_from_address:
+        note_en += TITLE_FROM_ADDRESS[0]
+        note_vi += TITLE_FROM_ADDRESS[1]
+    return t.add_source(
+        web_source_id(url),
+        title=page.title,
+        publisher=urlparse(url).netloc,
+        url=url,
+        published_on=page.published,
+        licence=licence[0],
+        licence_vi=licence[1],
+        note=note_en,
+        note_vi=note_vi,
+    )
+
+
 def source_from_row(t: Tables, url: str, title: str) -> str:
-    sid = "web-" + re.sub(r"[^a-z0-9]+", "-", (urlparse(url).netloc + urlparse(url).path).lower()).strip("-")[:80]
     meta = t.source_meta.get(url, {})
     title = meta.get("title") or title
     published = None
@@ -336,17 +405,8 @@ def source_from_row(t: Tables, url: str, title: str) -> str:
         published = date(int(m[3]), int(m[2]), int(m[1]))
     elif m := _ISO_IN_TITLE.search(title):
         published = date(int(m[1]), int(m[2]), int(m[3]))
-    return t.add_source(
-        sid,
-        title=title,
-        publisher=urlparse(url).netloc,
-        url=url,
-        published_on=published,
-        licence="Quoted from a published page (facts, with attribution)",
-        licence_vi="Trích từ một trang đã đăng (số liệu, có ghi nguồn)",
-        note="Transcribed exactly as printed on the page",
-        note_vi="Chép lại đúng như bản đăng trên trang",
-    )
+    note = ("Transcribed exactly as printed on the page", "Chép lại đúng như bản đăng trên trang")
+    return add_web_source(t, url, Page(title, published), note)
 
 
 def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
@@ -400,18 +460,17 @@ def build_par(src: Path, t: Tables, resolver: UnitResolver) -> None:
                     tier = m[1]
                     break
             t.results.append(
-                {
-                    "edition_id": eid,
-                    "unit_id": uid,
-                    "unit_group": group,
-                    "total": float(r["score"]) if r["score"] else None,
-                    "rank": int(r["rank"]) if r["rank"] else None,
-                    "rank_official": bool(r["rank"]),
-                    "tier": tier,
-                    "source_id": source_from_row(t, r["source_url"], r["source_title"]),
-                    "note": f"Printed as “{r['unit_name']}”. {r['notes']}".strip(),
-                    "note_vi": f"Tên in trong nguồn: “{r['unit_name']}”. {t.vi(src, r['notes']) or ''}".strip(),
-                }
+                results_row(
+                    eid,
+                    uid,
+                    group,
+                    float(r["score"]) if r["score"] else None,
+                    source_from_row(t, r["source_url"], r["source_title"]),
+                    rank=int(r["rank"]) if r["rank"] else None,
+                    tier=tier,
+                    note=f"Printed as “{r['unit_name']}”. {r['notes']}".strip(),
+                    note_vi=f"Tên in trong nguồn: “{r['unit_name']}”. {t.vi(src, r['notes']) or ''}".strip(),
+                )
             )
     _main_source_from_rows(
         t,
@@ -456,20 +515,11 @@ def build_sipas(src: Path, t: Tables) -> None:
             "percent",
             "Bảng chưa đầy đủ: chỉ gồm các tỉnh được một trang tin đăng. Thứ hạng như bản đăng.",
         )
-        t.results.append(
-            {
-                "edition_id": eid,
-                "unit_id": province_unit_id(r["ma_tinh"]),
-                "unit_group": "provinces",
-                "total": float(r["value"]) if r["value"] else None,
-                "rank": int(r["rank"]) if r["rank"] else None,
-                "rank_official": bool(r["rank"]),
-                "tier": None,
-                "source_id": sid,
-                "note": r["note"] or None,
-                "note_vi": t.vi(src, r["note"]),
-            }
-        )
+        total = float(r["value"]) if r["value"] else None
+        rank = int(r["rank"]) if r["rank"] else None
+        uid = province_unit_id(r["ma_tinh"])
+        note, note_vi = r["note"] or None, t.vi(src, r["note"])
+        t.results.append(results_row(eid, uid, "provinces", total, sid, rank=rank, note=note, note_vi=note_vi))
 
 
 def build_methodology(src: Path) -> list[dict]:

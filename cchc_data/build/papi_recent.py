@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .indices import Tables, slug
+from .indices import Tables, results_row, score_row, slug
 from .units import province_unit_id, read_csv
 
 PAPI_DIR = ("indices", "papi_2020_2024")
@@ -183,18 +183,7 @@ def _add_edition(t: Tables, year: int, source_id: str, gaps: list[str], detailed
 
 def _gap_result(eid: str, uid: str, source_id: str, kind: str, year: int) -> dict:
     en, vi = GAP_NOTES[kind]
-    return {
-        "edition_id": eid,
-        "unit_id": uid,
-        "unit_group": "provinces",
-        "total": None,
-        "rank": None,
-        "rank_official": False,
-        "tier": None,
-        "source_id": source_id,
-        "note": en.format(year=year),
-        "note_vi": vi.format(year=year),
-    }
+    return results_row(eid, uid, "provinces", None, source_id, note=en.format(year=year), note_vi=vi.format(year=year))
 
 
 def build_papi_recent(src: Path, t: Tables) -> None:
@@ -221,30 +210,9 @@ def _build_wide_years(base: Path, t: Tables, dims: list[dict]) -> None:
             uid = province_unit_id(r["ma_tinh"])
             for col, dim in zip(WIDE_COLUMNS, dims):
                 if r[col]:
-                    t.scores.append(
-                        {
-                            "edition_id": eid,
-                            "unit_id": uid,
-                            "component_id": dim["component_id"],
-                            "score": float(r[col]),
-                            "score_self": None,
-                            "score_appraised": None,
-                        }
-                    )
+                    t.scores.append(score_row(eid, uid, dim["component_id"], float(r[col])))
             if r["papi_unweighted_official"]:
-                t.results.append(
-                    {
-                        "edition_id": eid,
-                        "unit_id": uid,
-                        "unit_group": "provinces",
-                        "total": float(r["papi_unweighted_official"]),
-                        "rank": None,
-                        "rank_official": False,
-                        "tier": None,
-                        "source_id": sid,
-                        "note": None,
-                    }
-                )
+                t.results.append(results_row(eid, uid, "provinces", float(r["papi_unweighted_official"]), sid))
             else:
                 t.results.append(_gap_result(eid, uid, sid, "wide", year))
 
@@ -262,32 +230,11 @@ def _build_workbook_years(base: Path, t: Tables, dims: list[dict], subs: dict[tu
         for r in year_rows:
             key = (r["level"], r["parent_dimension_en"], r["indicator_en"])
             if key in comp_of and r["score"]:
-                t.scores.append(
-                    {
-                        "edition_id": eid,
-                        "unit_id": province_unit_id(r["ma_tinh"]),
-                        "component_id": comp_of[key],
-                        "score": float(r["score"]),
-                        "score_self": None,
-                        "score_appraised": None,
-                    }
-                )
+                t.scores.append(score_row(eid, province_unit_id(r["ma_tinh"]), comp_of[key], float(r["score"])))
         for r in totals:
             uid = province_unit_id(r["ma_tinh"])
             if r["score"]:
-                t.results.append(
-                    {
-                        "edition_id": eid,
-                        "unit_id": uid,
-                        "unit_group": "provinces",
-                        "total": float(r["score"]),
-                        "rank": None,
-                        "rank_official": False,
-                        "tier": None,
-                        "source_id": WORKBOOK_2022_2023,
-                        "note": None,
-                    }
-                )
+                t.results.append(results_row(eid, uid, "provinces", float(r["score"]), WORKBOOK_2022_2023))
             else:
                 kind = "zero" if r["note"].startswith("source cell = 0") else "blank"
                 t.results.append(_gap_result(eid, uid, WORKBOOK_2022_2023, kind, year))

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .indices import Tables
+from .indices import Page, Tables, add_web_source, results_row, score_row, web_source_id
 from .units import UnitResolver, read_csv
 
 PCI_FILE = ("indices", "pci_2020_2024", "pci_2020_2024.csv")
@@ -39,115 +39,81 @@ TOP30_FROM = 2023
 
 LICENCE = "Quoted from a published page (facts, with attribution); credit “VCCI – PCI” for PCI figures"
 LICENCE_VI = "Trích từ trang đã công bố (số liệu, có ghi nguồn); ghi nguồn “VCCI – PCI” cho số liệu PCI"
+PAGE_NOTE = (
+    "Transcribed as printed on the page (its text is kept with the project's sources)",
+    "Chép đúng như in trên trang (nội dung trang được lưu cùng nguồn dữ liệu của dự án)",
+)
 
-# url -> (title, published_on or None, title_from_address). A date only where the page prints one.
-PAGES: dict[str, tuple[str, date | None, bool]] = {
-    "https://pcivietnam.vn/bang-xep-hang?cpi_cat_id=PCI_Score&region_id=0&year=2020": (
-        "Bảng xếp hạng PCI 2020, 63 tỉnh, thành phố (pcivietnam.vn)",
-        None,
-        False,
+# url -> the page: its title, the date it prints (none where it prints none) and whether the title is the
+# headline as the page address spells it.
+PAGES: dict[str, Page] = {
+    "https://pcivietnam.vn/bang-xep-hang?cpi_cat_id=PCI_Score&region_id=0&year=2020": Page(
+        "Bảng xếp hạng PCI 2020, 63 tỉnh, thành phố (pcivietnam.vn)"
     ),
-    "https://www.pcivietnam.vn/bang-chi-so-cac-tinh-thanh-viet-nam": (
-        "Bảng chỉ số PCI các tỉnh, thành Việt Nam (pcivietnam.vn; values of PCI 2021)",
-        None,
-        False,
+    "https://www.pcivietnam.vn/bang-chi-so-cac-tinh-thanh-viet-nam": Page(
+        "Bảng chỉ số PCI các tỉnh, thành Việt Nam (pcivietnam.vn; values of PCI 2021)"
     ),
-    "http://qlqh.laocai.gov.vn/en/bai-viet/15431": (
-        "Lao Cai ranks 2nd in the Northern mountainous region in terms of provincial competitiveness index",
-        None,
-        False,
+    "http://qlqh.laocai.gov.vn/en/bai-viet/15431": Page(
+        "Lao Cai ranks 2nd in the Northern mountainous region in terms of provincial competitiveness index"
     ),
-    "https://baonghean.vn/provincial-competitiveness-index-pci-for-2022-released-and-nghe-ans-ranking-increases-by-7-places-post267904.html": (
+    "https://baonghean.vn/provincial-competitiveness-index-pci-for-2022-released-and-nghe-ans-ranking-increases-by-7-places-post267904.html": Page(
         "Provincial Competitiveness Index (PCI) for 2022 released and Nghe An's ranking increases by 7 places",
         date(2023, 4, 11),
-        True,
+        title_from_address=True,
     ),
-    "https://investinquangninh.vn/vi/pci": ("PCI — investinquangninh.vn (Quảng Ninh investment portal)", None, False),
-    "https://lite.baomoi.com/top-5-dia-phuong-dan-dau-chi-so-canh-tranh-pci-truoc-khi-sap-nhap-c52164074.epi": (
-        "Top 5 địa phương dẫn đầu chỉ số cạnh tranh PCI trước khi sáp nhập",
-        None,
-        False,
+    "https://investinquangninh.vn/vi/pci": Page("PCI — investinquangninh.vn (Quảng Ninh investment portal)"),
+    "https://lite.baomoi.com/top-5-dia-phuong-dan-dau-chi-so-canh-tranh-pci-truoc-khi-sap-nhap-c52164074.epi": Page(
+        "Top 5 địa phương dẫn đầu chỉ số cạnh tranh PCI trước khi sáp nhập"
     ),
-    "https://thoibaotaichinhvietnam.vn/hai-phong-tops-2024-pci-rankings-following-strong-business-environment-reform-efforts-176007.html": (
-        "Hai Phong tops 2024 PCI rankings following strong business environment reform efforts",
-        date(2025, 5, 8),
-        False,
+    "https://thoibaotaichinhvietnam.vn/hai-phong-tops-2024-pci-rankings-following-strong-business-environment-reform-efforts-176007.html": Page(
+        "Hai Phong tops 2024 PCI rankings following strong business environment reform efforts", date(2025, 5, 8)
     ),
-    "https://infographics.vn/interactive-nang-luc-canh-tranh-cua-63-dia-phuong-thay-doi-nhu-the-nao-trong-nam-2021/63834.vna": (
-        "(Interactive) Năng lực cạnh tranh của 63 địa phương thay đổi như thế nào trong năm 2021?",
-        date(2022, 5, 4),
-        False,
+    "https://infographics.vn/interactive-nang-luc-canh-tranh-cua-63-dia-phuong-thay-doi-nhu-the-nao-trong-nam-2021/63834.vna": Page(
+        "(Interactive) Năng lực cạnh tranh của 63 địa phương thay đổi như thế nào trong năm 2021?", date(2022, 5, 4)
     ),
-    "https://baobackan.com.vn/kinh-te/doanh-nhan/": (
-        "Chỉ số PCI của Bắc Kạn có bước tăng đột phá (Báo Bắc Kạn, Doanh nhân)",
-        None,
-        False,
+    "https://baobackan.com.vn/kinh-te/doanh-nhan/": Page(
+        "Chỉ số PCI của Bắc Kạn có bước tăng đột phá (Báo Bắc Kạn, Doanh nhân)"
     ),
-    "https://english.baoquangninh.vn/quang-ninh-named-most-competitive-province-for-sixth-straight-year-3235339.html": (
-        "Quang Ninh named most competitive province for sixth straight year",
-        None,
-        True,
+    "https://english.baoquangninh.vn/quang-ninh-named-most-competitive-province-for-sixth-straight-year-3235339.html": Page(
+        "Quang Ninh named most competitive province for sixth straight year", title_from_address=True
     ),
-    "https://plo.vn/long-an-but-pha-manh-me-dung-thu-2-ve-chi-so-pci-2023-post789709.html": (
-        "Long An bứt phá mạnh mẽ, đứng thứ 2 về Chỉ số PCI 2023",
-        date(2024, 5, 9),
-        False,
+    "https://plo.vn/long-an-but-pha-manh-me-dung-thu-2-ve-chi-so-pci-2023-post789709.html": Page(
+        "Long An bứt phá mạnh mẽ, đứng thứ 2 về Chỉ số PCI 2023", date(2024, 5, 9)
     ),
-    "http://www.izabacninh.gov.vn/en/xem-tin-tuc/news-63/pci-bac-ninh-ranked-10th-out-of-63-provinces-7127.html": (
-        "PCI Bac Ninh ranked 10th out of 63 provinces",
-        date(2021, 4, 23),
-        False,
+    "http://www.izabacninh.gov.vn/en/xem-tin-tuc/news-63/pci-bac-ninh-ranked-10th-out-of-63-provinces-7127.html": Page(
+        "PCI Bac Ninh ranked 10th out of 63 provinces", date(2021, 4, 23)
     ),
-    "https://vietbao.vn/bac-giang-strives-to-improve-business-attractiveness-in-the-provincial-competitiveness-index-488400.html": (
-        "Bắc Giang strives to improve business attractiveness in the provincial competitiveness index",
-        date(2024, 6, 6),
-        False,
+    "https://vietbao.vn/bac-giang-strives-to-improve-business-attractiveness-in-the-provincial-competitiveness-index-488400.html": Page(
+        "Bắc Giang strives to improve business attractiveness in the provincial competitiveness index", date(2024, 6, 6)
     ),
-    "https://www.einpresswire.com/article/631751900/northwestern-provinces-face-challenges-in-improving-pci": (
-        "Northwestern provinces face challenges in improving PCI",
-        date(2023, 5, 4),
-        False,
+    "https://www.einpresswire.com/article/631751900/northwestern-provinces-face-challenges-in-improving-pci": Page(
+        "Northwestern provinces face challenges in improving PCI", date(2023, 5, 4)
     ),
-    "https://en.vietnamplus.vn/quang-ninh-maintains-top-place-in-pci-rankings-2021/227663.vnp": (
-        "Quang Ninh maintains top place in PCI rankings 2021",
-        None,
-        True,
+    "https://en.vietnamplus.vn/quang-ninh-maintains-top-place-in-pci-rankings-2021/227663.vnp": Page(
+        "Quang Ninh maintains top place in PCI rankings 2021", title_from_address=True
     ),
-    "https://nhonhoiip.com.vn/ja/binh-dinh-dung-thu-21-trong-danh-sach-30-tinh-thanh-pho-co-chat-luong-dieu-hanh-tot-nhat-trong-pci-2022/": (
+    "https://nhonhoiip.com.vn/ja/binh-dinh-dung-thu-21-trong-danh-sach-30-tinh-thanh-pho-co-chat-luong-dieu-hanh-tot-nhat-trong-pci-2022/": Page(
         "Bình Định đứng thứ 21 trong danh sách 30 tỉnh, thành phố có chất lượng điều hành tốt nhất trong PCI 2022",
-        None,
-        True,
+        title_from_address=True,
     ),
-    "https://www.multiresearchjournal.com/arclist/list-2024.4.1/id-2353": (
-        "Research article no. 2353 on Cao Bằng's PCI (multiresearchjournal.com, list 2024.4.1)",
-        None,
-        False,
+    "https://www.multiresearchjournal.com/arclist/list-2024.4.1/id-2353": Page(
+        "Research article no. 2353 on Cao Bằng's PCI (multiresearchjournal.com, list 2024.4.1)"
     ),
-    "https://nhandan.vn/tag/x%e1%ba%bfp+h%e1%ba%a1ng+pci.html": (
-        "Tag “xếp hạng PCI” (nhandan.vn): “Hà Giang tăng 18 bậc trên bảng xếp hạng PCI”",
-        None,
-        False,
+    "https://nhandan.vn/tag/x%e1%ba%bfp+h%e1%ba%a1ng+pci.html": Page(
+        "Tag “xếp hạng PCI” (nhandan.vn): “Hà Giang tăng 18 bậc trên bảng xếp hạng PCI”"
     ),
-    "https://baoninhbinh.org.vn/ninh-binh-jumps-14-places-on-pci-rankings-2022/d2023041309059334.htm": (
-        "Ninh Binh jumps 14 places on PCI rankings 2022",
-        None,
-        True,
+    "https://baoninhbinh.org.vn/ninh-binh-jumps-14-places-on-pci-rankings-2022/d2023041309059334.htm": Page(
+        "Ninh Binh jumps 14 places on PCI rankings 2022", title_from_address=True
     ),
-    "https://www.einpresswire.com/article/711126542/long-an-wins-pci-2023-runner-up-position": (
-        "Long An wins PCI 2023 runner-up position",
-        date(2024, 5, 13),
-        True,
+    "https://www.einpresswire.com/article/711126542/long-an-wins-pci-2023-runner-up-position": Page(
+        "Long An wins PCI 2023 runner-up position", date(2024, 5, 13), title_from_address=True
     ),
-    "https://baonghean.vn/nghe-an-to-chuc-hoi-thao-tim-giai-phap-cai-thien-pci-10277937.html": (
-        "Nghệ An tổ chức hội thảo tìm giải pháp cải thiện PCI",
-        None,
-        True,
+    "https://baonghean.vn/nghe-an-to-chuc-hoi-thao-tim-giai-phap-cai-thien-pci-10277937.html": Page(
+        "Nghệ An tổ chức hội thảo tìm giải pháp cải thiện PCI", title_from_address=True
     ),
-    "https://reatimes.vn/pci-cua-thai-nguyen.html": ("Chỉ số PCI của Thái Nguyên: Tăng nhưng chưa vững", None, False),
-    "https://en.vietstock.vn/2025/06/tra-vinh-province-makes-major-gains-in-pci-rankings-38-614375.htm": (
-        "Tra Vinh province makes major gains in PCI rankings",
-        None,
-        False,
+    "https://reatimes.vn/pci-cua-thai-nguyen.html": Page("Chỉ số PCI của Thái Nguyên: Tăng nhưng chưa vững"),
+    "https://en.vietstock.vn/2025/06/tra-vinh-province-makes-major-gains-in-pci-rankings-38-614375.htm": Page(
+        "Tra Vinh province makes major gains in PCI rankings"
     ),
 }
 _PROFILE = re.compile(r"pcivietnam\.vn/(?:en/provinces|ho-so-tinh)/([a-z-]+)$")
@@ -163,42 +129,21 @@ def page_kind(url: str) -> int:
     return 3
 
 
-def source_id_for(url: str) -> str:
-    """The id scheme of indices.source_from_row, so a page cited by PAR and PCI rows is one source."""
-    p = urlparse(url)
-    return "web-" + re.sub(r"[^a-z0-9]+", "-", (p.netloc + p.path).lower()).strip("-")[:80]
-
-
 def add_page_source(t: Tables, url: str, province_vi: str | None = None) -> str:
-    sid = source_id_for(url)
+    sid = web_source_id(url)
     if sid in t.sources:
         return sid
     if url in PAGES:
-        title, published, from_address = PAGES[url]
+        page = PAGES[url]
     elif _PROFILE.search(url):
-        title, published, from_address = (
-            (f"PCI of provinces: {province_vi} (pcivietnam.vn)", None, False)
+        page = Page(
+            f"PCI of provinces: {province_vi} (pcivietnam.vn)"
             if "/en/" in url
-            else (f"Hồ sơ PCI tỉnh {province_vi} (pcivietnam.vn)", None, False)
+            else f"Hồ sơ PCI tỉnh {province_vi} (pcivietnam.vn)"
         )
     else:
         raise ValueError(f"PCI: no title for {url}: add it to pci_recent.PAGES")
-    note = "Transcribed as printed on the page (its text is kept with the project's sources)"
-    note_vi = "Chép đúng như in trên trang (nội dung trang được lưu cùng nguồn dữ liệu của dự án)"
-    if from_address:
-        note += "; the title is the headline as the page address spells it"
-        note_vi += "; tiêu đề theo dòng tít ghi trong địa chỉ trang"
-    return t.add_source(
-        sid,
-        title=title,
-        publisher=urlparse(url).netloc,
-        url=url,
-        published_on=published,
-        licence=LICENCE,
-        licence_vi=LICENCE_VI,
-        note=note,
-        note_vi=note_vi,
-    )
+    return add_web_source(t, url, page, PAGE_NOTE, (LICENCE, LICENCE_VI))
 
 
 def _num(text: str) -> float | None:
@@ -320,18 +265,7 @@ def result_row(eid: str, uid: str, year: int, rows: list[dict], t: Tables, sub_u
     elif total is None:
         en.append("Score not printed.")
         vi.append("Điểm không được in.")
-    return {
-        "edition_id": eid,
-        "unit_id": uid,
-        "unit_group": "provinces",
-        "total": total,
-        "rank": rank,
-        "rank_official": rank is not None,
-        "tier": tier,
-        "source_id": sid,
-        "note": " ".join(en),
-        "note_vi": " ".join(vi),
-    }
+    return results_row(eid, uid, "provinces", total, sid, rank=rank, tier=tier, note=" ".join(en), note_vi=" ".join(vi))
 
 
 def build_pci_recent(src: Path, t: Tables, resolver: UnitResolver) -> None:
@@ -379,16 +313,7 @@ def build_pci_recent(src: Path, t: Tables, resolver: UnitResolver) -> None:
                     continue
                 seen.add(cid)
                 present.append(cid)
-                t.scores.append(
-                    {
-                        "edition_id": eid,
-                        "unit_id": uid,
-                        "component_id": cid,
-                        "score": float(r["subindex_score"]),
-                        "score_self": None,
-                        "score_appraised": None,
-                    }
-                )
+                t.scores.append(score_row(eid, uid, cid, float(r["subindex_score"])))
         for cid in sorted(set(present), key=lambda c: int(ref[c]["position"])):
             name_vi, name_en = ref[cid]["name_vi"], ref[cid]["name_en"]
             if cid == "support" and year >= 2021:

@@ -41,6 +41,36 @@ class UnitRegistry:
     def add_unit(self, **unit) -> None:
         self.units.append(unit)
 
+    def add_named_unit(
+        self,
+        unit_id: str,
+        short: str,
+        full: str,
+        kind: str,
+        admin_code: str | None,
+        map_layer: str | None,
+        *,
+        name_en: str | None = None,
+        parent_unit_id: str | None = None,
+        valid_from: date | None = None,
+        valid_to: date | None = None,
+    ) -> None:
+        """A unit named by its short Vietnamese name (also its official_short name) and its full one; the English
+        name, where none is given, is the short name without accents."""
+        self.add_unit(
+            unit_id=unit_id,
+            name_vi=short,
+            name_en=name_en or fold(short).title(),
+            kind=kind,
+            admin_code=admin_code,
+            parent_unit_id=parent_unit_id,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            name_full_vi=full,
+            map_layer=map_layer,
+        )
+        self.add_name(unit_id, short, "vi", "official_short")
+
     def add_name(
         self,
         unit_id: str,
@@ -118,20 +148,17 @@ def build_units(src: Path) -> UnitRegistry:
     for row in crosswalk:
         code = row["ma_tinh"]
         uid = province_unit_id(code)
-        short = row["ten_ngan"]
-        reg.add_unit(
-            unit_id=uid,
-            name_vi=short,
-            name_en=papi_en.get(code) or fold(short).title(),
-            kind="province",
-            admin_code=code,
-            parent_unit_id=None,
-            valid_from=None,
-            valid_to=None if code in unchanged else date(2025, 6, 30),
-            name_full_vi=row["ten_tinh"],
-            map_layer="provinces_63",
+        end = None if code in unchanged else date(2025, 6, 30)
+        reg.add_named_unit(
+            uid,
+            row["ten_ngan"],
+            row["ten_tinh"],
+            "province",
+            code,
+            "provinces_63",
+            name_en=papi_en.get(code),
+            valid_to=end,
         )
-        reg.add_name(uid, short, "vi", "official_short")
         reg.add_name(uid, row["ten_tinh"], "vi", "official")
         reg.add_name(uid, papi_en.get(code, ""), "en", "official")
 
@@ -141,20 +168,10 @@ def build_units(src: Path) -> UnitRegistry:
             continue
         uid = province_2025_unit_id(code)
         full = rows[0]["ten_tinh_2025"]
-        short = short_province_name(full)
-        reg.add_unit(
-            unit_id=uid,
-            name_vi=short,
-            name_en=fold(short).title(),
-            kind="province",
-            admin_code=code,
-            parent_unit_id=None,
-            valid_from=MERGER_2025,
-            valid_to=None,
-            name_full_vi=full if full.startswith(("Thành phố", "Tỉnh")) else f"Tỉnh {full}",
-            map_layer="provinces_34",
+        full_vi = full if full.startswith(("Thành phố", "Tỉnh")) else f"Tỉnh {full}"
+        reg.add_named_unit(
+            uid, short_province_name(full), full_vi, "province", code, "provinces_34", valid_from=MERGER_2025
         )
-        reg.add_name(uid, short, "vi", "official_short")
         for old in rows:
             reg.lineage.append(
                 {
@@ -166,19 +183,9 @@ def build_units(src: Path) -> UnitRegistry:
             )
 
     # Hà Tây (merged into Hà Nội in 2008): no GSO code in our sources, so none is given.
-    reg.add_unit(
-        unit_id="p-hatay",
-        name_vi="Hà Tây",
-        name_en="Ha Tay",
-        kind="province",
-        admin_code=None,
-        parent_unit_id=None,
-        valid_from=None,
-        valid_to=date(2008, 7, 31),
-        name_full_vi="Tỉnh Hà Tây",
-        map_layer=None,
+    reg.add_named_unit(
+        "p-hatay", "Hà Tây", "Tỉnh Hà Tây", "province", None, None, name_en="Ha Tay", valid_to=date(2008, 7, 31)
     )
-    reg.add_name("p-hatay", "Hà Tây", "vi", "official_short")
     reg.add_name("p-hatay", "Tỉnh Hà Tây", "vi", "official")
     for row in read_csv(ref / "lineage_extra.csv"):
         row["effective_on"] = date.fromisoformat(row["effective_on"])  # type: ignore[assignment]
@@ -236,19 +243,16 @@ def _add_district(reg: UnitRegistry, code: str, full_name: str, province_code: s
         if full_name.startswith(prefix):
             short = full_name[len(prefix) :]
             break
-    reg.add_unit(
-        unit_id=uid,
-        name_vi=short,
-        name_en=fold(short).title(),
-        kind="district",
-        admin_code=code,
+    reg.add_named_unit(
+        uid,
+        short,
+        full_name,
+        "district",
+        code,
+        "districts",
         parent_unit_id=province_unit_id(province_code),
-        valid_from=None,
         valid_to=DISTRICTS_END,
-        name_full_vi=full_name,
-        map_layer="districts",
     )
-    reg.add_name(uid, short, "vi", "official_short")
     reg.add_name(uid, full_name, "vi", "official")
 
 
