@@ -337,54 +337,31 @@ def diff_components(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFra
         return pd.DataFrame(columns=cols)
     cur = current.set_index("component_id")
     prev = previous.set_index("component_id")
-    rows = []
-    for cid in cur.index.difference(prev.index, sort=False):
-        r = cur.loc[cid]
-        rows.append(
-            {
-                "change": "added",
-                "component_id": cid,
-                "level": r.level,
-                "parent_component_id": r.parent_component_id,
-                "name_vi": r.name_vi,
-                "name_en": r.name_en,
-                "position": r.position,
-            }
-        )
-    for cid in prev.index.difference(cur.index, sort=False):
-        r = prev.loc[cid]
-        rows.append(
-            {
-                "change": "dropped",
-                "component_id": cid,
-                "level": r.level,
-                "parent_component_id": r.parent_component_id,
-                "name_vi": r.name_vi,
-                "name_en": r.name_en,
-                "position": r.position,
-            }
-        )
+    rows = [_change("added", cid, cur.loc[cid]) for cid in cur.index.difference(prev.index, sort=False)]
+    rows += [_change("dropped", cid, prev.loc[cid]) for cid in prev.index.difference(cur.index, sort=False)]
     for cid in cur.index.intersection(prev.index, sort=False):
         a, b = cur.loc[cid], prev.loc[cid]
         if (a.name_vi, a.name_en) != (b.name_vi, b.name_en):
-            rows.append(
-                {
-                    "change": "renamed",
-                    "component_id": cid,
-                    "level": a.level,
-                    "parent_component_id": a.parent_component_id,
-                    "name_vi": a.name_vi,
-                    "name_en": a.name_en,
-                    "old_name_vi": b.name_vi,
-                    "old_name_en": b.name_en,
-                    "position": a.position,
-                }
-            )
+            rows.append(_change("renamed", cid, a, old_name_vi=b.name_vi, old_name_en=b.name_en))
     out = pd.DataFrame(rows, columns=cols + ["position"])
     level_order = {"dimension": 0, "sub_dimension": 1, "criterion": 2}
     out["_lv"] = out.level.map(level_order).fillna(9)
     out["_ch"] = out.change.map({"added": 0, "dropped": 1, "renamed": 2})
     return out.sort_values(["_lv", "_ch", "position"]).drop(columns=["_lv", "_ch", "position"]).reset_index(drop=True)
+
+
+def _change(change: str, cid, r, **old_names) -> dict:
+    """One row of diff_components: the component as `r` (one edition's row) names it."""
+    return {
+        "change": change,
+        "component_id": cid,
+        "level": r.level,
+        "parent_component_id": r.parent_component_id,
+        "name_vi": r.name_vi,
+        "name_en": r.name_en,
+        **old_names,
+        "position": r.position,
+    }
 
 
 def drop_children_of_added(changes: pd.DataFrame) -> pd.DataFrame:
