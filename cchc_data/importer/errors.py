@@ -17,13 +17,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thiếu tùy chọn {option}: {hint_vi}. Không tự đoán thông tin này.",
         "Missing option {option}: {hint_en}. This is never guessed.",
     ),
-    "bad_option": ("Giá trị của {option} không hợp lệ: {reason_vi}.", "Invalid value for {option}: {reason_en}."),
-    "file_missing": ("Không tìm thấy tệp.", "File not found."),
+    "bad_option": (
+        "Giá trị của {option} không hợp lệ: {reason_vi}.",
+        "Invalid value for {option}: {reason_en}.",
+    ),
+    "file_missing": (
+        "Không tìm thấy tệp.",
+        "File not found.",
+    ),
     "file_type": (
         "Chỉ nhận tệp .csv, .txt, .tsv, .xlsx, .xls hoặc .pdf.",
         "Only .csv, .txt, .tsv, .xlsx, .xls or .pdf files are read.",
     ),
-    "file_unreadable": ("Không đọc được tệp: {detail}.", "Cannot read the file: {detail}."),
+    "file_unreadable": (
+        "Không đọc được tệp: {detail}.",
+        "Cannot read the file: {detail}.",
+    ),
     "not_text": (
         "Tệp không phải văn bản CSV mà là tệp {kind}. Hãy chọn đúng tệp bảng số liệu.",
         "The file is not CSV text but a {kind} file. Choose the results table file.",
@@ -96,11 +105,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Có hai cột cùng vai trò ‘{role_vi}’ (cũng ở cột {other}).",
         "Two columns have the same role '{role_en}' (also column {other}).",
     ),
-    "no_rows": ("Bảng không có dòng dữ liệu nào dưới dòng tiêu đề.", "The table has no data rows below the header."),
-    "not_number": ("Không đọc được số.", "Not a number."),
-    "not_rank": ("Thứ hạng phải là số nguyên dương.", "A rank must be a positive whole number."),
-    "negative": ("Điểm nhỏ hơn 0.", "Score below 0."),
-    "below_min": ("Điểm nhỏ hơn mức tối thiểu {min}.", "Score below the minimum {min}."),
+    "no_rows": (
+        "Bảng không có dòng dữ liệu nào dưới dòng tiêu đề.",
+        "The table has no data rows below the header.",
+    ),
+    "not_number": (
+        "Không đọc được số.",
+        "Not a number.",
+    ),
+    "not_rank": (
+        "Thứ hạng phải là số nguyên dương.",
+        "A rank must be a positive whole number.",
+    ),
+    "negative": (
+        "Điểm nhỏ hơn 0.",
+        "Score below 0.",
+    ),
+    "below_min": (
+        "Điểm nhỏ hơn mức tối thiểu {min}.",
+        "Score below the minimum {min}.",
+    ),
     "foreign_digits": (
         "Số viết bằng chữ số khác 0-9 (chữ số toàn độ rộng hoặc Ả Rập-Ấn): hãy gõ lại bằng 0-9.",
         "The number is written with digits other than 0-9 (fullwidth or Arabic-Indic): retype it with 0-9.",
@@ -113,7 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Văn bản chứa ký tự điều khiển hoặc ký tự đổi chiều văn bản ({chars}); hãy xóa chúng.",
         "The text holds control or text-direction characters ({chars}); delete them.",
     ),
-    "above_max": ("Điểm lớn hơn điểm tối đa {max}.", "Score above the maximum {max}."),
+    "above_max": (
+        "Điểm lớn hơn điểm tối đa {max}.",
+        "Score above the maximum {max}.",
+    ),
     "sum_mismatch": (
         "Tổng các thành phần là {sum}, khác tổng {total} (sai số cho phép {tol}).",
         "The components add up to {sum}, not the total {total} (tolerance {tol}).",
@@ -136,7 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tên đơn vị ứng với nhiều đơn vị: {candidates}. Hãy ghi tên đầy đủ hơn.",
         "The name matches several units: {candidates}. Write a fuller name.",
     ),
-    "empty_row": ("Dòng trống nằm giữa bảng. Hãy xóa dòng này.", "Empty row inside the table. Delete it."),
+    "empty_row": (
+        "Dòng trống nằm giữa bảng. Hãy xóa dòng này.",
+        "Empty row inside the table. Delete it.",
+    ),
     "no_figures": (
         "Dòng có tên đơn vị nhưng không có số liệu. Nếu bảng in không có giá trị, hãy ghi ‘-’.",
         "The row names a unit but has no figures. If the table prints no value, write '-'.",
@@ -145,20 +175,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng này giống tiêu đề một nhóm đơn vị. Mỗi lần nhập chỉ một nhóm (--group): hãy tách bảng.",
         "This row looks like the heading of a unit group. One import covers one group (--group): split the table.",
     ),
-    "shifted_row": ("Dòng bị lệch cột: {reason_vi}.", "The row is shifted: {reason_en}."),
+    "shifted_row": (
+        "Dòng bị lệch cột: {reason_vi}.",
+        "The row is shifted: {reason_en}.",
+    ),
     "extra_cells": (
         "Ô có dữ liệu nằm ngoài các cột có tiêu đề.",
         "A cell holds data outside the columns with a header.",
     ),
-    "no_unit_name": ("Dòng có số liệu nhưng thiếu tên đơn vị.", "The row has figures but no unit name."),
+    "no_unit_name": (
+        "Dòng có số liệu nhưng thiếu tên đơn vị.",
+        "The row has figures but no unit name.",
+    ),
     "store_changed": (
         "kho dữ liệu đã thay đổi trong lúc lệnh nhập này chạy; không ghi gì; hãy chạy lại lệnh "
         "(phiên bản {seen} → {now})",
         "the store changed while this import ran; nothing was written; run it again (version {seen} → {now})",
     ),
-    "rollback_failed": ("Không quay lại được: {detail}.", "Cannot roll back: {detail}."),
+    "rollback_failed": (
+        "Không quay lại được: {detail}.",
+        "Cannot roll back: {detail}.",
+    ),
     # warnings
-    "extra_column": ("Bỏ qua cột không dùng đến.", "Extra column ignored."),
+    "extra_column": (
+        "Bỏ qua cột không dùng đến.",
+        "Extra column ignored.",
+    ),
     "footer_ignored": (
         "Bỏ qua dòng cuối bảng (tổng, trung bình, ghi chú, nguồn).",
         "Footer row ignored (total, average, note, source).",
@@ -171,7 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đơn vị của tổng ({new}) khác với đơn vị đã có của kỳ này ({old}); giữ {old}.",
         "The total's unit ({new}) differs from this edition's existing unit ({old}); keeping {old}.",
     ),
-    "new_unit": ("Tạo đơn vị mới {unit_id} (--new-units).", "Creating new unit {unit_id} (--new-units)."),
+    "new_unit": (
+        "Tạo đơn vị mới {unit_id} (--new-units).",
+        "Creating new unit {unit_id} (--new-units).",
+    ),
 }
 
 
