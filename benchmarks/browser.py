@@ -11,19 +11,17 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import psutil
 
+from ._common import server_env, start_streamlit, wait_ok
 from .params import FLOOR, PAGES, URL_PATHS, query_string
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -102,49 +100,21 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
-        env = {
-            **os.environ,
-            "CCHC_DATA_DIR": str(data_dir.resolve()),
-            "CCHC_STORE_DIR": self.store,
-            "CCHC_PUBLIC_URL": self.base,
-            "CCHC_BENCH_FLOOR": "1",
-        }
+        env = server_env(data_dir, self.store, self.base, CCHC_BENCH_FLOOR="1")
         self.t_start = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        self.proc = start_streamlit(self.port, env)
         self.rss = RssSampler(self.proc.pid)
 
     def wait_healthy(self, timeout: float = 120) -> float:
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return time.perf_counter() - self.t_start
-            except OSError:
-                time.sleep(0.02)
-        raise TimeoutError("streamlit did not become healthy")
+        wait_ok(
+            f"{self.base}/_stcore/health",
+            self.proc,
+            time.perf_counter() + timeout,
+            0.02,
+            lambda: f"streamlit exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}",
+            "streamlit did not become healthy",
+        )
+        return time.perf_counter() - self.t_start
 
     def stop(self) -> None:
         self.rss.stop()

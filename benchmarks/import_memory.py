@@ -240,6 +240,18 @@ def source_urls_in_use(store: Path) -> set[str]:
     return {s["url"] for s in tables["sources"].to_pylist() if s["source_id"] in used and s["url"]}
 
 
+def _start_import(path: Path, year: int, source: str, env: dict) -> subprocess.Popen:
+    """One real (committing) import in its own process; its stderr kept as text for the refusal message."""
+    return subprocess.Popen(
+        _import_args(path, year, False, source),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def race(tries: int, seed: int = 17) -> dict:
     """Two real imports staggered 0-1 s, `tries` times, on one store."""
     with tempfile.TemporaryDirectory(prefix="cchc-import-race-") as tmp:
@@ -257,23 +269,9 @@ def race(tries: int, seed: int = 17) -> dict:
             # each import has its own source URL (the years repeat): an import is in the store iff its URL is
             y1, y2 = 1995 + (2 * i) % 30, 1996 + (2 * i) % 30
             u1, u2 = (f"9/QĐ-SYNTH, https://synthetic.invalid/race/{i}/{y}" for y in (y1, y2))
-            a = subprocess.Popen(
-                _import_args(path, y1, False, u1),
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            a = _start_import(path, y1, u1, env)
             time.sleep(rng.uniform(0, 1))
-            b = subprocess.Popen(
-                _import_args(path, y2, False, u2),
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            b = _start_import(path, y2, u2, env)
             done = {u1: (a.wait(), a.stderr.read()), u2: (b.wait(), b.stderr.read())}
             final = source_urls_in_use(store)
             for src, (code, err) in done.items():

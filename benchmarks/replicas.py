@@ -13,10 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from .browser import ROOT, RssSampler, free_port
+from ._common import ROOT, server_env, start_streamlit, wait_ok
+from .browser import RssSampler, free_port
 
 
 class ReplicaSet:
@@ -32,52 +32,14 @@ class ReplicaSet:
         self.listen = free_port()
         self.base = f"http://127.0.0.1:{self.listen}"
         self.store = tempfile.mkdtemp(prefix="cchc-bench-store-")
-        env = {
-            **os.environ,
-            "CCHC_DATA_DIR": str(data_dir.resolve()),
-            "CCHC_STORE_DIR": self.store,
-            "CCHC_PUBLIC_URL": self.base,
-        }
+        env = server_env(data_dir, self.store, self.base)
         self.t_start = time.perf_counter()
-        self.procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.headless",
-                    "true",
-                    "--browser.gatherUsageStats",
-                    "false",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
-            for port in self.ports
-        ]
+        self.procs = [start_streamlit(port, env, start_new_session=True) for port in self.ports]
         self.proxy: subprocess.Popen | None = None
         self.rss = RssSampler([p.pid for p in self.procs])
 
     def _healthy(self, url: str, proc: subprocess.Popen, deadline: float) -> None:
-        while time.perf_counter() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[:4]} exited")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise TimeoutError(url)
+        wait_ok(url, proc, deadline, 0.05, lambda: f"{proc.args[:4]} exited", url)
 
     def wait_healthy(self, timeout: float = 120) -> float:
         from deploy.two_replicas import nginx_runtime, start_nginx

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cchc_data import queries as q
 from cchc_data.i18n import t
-from cchc_data.ui.download import to_plain_csv_bytes
+from cchc_data.ui.download import file_button, to_plain_csv_bytes
 from cchc_data.ui.page import run_page
 from cchc_data.views.data import build_data_view
 
@@ -21,23 +21,21 @@ def render(lang: str) -> None:
             c1, c2, c3 = st.columns([3, 1, 1])
             c1.markdown(f"**`{table.name}`** · {table.label}")
             c1.caption(table.rows)
-            c2.download_button(
+            file_button(
+                c2,
                 t("common.download_csv", lang),
-                data=lambda n=table.name: to_plain_csv_bytes(q.table_for_download(n)),
-                file_name=f"cchc_{table.name}.csv",
-                mime="text/csv",
-                key=f"csv_{table.name}",
-                icon=":material/download:",
-                on_click="ignore",
+                lambda n=table.name: to_plain_csv_bytes(q.table_for_download(n)),
+                f"cchc_{table.name}.csv",
+                "text/csv",
+                f"csv_{table.name}",
             )
-            c3.download_button(
+            file_button(
+                c3,
                 t("data.download_parquet", lang),
-                data=lambda n=table.name: q.table_parquet_bytes(n),
-                file_name=f"cchc_{table.name}.parquet",
-                mime="application/vnd.apache.parquet",
-                key=f"pq_{table.name}",
-                icon=":material/download:",
-                on_click="ignore",
+                lambda n=table.name: q.table_parquet_bytes(n),
+                f"cchc_{table.name}.parquet",
+                "application/vnd.apache.parquet",
+                f"pq_{table.name}",
             )
     with st.expander(t("data.schema", lang)):
         st.markdown(view.schema)

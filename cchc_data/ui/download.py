@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..fmt import citation_text  # noqa: F401  (moved down for the views; re-exported)
 from ..i18n import t
@@ -27,14 +28,20 @@ def _defuse_csv(value: object) -> object:
     return "'" + value if isinstance(value, str) and is_formula_like(value) else value
 
 
-def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
-    buf = io.StringIO()
-    buf.write(f"# {citation}\r\n")  # CRLF (RFC 4180): a CR inside a cell is then quoted
+def _defuse_text_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell defused (a copy; the table itself when it has no text column)."""
     text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
     if text_cols:
         df = df.copy()
         for c in text_cols:
             df[c] = df[c].map(_defuse_csv)
+    return df
+
+
+def to_csv_bytes(df: pd.DataFrame, citation: str) -> bytes:
+    buf = io.StringIO()
+    buf.write(f"# {citation}\r\n")  # CRLF (RFC 4180): a CR inside a cell is then quoted
+    df = _defuse_text_cells(df)
     df.rename(columns={c: _defuse_csv(c) for c in df.columns if is_formula_like(c)}).to_csv(
         buf, index=False, lineterminator="\r\n"
     )
@@ -57,6 +64,16 @@ def to_xlsx_bytes(df: pd.DataFrame, citation: str, sheet: str = "data") -> bytes
     return buf.getvalue()
 
 
+def file_button(
+    where: DeltaGenerator, label: str, data: Callable[[], bytes], file_name: str, mime: str, key: str
+) -> None:
+    """One download button in `where` (a column or container): the file is made on click (`data` is a function)
+    and a download does not rerun the page (the view does not change)."""
+    where.download_button(
+        label, data, file_name=file_name, mime=mime, key=key, icon=":material/download:", on_click="ignore"
+    )
+
+
 def download_buttons(
     df: pd.DataFrame | Callable[[], pd.DataFrame], citation: str, basename: str, lang: str, key: str
 ) -> None:
@@ -66,32 +83,25 @@ def download_buttons(
     # rerun of a 63-row page (docs/performance.md). No rerun on download: the view does not change.
     table = df if callable(df) else (lambda: df)
     c1, c2 = st.columns(2)
-    c1.download_button(
+    file_button(
+        c1,
         t("common.download_csv", lang),
         lambda: to_csv_bytes(table(), citation),
-        file_name=f"{basename}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{basename}.csv",
+        "text/csv",
+        f"{key}_csv",
     )
-    c2.download_button(
+    file_button(
+        c2,
         t("common.download_xlsx", lang),
         lambda: to_xlsx_bytes(table(), citation),
-        file_name=f"{basename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{basename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{key}_xlsx",
     )
     st.caption(f"{t('common.citation', lang)}: {citation}")
 
 
 def to_plain_csv_bytes(df: pd.DataFrame) -> bytes:
     """A public data table as CSV: no citation line (the file is the table itself), formula-like text defused."""
-    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
-    if text_cols:
-        df = df.copy()
-        for c in text_cols:
-            df[c] = df[c].map(_defuse_csv)
-    return df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return _defuse_text_cells(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

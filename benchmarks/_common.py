@@ -1,0 +1,69 @@
+"""What the real-server rounds share (benchmarks/browser.py, one server; benchmarks/replicas.py, one per core):
+the `streamlit run app.py` command, its environment, and the wait for an address to answer 200."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def server_env(data_dir: Path, store: str, base: str, **extra: str) -> dict[str, str]:
+    """This process's environment plus the data directory, a store of its own and the public address."""
+    return {
+        **os.environ,
+        "CCHC_DATA_DIR": str(data_dir.resolve()),
+        "CCHC_STORE_DIR": store,
+        "CCHC_PUBLIC_URL": base,
+        **extra,
+    }
+
+
+def start_streamlit(port: int, env: dict[str, str], **popen: Any) -> subprocess.Popen:
+    """`streamlit run app.py`, headless on 127.0.0.1:`port`; stdout dropped, stderr kept for an exit message."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+
+
+def wait_ok(
+    url: str, proc: subprocess.Popen, deadline: float, interval: float, exited: Callable[[], str], timed_out: str
+) -> None:
+    """Poll `url` until it answers 200; RuntimeError(exited()) if `proc` ends first, TimeoutError(timed_out) at
+    `deadline` (a perf_counter time)."""
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(exited())
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(interval)
+    raise TimeoutError(timed_out)
