@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import t
+from ._common import legend_marks, legend_only
 from .common import CATEGORICAL, finish, number_format
 from .components import labelled, value_title
 
@@ -85,21 +86,32 @@ def line_segments(d: pd.DataFrame, all_years, break_years, key: str = "unit_id")
     return out
 
 
+def _break_rules(chart: alt.Chart, x: alt.X, lang: str) -> alt.Chart:
+    """Dashed rules at the method-change years of `chart`'s rows, the year and the note in the tooltip."""
+    return chart.mark_rule(color="#666666", strokeDash=[4, 3]).encode(
+        x=x,
+        tooltip=[
+            alt.Tooltip("year:O", title=t("common.year", lang)),
+            alt.Tooltip("label:N", title=t("compare.note", lang)),
+        ],
+    )
+
+
+def _value_y(kind: str, lang: str, **axis) -> alt.Y:
+    """The value axis of the component lines (% of max or raw score), not from zero."""
+    return alt.Y(
+        "value:Q",
+        title=value_title(kind, lang),
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(format=number_format(1), **axis),
+    )
+
+
 def _break_layer(break_years, lang: str, y_top=None) -> list:
     if not len(break_years):
         return []
     rules = pd.DataFrame({"year": sorted(set(int(y) for y in break_years)), "label": t("compare.method_change", lang)})
-    rule = (
-        alt.Chart(rules)
-        .mark_rule(color="#666666", strokeDash=[4, 3])
-        .encode(
-            x=alt.X("year:O"),
-            tooltip=[
-                alt.Tooltip("year:O", title=t("common.year", lang)),
-                alt.Tooltip("label:N", title=t("compare.note", lang)),
-            ],
-        )
-    )
+    rule = _break_rules(alt.Chart(rules), alt.X("year:O"), lang)
     text = (
         alt.Chart(rules)
         .mark_text(align="right", dx=-4, dy=2, baseline="top", color="#444444", fontSize=11)
@@ -192,12 +204,7 @@ def component_trends(
         .mark_line(strokeWidth=2, point=True)
         .encode(
             x=x,
-            y=alt.Y(
-                "value:Q",
-                title=value_title(kind, lang),
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=number_format(1)),
-            ),
+            y=_value_y(kind, lang),
             color=alt.Color("unit:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")),
             detail="segment:N",
             tooltip=[
@@ -210,18 +217,7 @@ def component_trends(
     )
     layers = [lines]
     if len(rules):
-        layers.append(
-            alt.Chart()
-            .transform_filter("datum.row_type == 'break'")
-            .mark_rule(color="#666666", strokeDash=[4, 3])
-            .encode(
-                x=x,
-                tooltip=[
-                    alt.Tooltip("year:O", title=t("common.year", lang)),
-                    alt.Tooltip("label:N", title=t("compare.note", lang)),
-                ],
-            )
-        )
+        layers.append(_break_rules(alt.Chart().transform_filter("datum.row_type == 'break'"), x, lang))
     chart = (
         alt.layer(*layers, data=data)
         .properties(width=170, height=130)
@@ -298,12 +294,7 @@ def component_panel(
         .mark_line(strokeWidth=2, point=True)
         .encode(
             x=x,
-            y=alt.Y(
-                "value:Q",
-                title=value_title(kind, lang),
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=number_format(1), tickCount=4, titleFontWeight="normal"),
-            ),
+            y=_value_y(kind, lang, tickCount=4, titleFontWeight="normal"),
             color=alt.Color("unit:N", scale=scale, title=None, legend=None),
             detail="segment:N",
             tooltip=[
@@ -316,17 +307,7 @@ def component_panel(
     layers = [lines]
     if break_years:
         rules = pd.DataFrame({"year": [int(y) for y in break_years], "label": t("compare.method_change", lang)})
-        layers.append(
-            alt.Chart(rules)
-            .mark_rule(color="#666666", strokeDash=[4, 3])
-            .encode(
-                x=x,
-                tooltip=[
-                    alt.Tooltip("year:O", title=t("common.year", lang)),
-                    alt.Tooltip("label:N", title=t("compare.note", lang)),
-                ],
-            )
-        )
+        layers.append(_break_rules(alt.Chart(rules), x, lang))
     chart = alt.layer(*layers).properties(
         width="container",
         height=height,
@@ -343,31 +324,20 @@ def unit_legend(lang: str, units: tuple) -> alt.TopLevelMixin:
     scale = alt.Scale(domain=list(units), range=CATEGORICAL[: len(units)])
     longest = max((len(str(u)) for u in units), default=1)
     columns = max(1, min(len(units), 340 // (7 * longest + 36)))
-    d = pd.DataFrame({"unit": list(units)})
-    chart = (
-        alt.Chart(d)
-        .mark_point(opacity=0)
-        .encode(
-            color=alt.Color(
-                "unit:N",
-                scale=scale,
-                title=None,
-                legend=alt.Legend(
-                    orient="top",
-                    direction="horizontal",
-                    columns=columns,
-                    symbolType="stroke",
-                    symbolOpacity=1,
-                    symbolStrokeWidth=3,
-                    labelFontSize=12,
-                    labelLimit=320,
-                    columnPadding=16,
-                    rowPadding=4,
-                ),
-            )
-        )
-        .properties(width="container", height=1, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    )  # as tall as the legend
+    legend = alt.Legend(
+        orient="top",
+        direction="horizontal",
+        columns=columns,
+        symbolType="stroke",
+        symbolOpacity=1,
+        symbolStrokeWidth=3,
+        labelFontSize=12,
+        labelLimit=320,
+        columnPadding=16,
+        rowPadding=4,
+    )
+    colour = alt.Color("unit:N", scale=scale, title=None, legend=legend)
+    chart = legend_only(legend_marks(pd.DataFrame({"unit": list(units)}), "point", colour))
     return finish(chart, lang)
 
 

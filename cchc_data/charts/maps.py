@@ -13,6 +13,7 @@ the builders draw, they do not format."""
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 import altair as alt
 import numpy as np
@@ -21,6 +22,7 @@ from altair.utils.schemapi import debug_mode
 
 from .. import fmt
 from ..i18n import t
+from ._common import legend_marks, legend_only
 from .common import DIVERGING_SCHEME, MUTED, NO_DATA, SEQUENTIAL_SCHEME, finish
 
 __all__ = [
@@ -57,6 +59,11 @@ def value_domain(*series) -> list[float] | None:
     return [lo, hi] if hi > lo else [lo - 1, hi + 1]
 
 
+def _sequential(domain: list | None) -> alt.Scale:
+    """The values' colour scale (viridis), fixed to `domain` when there is one."""
+    return alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+
+
 def _tooltip(lang: str, value_title: str, extra: list | None = None) -> list:
     return [
         alt.Tooltip("name:N", title=t("common.unit", lang)),
@@ -67,55 +74,56 @@ def _tooltip(lang: str, value_title: str, extra: list | None = None) -> list:
     ]
 
 
+def _no_data_opacity(lang: str, legend: bool = True) -> alt.Opacity:
+    """'No data' gets its own legend entry (a grey square) through the opacity channel, so it never shares (or
+    extends) the colour scale of the values."""
+    return alt.Opacity(
+        "no_data:N",
+        scale=alt.Scale(domain=[t("common.no_data", lang)], range=[1]),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            symbolType="square",
+            symbolFillColor=NO_DATA,
+            symbolStrokeColor=NO_DATA_STROKE,
+            symbolOpacity=1,
+            symbolSize=200,
+        )
+        if legend
+        else None,
+    )
+
+
+def _value_colour(scale: alt.Scale, value_title: str, legend: alt.Legend | None) -> alt.Color:
+    return alt.Color("value:Q", scale=scale, title=value_title, legend=legend)
+
+
+def _value_legend(
+    value_title: str, legend_format: str, orient: Literal["bottom", "top"], gradient_length: int, **more
+) -> alt.Legend:
+    """The colour scale's legend: titled with the value, long enough to read, labels thinned where they meet."""
+    return alt.Legend(
+        title=value_title,
+        format=legend_format,
+        orient=orient,
+        gradientLength=gradient_length,
+        titleLimit=320,
+        labelOverlap="greedy",
+        **more,
+    )
+
+
 def _layers(
     value_title: str, lang: str, scale: alt.Scale, legend_format: str, tooltip: list, link: bool, legend: bool = True
 ) -> list:
-    nodata = t("common.no_data", lang)
-    # "No data" is drawn grey and gets its own legend entry through the opacity channel, so it never shares
-    # (or extends) the colour scale of the values.
     grey = (
         alt.Chart()
         .mark_geoshape(fill=NO_DATA, stroke=NO_DATA_STROKE, strokeWidth=0.4)
-        .encode(
-            shape=alt.Shape("geo:G"),
-            opacity=alt.Opacity(
-                "no_data:N",
-                scale=alt.Scale(domain=[nodata], range=[1]),
-                legend=alt.Legend(
-                    title=None,
-                    orient="bottom",
-                    symbolType="square",
-                    symbolFillColor=NO_DATA,
-                    symbolStrokeColor=NO_DATA_STROKE,
-                    symbolOpacity=1,
-                    symbolSize=200,
-                )
-                if legend
-                else None,
-            ),
-            tooltip=tooltip,
-        )
+        .encode(shape=alt.Shape("geo:G"), opacity=_no_data_opacity(lang, legend), tooltip=tooltip)
         .transform_filter("!datum.has_data")
     )
-    enc = dict(
-        shape=alt.Shape("geo:G"),
-        color=alt.Color(
-            "value:Q",
-            scale=scale,
-            title=value_title,
-            legend=alt.Legend(
-                title=value_title,
-                format=legend_format,
-                orient="bottom",
-                gradientLength=260,
-                titleLimit=320,
-                labelOverlap="greedy",
-            )
-            if legend
-            else None,
-        ),
-        tooltip=tooltip,
-    )
+    colour_legend = _value_legend(value_title, legend_format, "bottom", 260) if legend else None
+    enc = dict(shape=alt.Shape("geo:G"), color=_value_colour(scale, value_title, colour_legend), tooltip=tooltip)
     if link:
         enc["href"] = alt.Href("href:N")
     data = (
@@ -157,7 +165,7 @@ def choropleth(
     description: str = "",
 ) -> alt.TopLevelMixin:
     """One map: viridis over the values, grey 'no data' with its own legend entry, tooltips, links."""
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    scale = _sequential(domain)
     layers = _layers(value_title, lang, scale, ",.2f", _tooltip(lang, value_title), link)
     return _single_map(layers, rows, topo, height, description, lang)
 
@@ -202,7 +210,7 @@ def map_panel(
     """One year of the small multiples as its own chart, as wide as its container (so the set stacks on a
     phone): the colour scale fixed to `domain` (one domain over all the years shown, the same in every panel),
     no legend of its own (map_legend draws the set's one legend), tooltips with the year, links to the unit."""
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    scale = _sequential(domain)
     tooltip = _tooltip(lang, value_title, [alt.Tooltip("year:O", title=t("common.year", lang))])
     layers = _layers(value_title, lang, scale, ",.2f", tooltip, link, legend=False)
     chart = _single_map(layers, rows, topo, height, description, lang)
@@ -215,51 +223,16 @@ def map_legend(lang: str, value_title: str, domain: list | None, no_data: bool =
     nodata = t("common.no_data", lang)
     lo, hi = (domain or [0.0, 1.0])[:2]
     d = pd.DataFrame({"value": [float(lo), float(hi)], "no_data": nodata})
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
-    colour = (
-        alt.Chart(d)
-        .mark_square(opacity=0)
-        .encode(
-            color=alt.Color(
-                "value:Q",
-                scale=scale,
-                title=value_title,
-                legend=alt.Legend(
-                    title=value_title,
-                    format=",.2f",
-                    orient="top",
-                    direction="horizontal",
-                    gradientLength=240,
-                    titleLimit=320,
-                    labelOverlap="greedy",
-                ),
-            )
-        )
-    )
-    layers = [colour]
+    scale = _sequential(domain)
+    colour_legend = _value_legend(value_title, ",.2f", "top", 240, direction="horizontal")
+    layers = [legend_marks(d, "square", _value_colour(scale, value_title, colour_legend))]
     if no_data:
         layers.append(
             alt.Chart(d.head(1))
             .mark_square(size=0, fill=NO_DATA, stroke=NO_DATA_STROKE)
-            .encode(
-                opacity=alt.Opacity(
-                    "no_data:N",
-                    scale=alt.Scale(domain=[nodata], range=[1]),
-                    legend=alt.Legend(
-                        title=None,
-                        orient="bottom",
-                        symbolType="square",
-                        symbolFillColor=NO_DATA,
-                        symbolStrokeColor=NO_DATA_STROKE,
-                        symbolOpacity=1,
-                        symbolSize=200,
-                    ),
-                )
-            )
+            .encode(opacity=_no_data_opacity(lang))
         )
-    chart = alt.layer(*layers).properties(
-        width="container", height=1, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
-    )  # as tall as the legend
+    chart = legend_only(alt.layer(*layers))
     return finish(chart, lang)
 
 
@@ -275,7 +248,7 @@ def no_shape_strip(
     """Units with no shape (ministries, departments, Hà Tây) as a dot strip: one row per unit, sorted by
     value, on the same value axis and colour scale as the map (so sectors and territories read together)."""
     rows = rows[rows["has_data"]].copy()
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=domain) if domain else alt.Scale(scheme=SEQUENTIAL_SCHEME)
+    scale = _sequential(domain)
     groups = " · ".join(dict.fromkeys(rows["group_label"])) if "group_label" in rows else None
     x_scale = alt.Scale(domain=domain, zero=False, nice=False) if domain else alt.Scale(zero=False)
     enc = dict(
