@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -134,6 +135,34 @@ def _role_scale(lang: str, with_selected: bool) -> tuple[list, list, list, list]
     return domain, colour, shape, size
 
 
+def _role_encoding(
+    paint: Literal["color", "fill"], roles: tuple[list, list, list, list], x_title: str, lang: str
+) -> dict:
+    """The channels by role (unit, median, best, selected) of a distribution's points: `paint` ("color" or
+    "fill"), shape and size from `roles` (as _role_scale returns them) under one legend, the drawing order and
+    the tooltip."""
+    domain, colour, shape, size = roles
+    legend_title = t("components.legend", lang)
+    paint_channel = alt.Color if paint == "color" else alt.Fill
+    return {
+        paint: paint_channel(
+            "role:N",
+            scale=alt.Scale(domain=domain, range=colour),
+            title=legend_title,
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
+        ),
+        "shape": alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
+        "size": alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
+        "order": alt.Order("order:Q"),
+        "tooltip": [
+            alt.Tooltip("component:N", title=t("components.component", lang)),
+            alt.Tooltip("role:N", title=legend_title),
+            alt.Tooltip("who:N", title=t("common.unit", lang)),
+            alt.Tooltip("value:Q", title=x_title, format=number_format(2)),
+        ],
+    }
+
+
 def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.TopLevelMixin:
     """One strip per component: every unit, the median, the best value, and the selected unit."""
     d = labelled(df.dropna(subset=["value"]), lang)
@@ -168,8 +197,6 @@ def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str, highlight: 
             ],
             ignore_index=True,
         )
-    domain, colour, shape, size = _role_scale(lang, selected)
-    legend_title = t("components.legend", lang)
     chart = (
         alt.Chart(pts)
         .mark_point(filled=True, opacity=0.9, strokeWidth=2)
@@ -181,21 +208,7 @@ def distribution(df: pd.DataFrame, summary: pd.DataFrame, lang: str, highlight: 
                 axis=alt.Axis(format=number_format(1)),
             ),
             y=alt.Y("component:N", sort=component_order(labelled(df, lang)), title=None, axis=alt.Axis(labelLimit=170)),
-            color=alt.Color(
-                "role:N",
-                scale=alt.Scale(domain=domain, range=colour),
-                title=legend_title,
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
-            ),
-            shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
-            size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("component:N", title=t("components.component", lang)),
-                alt.Tooltip("role:N", title=legend_title),
-                alt.Tooltip("who:N", title=t("common.unit", lang)),
-                alt.Tooltip("value:Q", title=value_title(kind, lang), format=number_format(2)),
-            ],
+            **_role_encoding("color", _role_scale(lang, selected), value_title(kind, lang), lang),
         )
         .properties(width="container", height=alt.Step(34))
     )
@@ -229,8 +242,7 @@ def distribution_binned(
         )
     pts = pd.concat(pts, ignore_index=True)
     domain, colour, shape, size = _role_scale(lang, selected)
-    domain, colour, shape, size = domain[1:], colour[1:], shape[1:], size[1:]  # no dot per unit here
-    legend_title = t("components.legend", lang)
+    roles = (domain[1:], colour[1:], shape[1:], size[1:])  # no dot per unit here
     order = component_order(s) if len(s) else component_order(b)
     y = alt.Y("component:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
     x_title = value_title(kind, lang)
@@ -261,22 +273,8 @@ def distribution_binned(
         .encode(
             x=alt.X("value:Q"),
             y=y,
-            fill=alt.Fill(
-                "role:N",
-                scale=alt.Scale(domain=domain, range=colour),
-                title=legend_title,
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=220),  # wraps to fit a phone
-            ),
-            shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=shape), title=legend_title),
-            size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=size), legend=None),
             stroke=alt.value("#FFFFFF"),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("component:N", title=t("components.component", lang)),
-                alt.Tooltip("role:N", title=legend_title),
-                alt.Tooltip("who:N", title=t("common.unit", lang)),
-                alt.Tooltip("value:Q", title=x_title, format=number_format(2)),
-            ],
+            **_role_encoding("fill", roles, x_title, lang),
         )
     )
     chart = (

@@ -20,6 +20,21 @@ def _label(df: pd.DataFrame, lang: str) -> pd.Series:
     return names.astype(str).map(lambda s: s if len(s) <= NAME_LIMIT else s[: NAME_LIMIT - 1] + "…")
 
 
+def _component_bars(df: pd.DataFrame, order: list, field: str, title: str, tooltip: list, lang: str) -> alt.Chart:
+    """One bar per component (labels in `order`) along `field` (points), the component first in the tooltip."""
+    return alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        x=alt.X(f"{field}:Q", title=title),
+        tooltip=[alt.Tooltip("label:N", title=t("unit.col.component", lang)), *tooltip],
+    )
+
+
+def _with_zero_rule(bars: alt.Chart, width) -> alt.LayerChart:
+    """The bars with a rule at zero, one 26 px step per component."""
+    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
+    return (bars + rule).properties(width=width, height=alt.Step(26))
+
+
 def gap_chart(gaps: pd.DataFrame, lang: str, width: int | str = "container") -> alt.TopLevelMixin:
     """Each component's gap to the peer median (points): right = above the median."""
     return finish(_gap(gaps, lang, width), lang)
@@ -31,21 +46,16 @@ def _gap(gaps: pd.DataFrame, lang: str, width) -> alt.LayerChart:
     df["side"] = df.gap.map(lambda g: "above" if g >= 0 else "below")
     df = df[["label", "score", "median", "gap", "side"]]
     order = df.sort_values("gap", ascending=False).label.tolist()
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("gap:Q", title=t("unit.col.gap", lang)),
-        tooltip=[
-            alt.Tooltip("label:N", title=t("unit.col.component", lang)),
-            alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
-            alt.Tooltip("median:Q", title=t("unit.col.median", lang), format=",.2f"),
-            alt.Tooltip("gap:Q", title=t("unit.col.gap", lang), format="+,.2f"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("score:Q", title=t("unit.col.score", lang), format=",.2f"),
+        alt.Tooltip("median:Q", title=t("unit.col.median", lang), format=",.2f"),
+        alt.Tooltip("gap:Q", title=t("unit.col.gap", lang), format="+,.2f"),
+    ]
+    base = _component_bars(df, order, "gap", t("unit.col.gap", lang), tooltip, lang)
     bars = base.mark_bar().encode(
         color=alt.Color("side:N", scale=alt.Scale(domain=["above", "below"], range=[BASE, HIGHLIGHT]), legend=None)
     )
-    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return (bars + rule).properties(width=width, height=alt.Step(26))
+    return _with_zero_rule(bars, width)
 
 
 def change_frame(contrib: pd.DataFrame, delta_total, lang: str) -> pd.DataFrame:
@@ -87,25 +97,20 @@ def _change(contrib: pd.DataFrame, delta_total, lang: str, width) -> alt.LayerCh
     df = change_frame(contrib, delta_total, lang)
     comp = df[df.kind == "component"].sort_values("contribution", ascending=False).label.tolist()
     order = comp + df[df.kind == "total"].label.tolist()
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("contribution:Q", title=t("unit.col.contribution", lang)),
-        tooltip=[
-            alt.Tooltip("label:N", title=t("unit.col.component", lang)),
-            alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
-            alt.Tooltip("cur:Q", title=t("unit.col.cur", lang), format=",.2f"),
-            alt.Tooltip("contribution:Q", title=t("unit.col.contribution", lang), format="+,.2f"),
-            alt.Tooltip("status_label:N", title=t("unit.col.status", lang)),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("prev:Q", title=t("unit.col.prev", lang), format=",.2f"),
+        alt.Tooltip("cur:Q", title=t("unit.col.cur", lang), format=",.2f"),
+        alt.Tooltip("contribution:Q", title=t("unit.col.contribution", lang), format="+,.2f"),
+        alt.Tooltip("status_label:N", title=t("unit.col.status", lang)),
+    ]
+    base = _component_bars(df, order, "contribution", t("unit.col.contribution", lang), tooltip, lang)
     bars = base.mark_bar().encode(
         color=alt.Color("side:N", scale=alt.Scale(domain=["up", "down"], range=[BASE, HIGHLIGHT]), legend=None),
         opacity=alt.condition(alt.datum.kind == "total", alt.value(1.0), alt.value(0.8)),
         strokeDash=alt.condition(alt.datum.status == "added", alt.value([4, 2]), alt.value([1, 0])),
         stroke=alt.condition(alt.datum.kind == "total", alt.value("#000"), alt.value(None)),
     )
-    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
-    return (bars + rule).properties(width=width, height=alt.Step(26))
+    return _with_zero_rule(bars, width)
 
 
 def history_frame(history: pd.DataFrame, index_labels: dict[str, str], lang: str) -> pd.DataFrame:
