@@ -40,7 +40,7 @@ class ChartBlock:
 class DrillLink:
     label: str
     icon: str
-    params: dict
+    params: dict[str, str]  # the query params of the link: lang, index, year, group, unit, component
 
 
 @dataclass(frozen=True)

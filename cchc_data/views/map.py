@@ -69,6 +69,8 @@ class Strip:
 
 @dataclass(frozen=True)
 class Panel:
+    """One year's map of small multiples: its heading (the year), Vega-Lite spec and alt text."""
+
     title: str
     spec: dict
     alt: str
@@ -392,6 +394,61 @@ def _table_notes(table: pd.DataFrame, lang: str) -> tuple[list[str], bool]:
     return notes, cut
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What every kind of map of one request shares: the index, metric and layer choice with their labels, the
+    links' base and parameters, and the downloads' label and file name."""
+
+    index_code: str
+    index_label: str
+    metric: str
+    metric_label: str
+    choice: str | None
+    lang: str
+    href_base: str
+    href_params: dict
+    download_label: str
+    basename: str
+
+    def rows(self, shapes: pd.DataFrame, value_col: str = "value") -> pd.DataFrame:
+        return map_rows(shapes, self.lang, self.href_base, self.href_params, value_col=value_col)
+
+    def view(
+        self,
+        kind: str,
+        title: str,
+        notices: list[Notice],
+        spec: dict | None,
+        alt: str,
+        *,
+        table: pd.DataFrame,
+        years: list[int],
+        captions: list[str] | None = None,
+        periods: list[Period] | None = None,
+        columns: int = 1,
+        strip: Strip | None = None,
+    ) -> MapView:
+        """The view of this request, with the notes of its table (computed ranks, the cut past TABLE_MAX rows)."""
+        notes, cut = _table_notes(table, self.lang)
+        return MapView(
+            kind=kind,
+            title=title,
+            notices=notices,
+            spec=spec,
+            alt=alt,
+            captions=captions or [],
+            periods=periods or [],
+            columns=columns,
+            strip=strip,
+            table=table,
+            table_notes=notes,
+            table_cut=cut,
+            download_label=self.download_label,
+            basename=self.basename,
+            years=years,
+        )
+
+
 @versioned_view
 def build_map_view(
     index_code: str,
@@ -405,31 +462,34 @@ def build_map_view(
 ) -> MapView:
     """Everything below the pickers. `compare_years`: the other year of a change map, or the years of small
     multiples (ignored for a single map). `href_base`: the dashboard's address, for the links to unit profiles."""
-    built = _build(index_code, year, metric, choice, view, compare_years, lang, href_base)
-    edition_id = _edition(index_code, year)["edition_id"]
+    ed = _edition(index_code, year)
+    edition_id = ed["edition_id"]
+    metric_label = _metric_label(metric, edition_id, lang)
+    index_label = t(f"index.{index_code}", lang)
+    req = _Request(
+        index_code=index_code,
+        index_label=index_label,
+        metric=metric,
+        metric_label=metric_label,
+        choice=choice,
+        lang=lang,
+        href_base=href_base,
+        href_params={"lang": lang, "index": index_code, "year": str(year)},
+        download_label=f"{index_label} · {metric_label}",
+        basename=f"cchc_map_{index_code}_{year}_{lang}",
+    )
+    built = _build(req, ed, year, view, compare_years)
     # The sources of the figures mapped (the rows' own source_id, most-used first), not the edition's main source.
     ids = qmap.map_values(edition_id, metric).unit_id.tolist()
     sources = q.view_sources(edition_id, unit_ids=ids) or [q.edition_source(edition_id)]
     return replace(built, source=sources, shown_rows=TABLE_MAX)
 
 
-def _build(
-    index_code: str,
-    year: int,
-    metric: str,
-    choice: str | None,
-    view: str,
-    compare_years: tuple[int, ...],
-    lang: str,
-    href_base: str,
-) -> MapView:
-    ed = _edition(index_code, year)
+def _build(req: _Request, ed: dict, year: int, view: str, compare_years: tuple[int, ...]) -> MapView:
+    """The view of `req` for `year` (its edition `ed`): a single, change or multiples map, or no map layer."""
+    index_code, index_label, metric, metric_label = req.index_code, req.index_label, req.metric, req.metric_label
+    choice, lang, href_base = req.choice, req.lang, req.href_base
     edition_id = ed["edition_id"]
-    metric_label = _metric_label(metric, edition_id, lang)
-    index_label = t(f"index.{index_code}", lang)
-    href_params = {"lang": lang, "index": index_code, "year": str(year)}
-    basename = f"cchc_map_{index_code}_{year}_{lang}"
-    download_label = f"{index_label} · {metric_label}"
     notices: list[Notice] = []
     values = qmap.map_values(edition_id, metric)
 
@@ -437,26 +497,10 @@ def _build(
         notices.append(Notice("info", t("map.no_layer", lang)))
         if ed["completeness"] == "partial":
             notices.append(_coverage_notice(values, lang, None, None))
-        off_rows = _strip_rows(values, lang, href_base, href_params)
+        off_rows = _strip_rows(values, lang, href_base, req.href_params)
+        strip = _strip(off_rows, lang, metric_label, cmap.value_domain(off_rows.value))
         table = table_frame(off_rows.iloc[0:0], off_rows, lang, None)
-        notes, cut = _table_notes(table, lang)
-        return MapView(
-            "none",
-            "",
-            notices,
-            None,
-            "",
-            [],
-            [],
-            1,
-            _strip(off_rows, lang, metric_label, cmap.value_domain(off_rows.value)),
-            table,
-            notes,
-            cut,
-            download_label,
-            basename,
-            [year],
-        )
+        return req.view("none", "", notices, None, "", strip=strip, table=table, years=[year])
 
     layer = qmap.layer_for(choice, year)
     layer_label = t(f"map.layer.{choice}", lang)
@@ -497,46 +541,16 @@ def _build(
             )
         else:
             notices.extend(Notice("warning", t("map.break.stated", lang, reason=b.text)) for b in breaks)
-            return _change_view(
-                index_code,
-                year,
-                year_from,
-                edition_id,
-                ed_from["edition_id"],
-                metric,
-                metric_label,
-                choice,
-                layer,
-                geometry,
-                lang,
-                href_base,
-                href_params,
-                notices,
-                bool(breaks),
-                download_label,
-                basename,
-            )
+            then = qmap.map_values(ed_from["edition_id"], metric)
+            return _change_view(req, (year_from, year), (then, values), layer, geometry, notices, bool(breaks))
         # refused: the chosen year's map follows the reason
 
     if view == "multiples" and compare_years:
-        return _multiples_view(
-            index_code,
-            sorted(set(int(y) for y in compare_years)),
-            metric,
-            metric_label,
-            choice,
-            layer,
-            geometry,
-            lang,
-            href_base,
-            href_params,
-            download_label,
-            basename,
-        )
+        return _multiples_view(req, sorted(set(int(y) for y in compare_years)), layer, geometry)
 
     shapes, off = qmap.join_layer(values, layer)
-    rows = map_rows(shapes, lang, href_base, href_params)
-    off_rows = _strip_rows(off, lang, href_base, href_params)
+    rows = req.rows(shapes)
+    off_rows = _strip_rows(off, lang, href_base, req.href_params)
     domain = cmap.value_domain(rows.value, off_rows.value if len(off_rows) else [])
     title = f"{index_label} {year} · {metric_label}"
     if ed["completeness"] == "partial":
@@ -545,64 +559,47 @@ def _build(
         notices.append(Notice("info", t("map.no_values", lang, metric=fmt.md_escape(metric_label))))
     alt = _alt_single(rows, lang, common)
     spec = arrow_spec(cmap.choropleth(rows, geometry, lang, title, domain))
-    table = table_frame(rows, off_rows, lang, choice)
-    notes, cut = _table_notes(table, lang)
-    return MapView(
+    return req.view(
         "single",
         title,
         notices,
         spec,
         alt,
-        [alt, geometry_note],
-        [],
-        1,
-        _strip(off_rows, lang, metric_label, domain),
-        table,
-        notes,
-        cut,
-        download_label,
-        basename,
-        [year],
+        captions=[alt, geometry_note],
+        strip=_strip(off_rows, lang, metric_label, domain),
+        table=table_frame(rows, off_rows, lang, choice),
+        years=[year],
     )
 
 
 def _change_view(
-    index_code,
-    year,
-    year_from,
-    edition_id,
-    edition_from,
-    metric,
-    metric_label,
-    choice,
-    layer,
+    req: _Request,
+    years: tuple[int, int],
+    values: tuple[pd.DataFrame, pd.DataFrame],
+    layer: str,
     geometry,
-    lang,
-    href_base,
-    href_params,
-    notices,
-    across_break,
-    download_label,
-    basename,
+    notices: list[Notice],
+    across_break: bool,
 ) -> MapView:
-    index_label = t(f"index.{index_code}", lang)
-    now, _ = qmap.join_layer(qmap.map_values(edition_id, metric), layer)
-    then, _ = qmap.join_layer(qmap.map_values(edition_from, metric), layer)
+    """The change map from `years[0]` to `years[1]`, whose map values are `values` (the same order)."""
+    lang, (year_from, year) = req.lang, years
+    then, _ = qmap.join_layer(values[0], layer)
+    now, _ = qmap.join_layer(values[1], layer)
     merged = now.merge(then[["code", "value"]].rename(columns={"value": "value_from"}), on="code", how="left")
     merged["change"] = merged["value"] - merged["value_from"]
-    rows = map_rows(merged, lang, href_base, href_params, value_col="change")
+    rows = req.rows(merged, value_col="change")
     rows["value_text"] = [
         t("common.no_data", lang) if pd.isna(v) else fmt.number(v, lang, signed=True) for v in rows.value
     ]
     rows["from_text"] = [fmt.number(v, lang) for v in merged.value_from]
     rows["to_text"] = [fmt.number(v, lang) for v in merged["value"]]
-    title = t("map.change_title", lang, year_from=year_from, year_to=year) + f" · {metric_label}"
+    title = t("map.change_title", lang, year_from=year_from, year_to=year) + f" · {req.metric_label}"
     data = rows[rows.has_data]
     alt = t(
         "map.alt_change",
         lang,
-        metric=metric_label,
-        index=index_label,
+        metric=req.metric_label,
+        index=req.index_label,
         year_from=year_from,
         year_to=year,
         n_data=len(data),
@@ -612,56 +609,27 @@ def _change_view(
     if across_break:
         alt = t("map.break.alt_prefix", lang) + " " + alt
     spec = arrow_spec(cmap.change_map(rows, geometry, lang, title, year_from, year))
-    table = table_frame(rows, rows.iloc[0:0], lang, choice, change=True, year_from=year_from, year_to=year)
-    notes, cut = _table_notes(table, lang)
-    return MapView(
-        "change",
-        title,
-        notices,
-        spec,
-        alt,
-        [alt, t("map.change_note", lang)],
-        [],
-        1,
-        None,
-        table,
-        notes,
-        cut,
-        download_label,
-        basename,
-        [year_from, year],
-    )
+    table = table_frame(rows, rows.iloc[0:0], lang, req.choice, change=True, year_from=year_from, year_to=year)
+    captions = [alt, t("map.change_note", lang)]
+    return req.view("change", title, notices, spec, alt, captions=captions, table=table, years=[year_from, year])
 
 
-def _multiples_view(
-    index_code,
-    years,
-    metric,
-    metric_label,
-    choice,
-    layer,
-    geometry,
-    lang,
-    href_base,
-    href_params,
-    download_label,
-    basename,
-) -> MapView:
-    index_label = t(f"index.{index_code}", lang)
+def _multiples_view(req: _Request, years: list[int], layer: str, geometry) -> MapView:
+    lang, index_code, choice = req.lang, req.index_code, req.choice
     eds = [_edition(index_code, y)["edition_id"] for y in years]
-    series = qmap.map_series(eds, metric)
+    series = qmap.map_series(eds, req.metric)
     parts = [qmap.join_layer(series[series.year == y], layer)[0].assign(year=y) for y in years]
-    rows = map_rows(pd.concat(parts, ignore_index=True), lang, href_base, href_params)
+    rows = req.rows(pd.concat(parts, ignore_index=True))
     breaks = method_breaks(index_code, years, lang)
     notices = [Notice("warning", t("map.break.multiples", lang, reason=b.text)) for b in breaks]
     # Each method period gets its own colour scale when the dimensions changed (totals on different scales).
-    cuts = [b.year for b in breaks if b.rescaled] if metric == "total" else []
+    cuts = [b.year for b in breaks if b.rescaled] if req.metric == "total" else []
     periods_years: list[list[int]] = [[]]
     for y in years:
         if periods_years[-1] and any(periods_years[-1][-1] < c <= y for c in cuts):
             periods_years.append([])
         periods_years[-1].append(y)
-    value_title = f"{index_label} · {metric_label}"
+    value_title = f"{req.index_label} · {req.metric_label}"
     periods = []
     for group in periods_years:
         part = rows[rows.year.isin(group)]
@@ -690,29 +658,21 @@ def _multiples_view(
         periods=len(periods),
         n=len(years),
         layer=t(f"map.layer.{choice}", lang),
-        metric=metric_label,
-        index=index_label,
+        metric=req.metric_label,
+        index=req.index_label,
         years=", ".join(map(str, years)),
     )
-    table = table_frame(rows, rows.iloc[0:0], lang, choice)
-    notes, cut = _table_notes(table, lang)
-    columns = max(1, min(len(years), 4 if choice == "provinces" else 3))
-    return MapView(
+    return req.view(
         "multiples",
         value_title,
         notices,
         None,
         alt,
-        [alt],
-        periods,
-        columns,
-        None,
-        table,
-        notes,
-        cut,
-        download_label,
-        basename,
-        years,
+        captions=[alt],
+        periods=periods,
+        columns=max(1, min(len(years), 4 if choice == "provinces" else 3)),
+        table=table_frame(rows, rows.iloc[0:0], lang, choice),
+        years=years,
     )
 
 
