@@ -18,29 +18,11 @@ def render(lang: str) -> None:
     index_code, year, _ = index_and_year(lang, "pci", c1, c2)
     choices = build_map_choices(index_code, year, lang)
     with c3:
-        metric = select_param(
-            "metric",
-            t("control.metric", lang),
-            choices.metrics,
-            "total",
-            format_func=lambda m: choices.metric_labels.get(m, m),
-        )
+        metric = labelled_param("metric", t("control.metric", lang), choices.metrics, "total", choices.metric_labels)
     with c4:
-        layer = select_param(
-            "layer",
-            t("map.control.layer", lang),
-            choices.layers,
-            None,
-            format_func=lambda c: choices.layer_labels.get(c, c),
-        )
-    kind = select_param(
-        "view",
-        t("map.control.view", lang),
-        choices.views,
-        "map",
-        format_func=lambda v: choices.view_labels.get(v, v),
-        widget="radio",
-        horizontal=True,
+        layer = labelled_param("layer", t("map.control.layer", lang), choices.layers, None, choices.layer_labels)
+    kind = labelled_param(
+        "view", t("map.control.view", lang), choices.views, "map", choices.view_labels, widget="radio", horizontal=True
     )
     same = choices.same_map_years.get(layer, []) if layer else []
     compare: tuple[int, ...] = ()
@@ -102,6 +84,11 @@ def render(lang: str) -> None:
             citation = view.citation(lang, year, url)
             download_buttons(lambda: view.table, citation, view.basename, lang, key="map_table")
     st.caption(t("common.share_link", lang) + ": " + share_url("map", view_params()))
+
+
+def labelled_param(name: str, label: str, options: list, default, labels: dict[str, str], **kwargs):
+    """A picker bound to query param `name` that shows each option by its label (the option itself without one)."""
+    return select_param(name, label, options, default, format_func=lambda v: labels.get(v, v), **kwargs)
 
 
 def draw_strip(strip) -> None:

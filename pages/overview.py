@@ -41,12 +41,7 @@ def render(lang: str) -> None:
     if view.unpublished:  # announced, no results table as text yet: each opens its note on /methodology
         st.caption(view.unpublished_intro)
         for entry in view.unpublished:
-            st.page_link(
-                "pages/methodology.py",
-                label=entry.label,
-                icon=":material/table_view:",
-                query_params={"lang": lang, "index": entry.shown_with},
-            )
+            page_link("pages/methodology.py", entry.label, ":material/table_view:", lang, index=entry.shown_with)
 
 
 def render_search(lang: str) -> None:
@@ -64,14 +59,14 @@ def render_search(lang: str) -> None:
     if found.none:
         st.warning(found.none)  # the typed text escaped, never Markdown
     for hit in found.hits:
-        st.page_link(
-            "pages/unit.py",
-            label=hit.label,
-            icon=":material/arrow_forward:",
-            query_params={"lang": lang, "unit": hit.unit_id},
-        )
+        page_link("pages/unit.py", hit.label, ":material/arrow_forward:", lang, unit=hit.unit_id)
         if hit.note:
             st.caption(hit.note)
+
+
+def page_link(page: str, label: str, icon: str, lang: str, **params: str) -> None:
+    """A link to `page` in the reader's language, with `params` as its query params."""
+    st.page_link(page, label=label, icon=icon, query_params={"lang": lang, **params})
 
 
 run_page("app.title", render)
