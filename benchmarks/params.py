@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 from pathlib import Path
 
 import duckdb
 
+from cchc_data.routes import PAGE_PATHS  # streamlit-free: inproc.py imports streamlit only after quieting it
 
-def app_page_paths() -> dict[str, str]:
-    """The app's own URL paths, cchc_data.ui.page.PAGE_PATHS (the one source), read from that module's source
-    rather than imported: importing it imports streamlit, and benchmarks/inproc.py must import streamlit only
-    after quiet_streamlit() (streamlit's import resets its loggers' levels), so that the timed rounds log as they did."""
-    spec = importlib.util.find_spec("cchc_data.ui.page")
-    source = Path(spec.origin).read_text(encoding="utf-8")
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["PAGE_PATHS"]:
-            return ast.literal_eval(node.value)
-    raise LookupError(f"no PAGE_PATHS = {{...}} in {spec.origin}")
-
-
-PAGE_PATHS = app_page_paths()
 FLOOR = "floor"  # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
 PAGES = tuple(PAGE_PATHS)
 PAGE_FILES = {p: f"pages/{p}.py" for p in PAGES}
-URL_PATHS = {**PAGE_PATHS, FLOOR: FLOOR}  # the app's own paths (cchc_data.ui.page), plus the floor page
+URL_PATHS = {**PAGE_PATHS, FLOOR: FLOOR}  # the app's own paths (cchc_data.routes), plus the floor page
 
 
 def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:

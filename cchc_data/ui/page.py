@@ -12,20 +12,10 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from ..i18n import t
+from ..routes import PAGE_PATHS
 from .state import current_lang, show_notices
 
 log = logging.getLogger("cchc")
-
-PAGE_PATHS = {
-    "overview": "",
-    "rankings": "rankings",
-    "map": "map",
-    "components": "components",
-    "compare": "compare",
-    "unit": "unit",
-    "methodology": "methodology",
-    "data": "data",
-}
 
 
 def base_url() -> str:

@@ -31,8 +31,8 @@ from cchc_data import fmt
 from cchc_data.db import fetch_df
 from cchc_data.i18n import LANGS, t
 from cchc_data.queries import catalog
+from cchc_data.routes import PAGE_PATHS
 from cchc_data.textnorm import fold
-from cchc_data.ui.page import PAGE_PATHS
 from tests.app.helpers import run_page
 
 BASE = "http://localhost:8501"  # ui.page.base_url() without a browser context (AppTest) or CCHC_PUBLIC_URL
