@@ -28,6 +28,7 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
         assert name in text
     assert "Những chỗ phương pháp thay đổi" in text and "2018" in text and "Quản trị môi trường" in text
     assert "Từng thành phần qua các năm" in text
+    page.locator("[data-testid='stVegaLiteChart']").nth(3).wait_for(timeout=15_000)  # charts draw after the text
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 4
     tall(page)
     screenshot(page, "compare_papi_three_cities_vi")
