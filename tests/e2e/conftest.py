@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks._common import start_streamlit
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
@@ -43,25 +44,7 @@ def start_server(env_extra: dict | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "CCHC_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env_extra or {})}
     env.setdefault("CCHC_STORE_DIR", str(ROOT / "test-artifacts" / "no-store"))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_streamlit(port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc)

@@ -9,10 +9,12 @@ from cchc_data.paths import SHIPPED_DATA_DIR
 
 
 def test_every_par_decisions_overall_maximum_is_the_importers_bound():
-    rows = duckdb.sql(
-        f"""SELECT scheme, decision_no, max_points FROM '{SHIPPED_DATA_DIR.as_posix()}/methodology.parquet'
-            WHERE part = 'total' AND max_points IS NOT NULL AND component_en ILIKE '%PAR Index, overall%'"""
-    ).fetchall()
+    with duckdb.connect() as con:
+        rows = con.execute(
+            """SELECT scheme, decision_no, max_points FROM read_parquet(?)
+               WHERE part = 'total' AND max_points IS NOT NULL AND component_en ILIKE '%PAR Index, overall%'""",
+            [(SHIPPED_DATA_DIR / "methodology.parquet").as_posix()],
+        ).fetchall()
     assert len({(s, d) for s, d, _ in rows}) >= 4, rows  # ministries 1294, 1149, 876 and the provinces' 876 at least
     maxima = {m for _, _, m in rows}
     assert maxima == {TOTAL_MAX["par"]} == {TOTAL_MAX["par_hanoi"]}, rows

@@ -30,7 +30,10 @@ def test_every_index_year_of_the_data_is_in_the_readme():
     import duckdb
 
     table = _readme_table(README.read_text(encoding="utf-8"))
-    years = duckdb.sql(f"SELECT DISTINCT year FROM '{(SHIPPED_DATA_DIR / 'editions.parquet').as_posix()}'").fetchall()
+    with duckdb.connect() as con:
+        years = con.execute(
+            "SELECT DISTINCT year FROM read_parquet(?)", [(SHIPPED_DATA_DIR / "editions.parquet").as_posix()]
+        ).fetchall()
     text = table.replace("–", " ").replace(",", " ").replace("|", " ").replace(":", " ")
     for (year,) in years:  # a year inside a range counts: 2011–2024 covers 2017
         tokens = [int(t) for t in text.split() if t.isdigit() and len(t) == 4]
