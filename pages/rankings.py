@@ -9,10 +9,8 @@ row."""
 import streamlit as st
 
 from cchc_data import queries as q
-from cchc_data.charts.rankings import ranking_bars
 from cchc_data.i18n import t
 from cchc_data.queries import rankings as qr
-from cchc_data.ui.charts import show_chart
 from cchc_data.ui.controls import index_and_year
 from cchc_data.ui.download import download_buttons
 from cchc_data.ui.labels import index_label, unit_name
@@ -92,9 +90,9 @@ def render(lang: str) -> None:
             **extra,
         )
     selected = selected or None
-    focus = wanted if selected == resolved else vr.ranking_focus(*view, needle, selected)
+    focus = vr.focus_view(*view, needle, selected, lang)
 
-    table = shown["table"]
+    table = shown["display"]
     with table_slot:
         st.dataframe(
             table,
@@ -102,16 +100,16 @@ def render(lang: str) -> None:
             width="stretch",
             column_config=column_config(lang),
             column_order=shown["columns"],
-            height=min(38 + 35 * len(table), 720),
+            height=min(38 + 35 * table.num_rows, 720),
             placeholder="–",
             alt=t("rankings.table_alt", lang, index=index_label(index_code, lang), year=year),
         )
         st.caption(vr.count_text(shown, paged, needle, lang))
     gap_col, chart_col = st.columns([2, 3], gap="medium") if selected else (st.container(), None)
     with gap_col:
-        render_gap(vr.gap_card(focus, lang), selected, lang)
+        render_gap(focus.gap, selected, lang)
     with chart_col or gap_col:
-        render_chart(vr.chart_texts(focus, lang, index_code, year, selected), vr.chart_empty_text(focus, lang), lang)
+        render_chart(focus.chart, focus.empty)
 
     st.subheader(t("rankings.download", lang))
     url = share_url("rankings", view_params(index=index_code, year=year, group=group))
@@ -188,13 +186,13 @@ def render_gap(card: vr.GapCard | None, selected: str | None, lang: str) -> None
             )
 
 
-def render_chart(texts: vr.ChartTexts | None, empty: str, lang: str) -> None:
+def render_chart(texts: vr.ChartTexts | None, empty: str) -> None:
     """The bar chart of the rows matching the filter (a window around the highlighted unit when there are many)."""
     if texts is None:
         st.caption(empty)
         return
     st.markdown(texts.title)
-    show_chart(ranking_bars, texts.bars, lang, alt=texts.alt, **texts.builder_args)
+    st.vega_lite_chart(spec=texts.spec, width="stretch", alt=texts.alt)
     if texts.window:
         st.caption(texts.window)
     st.caption(texts.caption)

@@ -8,7 +8,7 @@ import streamlit as st
 from ..db import data_version, fetch_df
 from ..paths import sources_dir
 from ..store import active_dir, read_manifest
-from ._cache import versioned
+from ._cache import versioned, versioned_view
 
 __all__ = [
     "INDEX_CODES",
@@ -32,6 +32,7 @@ __all__ = [
     "PUBLIC_TABLES",
     "unpublished_indices",
     "unpublished_index_codes",
+    "index_year_choices",
     "UNPUBLISHED_TABLE",
 ]
 
@@ -63,6 +64,18 @@ def _editions(version: str) -> pd.DataFrame:
 def _editions_by_index(version: str) -> dict[str, pd.DataFrame]:
     df = _editions(version)
     return {code: part.reset_index(drop=True) for code, part in df.groupby("index_code", sort=False)}
+
+
+@versioned_view
+def index_year_choices() -> dict[str, tuple[int, ...]]:
+    """The index and year pickers' options: each index that has editions (INDEX_CODES order) -> its years, newest
+    first. One shared answer per data version (a new session asked editions() twice and copied it for this)."""
+    eds = _editions(data_version())
+    return {
+        code: tuple(sorted((int(y) for y in eds.year[eds.index_code == code]), reverse=True))
+        for code in INDEX_CODES
+        if (eds.index_code == code).any()
+    }
 
 
 def editions(index_code: str | None = None) -> pd.DataFrame:
@@ -294,6 +307,7 @@ def unpublished_indices() -> pd.DataFrame:
     return out.astype({"first_year": "Int64", "last_year": "Int64"}).reset_index(drop=True)
 
 
+@versioned_view
 def unpublished_index_codes() -> tuple[str, ...]:
     """Index codes with an entry in unpublished_indices() that have no result at all yet (e.g. par_hcmc): they
     belong on /methodology and the overview, not in the pickers of pages that draw results."""

@@ -6,7 +6,7 @@ import streamlit as st
 
 from .. import queries as q
 from ..i18n import t
-from ..queries.catalog import INDEX_CODES, unpublished_index_codes
+from ..queries.catalog import unpublished_index_codes
 from .labels import index_label
 from .state import notice, raw_param, select_param, set_param
 
@@ -14,8 +14,8 @@ from .state import notice, raw_param, select_param, set_param
 def index_and_year(lang: str, default_index: str, index_col=None, year_col=None) -> tuple[str, int, dict]:
     """The `index` and `year` pickers (indices that have editions; the newest year first).
     Returns the index code, the year and the edition row."""
-    have = set(q.editions().index_code)
-    indices = [c for c in INDEX_CODES if c in have]
+    choices = q.index_year_choices()
+    indices = list(choices)
     if (asked := raw_param("index")) in unpublished_index_codes():  # an index with no table yet (issue 13)
         fallback = default_index if default_index in indices else indices[0]
         notice(t("unpub.not_here", lang, index=index_label(asked, lang), fallback=index_label(fallback, lang)))
@@ -24,7 +24,7 @@ def index_and_year(lang: str, default_index: str, index_col=None, year_col=None)
         index_code = select_param(
             "index", t("control.index", lang), indices, default_index, format_func=lambda c: index_label(c, lang)
         )
-    years = sorted(q.editions(index_code).year.tolist(), reverse=True)
+    years = list(choices[index_code])
     with year_col or st.container():
         year = select_param("year", t("control.year", lang), years, years[0], parse=int)
     edition = q.edition(index_code, year)

@@ -16,6 +16,9 @@ from ..routes import PAGE_PATHS
 from .state import current_lang, show_notices
 
 log = logging.getLogger("cchc")
+# uvicorn (Streamlit's server) leaves its error logger at INFO with no handler: every websocket connection built
+# log records ("connection open", "[accepted]") that nothing printed. Warnings and errors still reach stderr.
+logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
 
 
 def base_url() -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import fmt
 from ..i18n import t
 from ..queries import catalog
-from ..queries._cache import versioned
+from ..queries._cache import versioned_view
+from ._arrow import arrow_table
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _entry(row: pd.Series, lang: str) -> UnpublishedEntry:
     )
 
 
-@versioned
+@versioned_view
 def build_unpublished_view(index_code: str | None, lang: str) -> UnpublishedView:
     """The entries shown with `index_code` on /methodology (its `shown_with` column: a district's own office index
     is shown with Hà Nội's internal index), or every entry (index_code None: the overview). Empty when each has a
@@ -100,10 +102,11 @@ def build_unpublished_view(index_code: str | None, lang: str) -> UnpublishedView
     )
 
 
-def methodology_index_codes() -> list[str]:
+@versioned_view
+def methodology_index_codes() -> tuple[str, ...]:
     """The indices /methodology offers: those with data, then those with no table yet (e.g. par_hcmc)."""
-    have = set(catalog.editions().index_code)
-    return [c for c in catalog.INDEX_CODES if c in have or c in catalog.unpublished_index_codes()]
+    have = set(catalog.editions().index_code) | set(catalog.unpublished_index_codes())
+    return tuple(c for c in catalog.INDEX_CODES if c in have)
 
 
 # --- The index's own method: what it measures, its components by year, its editions, PAR decisions (issue 16) ---
@@ -119,9 +122,9 @@ class MethodologyView:
 
     about: str | None  # Markdown: what the index measures (None for par_hcmc: the national text would misstate it)
     has_editions: bool
-    presence: pd.DataFrame | None  # components by year (✓), None when the index publishes no components
-    editions: pd.DataFrame
-    decisions: pd.DataFrame | None  # PAR method decisions (PAR indices only)
+    presence: pa.Table | None  # components by year (✓), None when the index publishes no components
+    editions: pa.Table
+    decisions: pa.Table | None  # PAR method decisions (PAR indices only)
     source_column: str  # the decisions table's link column
 
 
@@ -150,12 +153,12 @@ def presence_matrix(presence: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.concat([out.reset_index(drop=True), grid.reset_index(drop=True)], axis=1)
 
 
-@versioned
+@versioned_view
 def build_methodology_view(index_code: str, lang: str) -> MethodologyView:
     eds = catalog.editions(index_code)
     source_column = t("common.source", lang)
     if eds.empty:
-        return MethodologyView(None, False, None, pd.DataFrame(), None, source_column)
+        return MethodologyView(None, False, None, arrow_table(pd.DataFrame()), None, source_column)
     presence = catalog.component_presence(index_code)
     editions = pd.DataFrame(
         {
@@ -185,8 +188,8 @@ def build_methodology_view(index_code: str, lang: str) -> MethodologyView:
     return MethodologyView(
         about=t(f"overview.about.{ABOUT[index_code]}", lang) if index_code in ABOUT else None,
         has_editions=True,
-        presence=None if presence.empty else presence_matrix(presence, lang),
-        editions=editions,
-        decisions=decisions,
+        presence=None if presence.empty else arrow_table(presence_matrix(presence, lang)),
+        editions=arrow_table(editions),
+        decisions=None if decisions is None else arrow_table(decisions),
         source_column=source_column,
     )

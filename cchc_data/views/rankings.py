@@ -8,18 +8,21 @@ The query layer (cchc_data.queries.rankings) returns data only; everything here 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import fmt
 from .. import queries as q
-from ..charts.rankings import chart_window
+from ..charts.components import arrow_spec
+from ..charts.rankings import chart_window, ranking_bars
 from ..i18n import t
 from ..queries import maps as qmap
 from ..queries import rankings as qr
 from ..queries._cache import versioned, versioned_view
 from ..queries.catalog import components, dimension_changes
+from ._arrow import arrow_table
 from .coverage import published_coverage
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "build_rankings_header",
     "citation",
     "download_table",
+    "focus_view",
     "format_table",
     "ranking_focus",
     "ranking_page",
@@ -121,7 +125,7 @@ def citation(edition_id: str, unit_group: str, index_code: str, year: int, lang:
     return fmt.citation_text(lang, label, year, header.source, url)
 
 
-@versioned
+@versioned_view
 def ranking_units(edition_id: str, unit_group: str, index_code: str | None, year: int | None, lang: str) -> dict:
     """unit_id -> name in `lang`, every unit of the group, in ranking order."""
     df = qr.ranking_frame(edition_id, unit_group, qr.prev_edition_id(index_code, year))
@@ -189,7 +193,7 @@ def _table(
     return format_table(qr.rows_for(edition_id, unit_group, prev_edition_id, "", blank_changes), lang, unit_link_base)
 
 
-@versioned
+@versioned_view
 def ranking_page(
     edition_id: str,
     unit_group: str,
@@ -203,7 +207,7 @@ def ranking_page(
     blank_changes: bool = False,
 ) -> dict:
     """One page of the formatted rankings table (every matching row when page_size is None):
-    table (formatted rows), ids and labels (their unit ids and names), n_shown (rows matching the search),
+    table (formatted rows) and display (the same as Arrow, for st.dataframe), ids and labels (their unit ids and names), n_shown (rows matching the search),
     n_total (units in the group), page (clamped), n_pages, first/last (1-based row numbers shown; 0 if none)."""
     prev = qr.prev_edition_id(index_code, year)
     table = _table(edition_id, unit_group, prev, bool(blank_changes), lang, unit_link_base)
@@ -220,8 +224,10 @@ def ranking_page(
     rows = df.iloc[pos]
     # Columns that hold something in this view (PAR prints no tiers; a table without ties has no bands).
     blank = {c for c in ("tier", "province", "band", "rank_mark", "source") if (table[c].fillna("") == "").all()}
+    page_rows = table.iloc[pos]
     return {
-        "table": table.iloc[pos],
+        "table": page_rows,
+        "display": arrow_table(page_rows),
         "columns": [c for c in COLUMN_ORDER if c not in blank],
         "ids": rows.unit_id.tolist(),
         "labels": fmt.unit_names(rows, lang).tolist(),
@@ -234,7 +240,7 @@ def ranking_page(
     }
 
 
-@versioned
+@versioned_view
 def ranking_focus(
     edition_id: str,
     unit_group: str,
@@ -386,6 +392,7 @@ class ChartTexts:
     caption: str
     builder_args: dict  # ranking_bars' labels
     bars: pd.DataFrame  # the chart's rows, each with its name in the reader's language (`label`)
+    spec: dict  # ranking_bars of those rows, ready for st.vega_lite_chart
 
 
 def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: str | None) -> ChartTexts | None:
@@ -403,7 +410,7 @@ def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: st
         n=n_scored,
         highlight=t("rankings.chart_alt_highlight", lang, unit=sel_name) if sel_name else "",
     )
-    args = dict(
+    args: dict[str, Any] = dict(
         label_col="label",
         score_title=t("rankings.col_score", lang),
         unit_title=t("rankings.col_unit", lang),
@@ -411,13 +418,35 @@ def chart_texts(focus: dict, lang: str, index_code: str, year: int, selected: st
         highlight_unit=selected,
     )
     window = t("rankings.chart_window", lang, n=len(bars), total=n_scored) if len(bars) < n_scored else None
+    labelled = bars.assign(label=fmt.unit_names(bars, lang).to_numpy())  # English where given, else the Vietnamese
     return ChartTexts(
         f"**{t('rankings.chart_title', lang)}**",
         alt,
         window,
         fmt.md_escape(alt) + " " + t("rankings.table_is_alt", lang),
         args,
-        bars.assign(label=fmt.unit_names(bars, lang).to_numpy()),  # English where given, else the Vietnamese name
+        labelled,
+        arrow_spec(ranking_bars(labelled, lang, **args)),
+    )
+
+
+@dataclass(frozen=True)
+class FocusView:
+    """What the page draws for the highlighted unit (or none) under the table: its card, the chart, or why no chart."""
+
+    gap: GapCard | None
+    chart: ChartTexts | None
+    empty: str  # shown instead of the chart when `chart` is None
+
+
+@versioned_view
+def focus_view(
+    edition_id: str, unit_group: str, index_code: str, year: int, needle: str, selected: str | None, lang: str
+) -> FocusView:
+    """The card and chart of one view, name filter and highlighted unit, made once and shared by every session."""
+    focus = ranking_focus(edition_id, unit_group, index_code, year, needle, selected)
+    return FocusView(
+        gap_card(focus, lang), chart_texts(focus, lang, index_code, year, selected), chart_empty_text(focus, lang)
     )
 
 
