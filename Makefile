@@ -35,7 +35,7 @@ nginx:
 	fi
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 test: setup-dev browser nginx
 	$(PY) -m pytest -q

@@ -1,5 +1,5 @@
 """What the real-server rounds share (benchmarks/browser.py, one server; benchmarks/replicas.py, one per core):
-the `streamlit run app.py` command, its environment, and the wait for an address to answer 200."""
+the `streamlit run serve.py` command (the entry point of `make run` and deploy/serve.sh), its environment, and the wait for an address to answer 200."""
 
 from __future__ import annotations
 
@@ -27,14 +27,14 @@ def server_env(data_dir: Path, store: str, base: str, **extra: str) -> dict[str,
 
 
 def start_streamlit(port: int, env: dict[str, str], **popen: Any) -> subprocess.Popen:
-    """`streamlit run app.py`, headless on 127.0.0.1:`port`; stdout dropped, stderr kept for an exit message."""
+    """`streamlit run serve.py` (app.py with the start-up warm-up), headless on 127.0.0.1:`port`; stdout dropped, stderr kept for an exit message."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",

@@ -34,7 +34,7 @@ con.close()")
 
 start() {
     cd "$ROOT"
-    exec "$VENV/bin/python" -m streamlit run app.py \
+    exec "$VENV/bin/python" -m streamlit run serve.py \
         --server.port "$PORT" --server.address "$ADDRESS" --server.headless true \
         --server.fileWatcherType none --browser.gatherUsageStats false
 }

@@ -70,6 +70,7 @@ def test_build_context_has_app_and_data_but_no_tests():
     files = set(build_context())
     assert {
         "app.py",
+        "serve.py",
         "requirements.txt",
         "deploy/serve.sh",
         ".streamlit/config.toml",
