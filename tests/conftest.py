@@ -24,8 +24,11 @@ def _clear_streamlit_caches():
     """Caches outlive AppTest instances within one process; start every test clean."""
     import streamlit as st
 
+    from cchc_data.queries import _cache
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    _cache.clear_shared()  # the shared views' front memos
     yield
 
 

@@ -56,3 +56,29 @@ def test_versioned_view_shares_one_object_per_data_version(monkeypatch):
     first = build(1)
     version["v"] = "b"
     assert build(1) is not first and build(1) == first
+
+
+def test_versioned_view_front_memo_is_keyed_on_version_and_arguments_and_empties(monkeypatch):
+    version = {"v": "a"}
+    monkeypatch.setattr(_cache, "data_version", lambda: version["v"])
+    calls = []
+
+    @_cache.versioned_view
+    def build(x, y=0):
+        calls.append((x, y))
+        return {"x": x, "y": y}
+
+    build.clear()
+    assert build(1) is build(1) and build(1, y=2) is build(1, y=2) and build(1) is not build(1, y=2)
+    assert calls == [(1, 0), (1, 2)]
+    version["v"] = "b"
+    build(1)
+    assert calls == [(1, 0), (1, 2), (1, 0)]
+    # An unhashable argument still works (through Streamlit's own cache, which hashes lists).
+    assert build([1, 2]) == {"x": [1, 2], "y": 0} and build([1, 2]) is build([1, 2])
+    import streamlit as st
+
+    st.cache_resource.clear()
+    _cache.clear_shared()
+    build(1)
+    assert calls[-1] == (1, 0) and len(calls) == 5
