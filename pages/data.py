@@ -17,12 +17,13 @@ def render(lang: str) -> None:
     st.caption(view.version)
     st.subheader(t("data.tables", lang))
     for table in view.tables:
-        with st.container(border=True):
-            c1, c2, c3 = st.columns([3, 1, 1])
-            c1.markdown(f"**`{table.name}`** · {table.label}")
-            c1.caption(table.rows)
+        # One wrapping row per table: name and rows, then the two buttons together (under the text on a phone):
+        # two blocks and three elements instead of a bordered box with three columns.
+        with st.container(border=True, horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**`{table.name}`** · {table.label}  \n:small[:gray[{table.rows}]]", width="stretch")
+            buttons = st.container(horizontal=True, width="content", gap="small")
             file_button(
-                c2,
+                buttons,
                 t("common.download_csv", lang),
                 lambda n=table.name: to_plain_csv_bytes(q.table_for_download(n)),
                 f"cchc_{table.name}.csv",
@@ -30,7 +31,7 @@ def render(lang: str) -> None:
                 f"csv_{table.name}",
             )
             file_button(
-                c3,
+                buttons,
                 t("data.download_parquet", lang),
                 lambda n=table.name: q.table_parquet_bytes(n),
                 f"cchc_{table.name}.parquet",
