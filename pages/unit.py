@@ -20,6 +20,7 @@ from cchc_data.ui.state import raw_param, select_param, set_param
 from cchc_data.views import unit as vu
 
 DEFAULT_UNIT = "p01"
+METRIC_WIDTH = 165  # px: five metrics to a row in the main column at 1400 px (about 940 px), two on a phone
 # Static print styles only (no data inside): hide chrome, keep charts whole, one column.
 PRINT_CSS = """<style>
 @media print {
@@ -129,9 +130,11 @@ def section(part: vu.Section, view: vu.UnitView, heading: bool = True) -> None:
     """A part of the profile: heading, metrics, sentences, notes, warning, charts, the table behind them, links."""
     if heading and part.title:
         st.subheader(part.title, anchor=False)
-    if part.metrics:
-        for col, m in zip(st.columns(len(part.metrics)), part.metrics):
-            col.metric(m.label, m.value, help=m.help, delta=m.delta, delta_color="off", delta_arrow="off")
+    if part.metrics:  # one wrapping row (one block, not a column each): side by side, wrapped on a phone
+        with st.container(horizontal=True, gap="small"):
+            for m in part.metrics:
+                st.metric(m.label, m.value, help=m.help, delta=m.delta, delta_color="off", delta_arrow="off",
+                          width=METRIC_WIDTH)  # fmt: skip
     if part.text:
         st.markdown(part.text)
     if part.warning:
