@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -150,15 +151,32 @@ def write(path: Path, rows: list[list], fmt: str) -> None:
     path.write_bytes(buf.getvalue().encode(enc))
 
 
+_POPULATED: dict[str, Path] = {}
+
+
+def _populated_template(tmp_path_factory) -> Path:
+    """The store of one valid synthetic import, made once per test process by the real CLI (about 0.4 s each)."""
+    if "store" not in _POPULATED:
+        root = tmp_path_factory.mktemp("populated-store")
+        write(root / "valid.csv", base_rows(), "csv")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.delenv("CCHC_DATA_DIR", raising=False)
+            mp.setenv("CCHC_STORE_DIR", str(root / "store"))
+            assert main(["import", str(root / "valid.csv"), *ARGS]) == 0
+        _POPULATED["store"] = root / "store"
+    return _POPULATED["store"]
+
+
 @pytest.fixture
-def populated_store(tmp_path, monkeypatch):
-    """A store with one committed version (a valid synthetic import)."""
+def populated_store(tmp_path, monkeypatch, tmp_path_factory):
+    """A store with one committed version (a valid synthetic import): a fresh copy, per test, of the store that
+    import made (the store holds no path of its own: the same files as importing again in every test)."""
+    template = _populated_template(tmp_path_factory)
     monkeypatch.delenv("CCHC_DATA_DIR", raising=False)
     store = tmp_path / "store"
+    shutil.copytree(template, store)
     monkeypatch.setenv("CCHC_STORE_DIR", str(store))
-    path = tmp_path / "valid.csv"
-    write(path, base_rows(), "csv")
-    assert main(["import", str(path), *ARGS]) == 0
+    write(tmp_path / "valid.csv", base_rows(), "csv")
     return store
 
 
