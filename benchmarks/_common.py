@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+ENTRY = "serve.py"  # the server entry point of `make run` and deploy/serve.sh
 
 
 def server_env(data_dir: Path, store: str, base: str, **extra: str) -> dict[str, str]:
@@ -34,7 +35,7 @@ def start_streamlit(port: int, env: dict[str, str], **popen: Any) -> subprocess.
             "-m",
             "streamlit",
             "run",
-            "serve.py",
+            ENTRY if (ROOT / ENTRY).exists() else "app.py",  # app.py: a tree from before serve.py (before/after runs)
             "--server.port",
             str(port),
             "--server.address",

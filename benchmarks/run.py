@@ -191,7 +191,8 @@ def report(results: dict) -> str:
             pp = br.get("per_page")
             if pp:
                 add(
-                    "server CPU per new session (10 new sessions of one page at once, warm caches; psutil user+system / 10):"
+                    "server CPU per new session (10 new sessions of one page at once, warm caches; psutil user+system / 10; "
+                    "median of 5 rounds, each visiting every page in turn):"
                 )
                 floor = pp.get("floor")
                 pages_pp = {k: v for k, v in pp.items() if k != "floor"}
