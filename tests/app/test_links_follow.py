@@ -21,6 +21,7 @@ shows the unit's name in its heading; an index link names the index). Table link
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -209,7 +210,16 @@ def _shown(at) -> str:
     return UNESCAPE.sub(r"\1", "\n".join(parts))
 
 
+_FOLLOWED: set[tuple] = set()  # links opened and found right in this process, with the data they read
+
+
 def follow(url: str, where: str) -> None:
+    """Open `url` and check it shows the view it names. What is checked depends only on the url and the data the
+    app reads, so a link another case already opened and passed on the same data is not opened again (the
+    same links are printed on several pages)."""
+    key = (url, os.environ.get("CCHC_DATA_DIR"), os.environ.get("CCHC_STORE_DIR"))
+    if key in _FOLLOWED:
+        return
     page, params = _page_and_params(url)
     at = run_page(page, **params)
     assert not at.exception, (where, url, [e.value for e in at.exception])
@@ -225,6 +235,7 @@ def follow(url: str, where: str) -> None:
         assert any(n in heads for n in _unit_names(params["unit"])), (where, url, heads)
     if "index" in params:
         assert t(f"index.{params['index']}", lang) in shown, (where, url)
+    _FOLLOWED.add(key)
 
 
 def check_table_link(url: str, column: str) -> None:
