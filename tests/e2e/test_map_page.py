@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import main_text, open_view, screenshot
 
@@ -42,7 +43,15 @@ def test_map_kind_renders_with_legend(page, server, kind, lang):
     path, min_shapes, text = KINDS[kind]
     open_view(page, server, f"{path}&lang={lang}")
     svg = _map_svg(page)
-    # small multiples: one chart per year after the set's one legend, so count the shapes of every chart
+    # small multiples: one chart per year after the set's one legend, so count the shapes of every chart (the
+    # year charts may draw after the legend's: under load the count was read before they had drawn)
+    if kind == "multiples":
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.role-mark path').length >= n", arg=min_shapes, timeout=30_000
+            )
+        except PlaywrightTimeoutError:
+            pass  # the assertion below says how many were drawn
     shapes = (page if kind == "multiples" else svg).locator(".role-mark path").count()
     assert shapes >= min_shapes, f"{kind}/{lang}: {shapes} shapes drawn"
     legend = svg.locator(".role-legend text").all_text_contents()
