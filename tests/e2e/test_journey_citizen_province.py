@@ -120,7 +120,7 @@ def test_overview_cards_leave_room_for_a_long_leader_name(page, server, lang):
     """In five columns at 1400 px a card was ~170 px wide and broke "Department of Home Affairs" inside a word."""
     open_view(page, server, f"/?lang={lang}")
     names = page.locator("[data-testid='stColumn'] h3")
-    names.first.wait_for()
+    names.nth(4).wait_for(timeout=30_000)  # the cards draw one by one: count them once the fifth is there
     assert names.count() >= 5  # one leader per index at least
     for i in range(names.count()):
         heading = names.nth(i)

@@ -145,6 +145,7 @@ def test_journalist_compares_three_cities_on_papi(server, browser, lang, width):
     again.locator(".vega-embed svg").first.wait_for(timeout=30_000)
     again.locator("[data-testid='stMultiSelect'] [data-tag]").nth(2).wait_for(timeout=30_000)
     assert chips(again) == names
+    again.locator(".vega-embed").nth(n_charts - 1).wait_for(timeout=30_000)  # the charts draw one by one
     assert again.locator(".vega-embed").count() == n_charts
     other.close()
 
@@ -157,6 +158,7 @@ def test_journalist_compares_three_cities_on_papi(server, browser, lang, width):
     embed.goto(src)
     wait_ready(embed)
     embed.locator(".vega-embed svg").first.wait_for(timeout=30_000)
+    embed.locator(".vega-embed").nth(2).wait_for(timeout=30_000)  # count the charts once the third has drawn
     text = main_text(embed)
     assert embed.locator("[data-testid='stMultiSelect'], [data-testid='stSelectbox']").count() == 0
     assert embed.locator(".vega-embed").count() >= 3 and words["citation"] in text and "units=p01,p48,p79" in text
