@@ -20,7 +20,7 @@ import numpy as np
 import psutil
 
 from ._common import server_env, start_streamlit, wait_ok
-from .params import FLOOR, PAGES, URL_PATHS, query_string
+from .params import FLOOR, PAGES, PROBE, URL_PATHS, query_string
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -186,6 +186,7 @@ async def ws_session(base: str, page: str, params: dict, timeout_s: float) -> di
                             "page": page,
                             "seconds": time.perf_counter() - t0,
                             "bytes": received,
+                            "deltas": deltas,
                             "error": None
                             if ok
                             else f"finished={fwd.script_finished} deltas={deltas} exceptions={exceptions}",
@@ -292,7 +293,7 @@ async def _measure(
             out["first_visit"] = first_visits
             await ctx.close()
             out["rss_after_first_visits_mb"] = server.rss.rss() / 1e6
-            out["per_page"] = await _per_page_cost(server, params, (*pages, FLOOR), timeout_s)
+            out["per_page"] = await _per_page_cost(server, params, (*pages, FLOOR, PROBE), timeout_s)
             for n in sessions:
                 server.rss.reset_peak()
                 order = [pages[i % len(pages)] for i in range(n)]
@@ -347,6 +348,7 @@ async def _per_page_cost(
             samples[page].append((t.user + t.system - before) / n * 1000)
             entry = out.setdefault(page, {"kb": 0.0, "errors": 0})
             entry["kb"] = sum(r["bytes"] for r in results) / n / 1024
+            entry["elements"] = max(r.get("deltas", 0) for r in results)  # deltas: elements and layout blocks sent
             entry["errors"] += sum(1 for r in results if r["error"])
     for page in pages:
         out[page]["cpu_ms"] = float(np.median(samples[page]))

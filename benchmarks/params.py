@@ -9,9 +9,11 @@ import duckdb
 from cchc_data.routes import PAGE_PATHS  # streamlit-free: inproc.py imports streamlit only after quieting it
 
 FLOOR = "floor"  # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
+PROBE = "floor+elements"  # the floor page drawing PROBE_ELEMENTS one-line Markdown elements: the cost of one element
+PROBE_ELEMENTS = 60
 PAGES = tuple(PAGE_PATHS)
 PAGE_FILES = {p: f"pages/{p}.py" for p in PAGES}
-URL_PATHS = {**PAGE_PATHS, FLOOR: FLOOR}  # the app's own paths (cchc_data.routes), plus the floor page
+URL_PATHS = {**PAGE_PATHS, FLOOR: FLOOR, PROBE: FLOOR}  # the app's own paths (cchc_data.routes), plus the floor page
 
 
 def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
@@ -56,6 +58,7 @@ def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
         "methodology": {**base},
         "data": {**base},
         FLOOR: {**base},
+        PROBE: {**base, "elements": str(PROBE_ELEMENTS)},
     }
 
 

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .generate import OUT, write_scale
-from .params import PAGES, page_params
+from .params import FLOOR, PAGES, PROBE, PROBE_ELEMENTS, page_params
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
@@ -80,6 +80,33 @@ def fmt(v, digits: int = 0) -> str:
     if v is None:
         return "–"
     return f"{v:,.{digits}f}"
+
+
+def element_cost_lines(pages: dict[str, dict], floor: dict, probe: dict | None) -> str:
+    """Why a page costs what it does against the floor: the elements (deltas) each new session receives, and what
+    one more element costs (the floor page drawing PROBE_ELEMENTS one-line Markdown elements, the cheapest kind)."""
+    lines = [
+        "  elements per new session (deltas sent: elements and layout blocks): "
+        + ", ".join(f"{k} {v.get('elements', 0)}" for k, v in pages.items())
+        + f"; floor {floor.get('elements', 0)}"
+    ]
+    added = probe and probe.get("elements", 0) - floor.get("elements", 0)
+    if not probe or not added or added < PROBE_ELEMENTS // 2:
+        return "\n".join(lines)
+    each = (probe["cpu_ms"] - floor["cpu_ms"]) / added
+    lines.append(
+        f"  one more element (the floor drawing {added} one-line Markdown elements: {fmt(probe['cpu_ms'], 1)} ms): "
+        f"{fmt(each, 3)} ms each; at that price a page reaches 2x the floor with ~{fmt(floor['cpu_ms'] / each if each > 0 else None)} elements"
+    )
+    lines.append(
+        "  floor + its elements at that price, against the measured cost (the rest: widgets, tables and charts cost more than Markdown): "
+        + ", ".join(
+            f"{k} {fmt(floor['cpu_ms'] + max(v.get('elements', 0) - floor.get('elements', 0), 0) * each, 1)}"
+            f" / {fmt(v['cpu_ms'], 1)} ms"
+            for k, v in pages.items()
+        )
+    )
+    return "\n".join(lines)
 
 
 def session_row(s: dict) -> list[str]:
@@ -194,8 +221,8 @@ def report(results: dict) -> str:
                     "server CPU per new session (10 new sessions of one page at once, warm caches; psutil user+system / 10; "
                     "median of 5 rounds, each visiting every page in turn):"
                 )
-                floor = pp.get("floor")
-                pages_pp = {k: v for k, v in pp.items() if k != "floor"}
+                floor = pp.get(FLOOR)
+                pages_pp = {k: v for k, v in pp.items() if k not in (FLOOR, PROBE)}
                 add(
                     "  "
                     + ", ".join(
@@ -216,6 +243,7 @@ def report(results: dict) -> str:
                             for k, v in pages_pp.items()
                         )
                     )
+                    add(element_cost_lines(pages_pp, floor, pp.get(PROBE)))
                 mean = sum(v["cpu_ms"] for v in pages_pp.values()) / len(pages_pp)
                 add(
                     f"  mean {fmt(mean, 1)} ms -> 50 new sessions (pages in rotation) ~ {fmt(mean * 50 / 1000, 2)} s of one core"

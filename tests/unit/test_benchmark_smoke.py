@@ -156,6 +156,16 @@ def test_benchmark_command_runs_and_prints_every_figure(tmp_path):
     assert "[" not in text.split("floor (app.py router")[1].split("\n")[0], text  # no "[n errors]" on the floor
     for page in pages:
         assert re.search(rf"\b{page} \d+\.\d\dx", text), f"no floor ratio for {page}:\n{text}"
+    # Why: the elements each page sends, and what one more element costs (the floor drawing 60 Markdown elements).
+    counts = re.search(r"elements per new session \(deltas sent[^)]*\): (.*); floor (\d+)$", text, re.M)
+    assert counts, text
+    drawn = dict(re.findall(r"(\w+) (\d+)", counts.group(1)))
+    assert set(drawn) == set(pages) and all(int(drawn[p]) > int(counts.group(2)) for p in pages), counts.group(0)
+    assert re.search(
+        r"one more element \(the floor drawing 60 one-line Markdown elements: [\d.,]+ ms\): -?[\d.]+ ms each", text
+    ), text
+    for page in pages:
+        assert re.search(rf"\b{page} [\d.,]+ / [\d.,]+ ms", text), f"no element-cost line for {page}:\n{text}"
     sessions = re.search(r"^websocket x 2\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\d+)\s+([\d,]+)", text, re.M)
     assert sessions and sessions.group(4) == "0", text
     # The same round against two replicas behind nginx (the documented deployment).
