@@ -13,7 +13,7 @@ import streamlit as st
 async def lifespan(_app):
     from cchc_data.ui.warm import warm_up  # here, not at the top: the server answers /_stcore/health before it runs
 
-    threading.Thread(target=warm_up, name="cchc-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up, kwargs={"freeze": True}, name="cchc-warm-up", daemon=True).start()
     yield
 
 

@@ -39,3 +39,18 @@ def test_a_failing_warm_up_is_logged_and_not_raised(monkeypatch, caplog):
     with caplog.at_level(logging.ERROR, logger="cchc"):
         warm.warm_up(("vi",))
     assert "warm-up failed" in caplog.text and "data unreadable" in caplog.text
+
+
+def test_the_server_warm_up_freezes_what_is_alive_and_the_default_does_not():
+    import gc
+
+    gc.unfreeze()
+    try:
+        warm.warm_up(("vi",))
+        assert gc.get_freeze_count() == 0  # a test or a script calling warm_up keeps its collector as it was
+        warm.warm_up(("vi",), freeze=True)
+        # the libraries' objects are out of the full collections' walk (serve.py asks for this)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+    assert '"freeze": True' in (ROOT / "serve.py").read_text()  # the server's warm-up is the one that freezes
