@@ -1,9 +1,11 @@
-"""What the real-server rounds share (benchmarks/browser.py, one server; benchmarks/replicas.py, one per core):
-the `streamlit run serve.py` command (the entry point of `make run` and deploy/serve.sh), its environment, and the wait for an address to answer 200."""
+"""What the real-server rounds share (benchmarks/browser.py, one server; benchmarks/replicas.py, one per core) and
+the real-browser tests (tests/e2e/conftest.py): the `streamlit run serve.py` command (the entry point of `make run`
+and deploy/serve.sh), its environment, a free port, the wait for an address to answer 200, and how Chromium starts."""
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +16,23 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "serve.py"  # the server entry point of `make run` and deploy/serve.sh
+CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")  # Debian's (Playwright cannot download browsers here)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def server_env(data_dir: Path, store: str, base: str, **extra: str) -> dict[str, str]:
@@ -68,3 +87,15 @@ def wait_ok(
         except OSError:
             time.sleep(interval)
     raise TimeoutError(timed_out)
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until `base`'s /_stcore/health answers 200 (a Streamlit server started by start_streamlit)."""
+    wait_ok(
+        f"{base}/_stcore/health",
+        proc,
+        time.perf_counter() + timeout,
+        0.3,
+        lambda: f"streamlit exited early with code {proc.returncode}",
+        "streamlit did not become healthy",
+    )

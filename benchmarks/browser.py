@@ -8,8 +8,6 @@ the script state is notRunning and the page title (h1) is rendered in the main a
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import tempfile
 import threading
@@ -19,20 +17,9 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-from ._common import server_env, start_streamlit, wait_ok
+from ._common import CHROMIUM, LAUNCH_ARGS, free_port, server_env, start_streamlit, wait_ok
 from .params import FLOOR, PAGES, PROBE, URL_PATHS, query_string
 
-CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 READY_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -42,12 +29,6 @@ READY_JS = """() => {
 ERROR_JS = (
     """() => document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length"""
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RssSampler:

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ._common import ROOT, server_env, start_streamlit, wait_ok
-from .browser import RssSampler, free_port
+from ._common import ROOT, free_port, server_env, start_streamlit, wait_ok
+from .browser import RssSampler
 
 
 class ReplicaSet:
