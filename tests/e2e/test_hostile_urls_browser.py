@@ -3,7 +3,7 @@ an image, bold or coloured text; the browser never contacts a host other than th
 no font CDN for the page icon)."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -56,6 +56,8 @@ def test_page_icon_and_tab_title_are_local_and_named(page, server):
     open_view(page, server, "/map?lang=en")
     icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
     assert icon and not re.match(r"https?://(?!127\.0\.0\.1)", icon), icon
+    got = page.request.get(urljoin(page.url, icon))  # the icon itself is served, as a PNG, by this server
+    assert got.status == 200 and got.headers.get("content-type", "").startswith("image/png"), (icon, got.status)
     assert not [u for u in requests if "gstatic" in u or "googleapis" in u], requests
     assert page.title().startswith("Map · ")
     assert page.evaluate("document.documentElement.lang") == "en"
