@@ -90,8 +90,8 @@ def element_cost_lines(pages: dict[str, dict], floor: dict, probe: dict | None) 
         + ", ".join(f"{k} {v.get('elements', 0)}" for k, v in pages.items())
         + f"; floor {floor.get('elements', 0)}"
     ]
-    added = probe and probe.get("elements", 0) - floor.get("elements", 0)
-    if not probe or not added or added < PROBE_ELEMENTS // 2:
+    added = probe.get("elements", 0) - floor.get("elements", 0) if probe else 0
+    if added < PROBE_ELEMENTS // 2:  # no probe, or it did not draw its elements: no price to print
         return "\n".join(lines)
     each = (probe["cpu_ms"] - floor["cpu_ms"]) / added
     lines.append(

@@ -41,8 +41,8 @@ def warm_up(langs: tuple[str, ...] = ("vi", "en"), freeze: bool = False) -> floa
     garbage collector's reach. Returns the seconds it took.
 
     Why freeze: a full collection walks every tracked object, and under 100 new sessions at once the server ran
-    5-7 of them, ~0.14 s each, all under the one interpreter lock the sessions queue for (issue 16, benchmark round
-    of 100 sessions). Frozen objects are still freed when their last reference goes; only a reference cycle among
+    about two a round, ~0.13 s each (~0.06 s frozen), all under the one interpreter lock the sessions queue for
+    (issue 16, docs/performance.md). Frozen objects are still freed when their last reference goes; only a reference cycle among
     them would never be collected, and these live for the whole process anyway."""
     t0 = time.perf_counter()
     try:
