@@ -67,6 +67,8 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    # elements of the last run that this run has not redrawn yet are marked stale until it ends
+    page.wait_for_function("!document.querySelector(\"[data-stale='true']\")", timeout=timeout)
 
 
 def open_view(page, base: str, path: str) -> None:

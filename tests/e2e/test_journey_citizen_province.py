@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
 
@@ -58,10 +59,12 @@ def test_hanoi_citizen_finds_the_par_rank_out_of_63_and_the_other_indices(
     hit.click()
     wait_ready(page)
     page.wait_for_url(re.compile(r".*/unit\?.*unit=p01"))
-    assert ("Hà Nội" if lang == "vi" else "Ha Noi") in page.locator("h2").first.inner_text()
+    wait_ready(page)
+    expect(page.locator("h2").first).to_contain_text("Hà Nội" if lang == "vi" else "Ha Noi", timeout=30_000)
     choose(page, INDEX[lang], PAR[lang])
     choose(page, YEAR[lang], "2019")
-    page.locator("[data-testid='stMetric']").first.wait_for()
+    # the last run's tiles stay on screen while the new ones are drawn: wait for the PAR 2019 rank itself
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(rank, timeout=30_000)
     text = main_text(page)
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert metrics[0] == rank and metrics[1] == score, metrics  # the standing: rank out of 63, score as printed
@@ -88,7 +91,8 @@ def test_an_unaccented_province_name_leads_to_its_profile_with_ranks_out_of_n(pa
     first_hit(page).click()
     wait_ready(page)
     page.wait_for_url(re.compile(rf".*/unit\?.*unit={unit}"))
-    assert name in page.locator("h2").first.inner_text()
+    wait_ready(page)
+    expect(page.locator("h2").first).to_contain_text(name, timeout=30_000)
     page.locator("[data-testid='stMetric']").first.wait_for()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     of = r"^\d+/\d+$" if lang == "vi" else r"^\d+ of \d+$"
