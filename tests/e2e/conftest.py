@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from benchmarks._common import CHROMIUM, LAUNCH_ARGS, free_port, start_streamlit, wait_healthy
 
@@ -85,6 +86,12 @@ def screenshot(page, name: str) -> Path:
 
 def main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
+
+
+def wait_text(page, text: str, selector: str = "[data-testid='stMain']", timeout: float = 30_000) -> None:
+    """Wait until `text` is drawn. After a pick or a search, wait_ready can look before a slow rerun has begun, and
+    the last run's elements stay on screen until the new run replaces them."""
+    expect(page.locator(selector).first).to_contain_text(text, timeout=timeout)
 
 
 def synthetic_server(root: Path, communes: int):

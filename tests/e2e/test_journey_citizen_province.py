@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
+from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready, wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def test_hanoi_citizen_finds_the_par_rank_out_of_63_and_the_other_indices(
     wait_ready(page)
     page.wait_for_url(re.compile(r".*/unit\?.*unit=p01"))
     wait_ready(page)
-    expect(page.locator("h2").first).to_contain_text("Hà Nội" if lang == "vi" else "Ha Noi", timeout=30_000)
+    wait_text(page, "Hà Nội" if lang == "vi" else "Ha Noi", "h2")
     choose(page, INDEX[lang], PAR[lang])
     choose(page, YEAR[lang], "2019")
     # the last run's tiles stay on screen while the new ones are drawn: wait for the PAR 2019 rank itself
@@ -92,7 +92,7 @@ def test_an_unaccented_province_name_leads_to_its_profile_with_ranks_out_of_n(pa
     wait_ready(page)
     page.wait_for_url(re.compile(rf".*/unit\?.*unit={unit}"))
     wait_ready(page)
-    expect(page.locator("h2").first).to_contain_text(name, timeout=30_000)
+    wait_text(page, name, "h2")
     page.locator("[data-testid='stMetric']").first.wait_for()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     of = r"^\d+/\d+$" if lang == "vi" else r"^\d+ of \d+$"
