@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready, wait_text
 
@@ -57,14 +56,13 @@ def test_hanoi_citizen_finds_the_par_rank_out_of_63_and_the_other_indices(
     hit = first_hit(page)
     assert ("Hà Nội" if lang == "vi" else "Ha Noi") in hit.inner_text()
     hit.click()
-    wait_ready(page)
     page.wait_for_url(re.compile(r".*/unit\?.*unit=p01"))
     wait_ready(page)
     wait_text(page, "Hà Nội" if lang == "vi" else "Ha Noi", "h2")
     choose(page, INDEX[lang], PAR[lang])
     choose(page, YEAR[lang], "2019")
     # the last run's tiles stay on screen while the new ones are drawn: wait for the PAR 2019 rank itself
-    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(rank, timeout=30_000)
+    wait_text(page, rank, "[data-testid='stMetricValue']")
     text = main_text(page)
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert metrics[0] == rank and metrics[1] == score, metrics  # the standing: rank out of 63, score as printed
@@ -89,7 +87,6 @@ def test_hanoi_citizen_finds_the_par_rank_out_of_63_and_the_other_indices(
 def test_an_unaccented_province_name_leads_to_its_profile_with_ranks_out_of_n(page, server, lang, query, unit, name):
     search_from_overview(page, server, lang, query)
     first_hit(page).click()
-    wait_ready(page)
     page.wait_for_url(re.compile(rf".*/unit\?.*unit={unit}"))
     wait_ready(page)
     wait_text(page, name, "h2")
