@@ -94,6 +94,26 @@ def wait_text(page, text: str, selector: str = "[data-testid='stMain']", timeout
     expect(page.locator(selector).first).to_contain_text(text, timeout=timeout)
 
 
+def open_expander(page, label: str, nth: int = 0):
+    """Open the `nth` expander whose text holds `label` and wait until its opening animation ends (its height holds
+    for 250 ms). A click inside it while it grows can land on another element: the content below it moves between
+    the press and the release. Returns the expander."""
+    box = page.locator("[data-testid='stExpander']", has_text=label).nth(nth)
+    box.locator("summary").first.click()
+    page.wait_for_function(
+        """el => {
+            const d = el.querySelector("details"), h = el.getBoundingClientRect().height;
+            el.__steady = d && d.open && el.__height === h ? (el.__steady || 0) + 1 : 0;
+            el.__height = h;
+            return el.__steady >= 5;
+        }""",
+        arg=box.element_handle(),
+        polling=50,
+        timeout=10_000,
+    )
+    return box
+
+
 def synthetic_server(root: Path, communes: int):
     """A server on SYNTHETIC data made here (benchmarks/generate.py: `communes` communes x 2 years, labelled
     synthetic), written under `root`, never under data/. Returns (process, base URL); stop it with stop_server."""

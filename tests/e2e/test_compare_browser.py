@@ -6,7 +6,7 @@ from urllib.parse import unquote
 import pytest
 
 from cchc_data.views.compare import build_compare_choices
-from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
+from tests.e2e.conftest import main_text, open_expander, open_view, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def tall(page, width=1400, height=3600):
 
 def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
     open_view(page, server, LINK)
-    page.get_by_text("Phương pháp đã thay đổi những gì, từng năm").click()  # the details under the stated years
+    open_expander(page, "Phương pháp đã thay đổi những gì, từng năm")  # the details under the stated years
     page.get_by_text("Thêm chỉ số nội dung: Quản trị môi trường").first.wait_for(timeout=15_000)
     text = main_text(page)
     for name in ("Hà Nội", "Hồ Chí Minh", "Đà Nẵng"):
@@ -53,12 +53,12 @@ def test_journalist_compares_three_cities_and_reopens_the_link(server, page):
 
 def test_english_view_and_svg_download(server, page):
     open_view(page, server, LINK.replace("lang=vi", "lang=en"))
-    page.get_by_text("What changed in the method, year by year").click()  # the details under the stated years
+    open_expander(page, "What changed in the method, year by year")  # the details under the stated years
     text = main_text(page)
     assert "Where the method changed" in text and "Added dimension: Environmental Governance" in text
-    page.get_by_text("Download the data and the chart image").first.click()
+    box = open_expander(page, "Download the data and the chart image")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download chart image (SVG)").last.click()
+        box.get_by_role("button", name="Download chart image (SVG)").click()
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg") and "Ha Noi" in svg
     tall(page)
@@ -131,9 +131,9 @@ def test_component_panels_fit_the_screen_with_one_legend_and_break_rules(server,
 
 def test_component_panels_svg_is_the_whole_set(server, page):
     open_view(page, server, LINK.replace("lang=vi", "lang=en"))
-    page.get_by_text("Data table for this chart").nth(1).click()  # the total trend, then the panels
+    box = open_expander(page, "Data table for this chart", nth=1)  # the total trend, then the panels
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download chart image (SVG)").first.click()
+        box.get_by_role("button", name="Download chart image (SVG)").click()
     assert info.value.suggested_filename.endswith("_components_trend.svg")
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg")
