@@ -301,6 +301,13 @@ def divergence_sentence(div: dict | None, labels: dict[str, str], lang: str) -> 
     return t("unit.x.divergence", lang, tops=tops, bottoms=bottoms)
 
 
+def legal_basis(row: pd.Series, lang: str) -> str:
+    """The lineage row's legal basis in the page's language: the English rendering where the build gives one (a store
+    written before the column existed has none), else the resolution's Vietnamese title."""
+    english = row.get("legal_basis_en") if lang == "en" else None
+    return str(english) if pd.notna(english) and english else (row.get("legal_basis") or "–")
+
+
 def merged_into_sentence(name: str, successors: pd.DataFrame, lang: str) -> str:
     first = successors.iloc[0]
     news = join_list([component_name(r, lang) for _, r in successors.iterrows()], lang)
@@ -310,7 +317,7 @@ def merged_into_sentence(name: str, successors: pd.DataFrame, lang: str) -> str:
         name=name,
         new=news,
         date=fmt_date(first.effective_on, lang),
-        basis=first.legal_basis or "–",
+        basis=legal_basis(first, lang),
     )
 
 
@@ -318,7 +325,7 @@ def predecessors_sentence(name: str, predecessors: pd.DataFrame, has_own_data: b
     first = predecessors.iloc[0]
     olds = join_list([component_name(r, lang) for _, r in predecessors.iterrows()], lang)
     key = "unit.lin.absorbed" if has_own_data else "unit.lin.formed_from"
-    return t(key, lang, name=name, olds=olds, date=fmt_date(first.effective_on, lang), basis=first.legal_basis or "–")
+    return t(key, lang, name=name, olds=olds, date=fmt_date(first.effective_on, lang), basis=legal_basis(first, lang))
 
 
 def series_end_sentence(name: str, valid_to, last_year: int | None, lang: str) -> str:

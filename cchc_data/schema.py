@@ -66,7 +66,13 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "unit_lineage": pa.schema(
-        [("predecessor_unit_id", S), ("successor_unit_id", S), ("effective_on", D), ("legal_basis", S)]
+        [
+            ("predecessor_unit_id", S),
+            ("successor_unit_id", S),
+            ("effective_on", D),
+            ("legal_basis", S),  # as the resolution is titled (Vietnamese)
+            ("legal_basis_en", S),  # its English rendering, for English pages
+        ]
     ),
     "components": pa.schema(
         [

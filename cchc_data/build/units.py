@@ -14,6 +14,7 @@ from ..unit_names import valid_in as _valid_in
 
 MERGER_2025 = date(2025, 7, 1)
 MERGER_2025_BASIS = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
+MERGER_2025_BASIS_EN = "Resolution 202/2025/QH15 on the arrangement of provincial-level administrative units"
 DISTRICTS_END = date(2025, 6, 30)
 # units.name_vi / name_en / name_full_vi are the names in force on this day: the end of the latest year with
 # published results (2024). unit_names holds every name with its period (reference/unit_name_periods.csv).
@@ -179,6 +180,7 @@ def build_units(src: Path) -> UnitRegistry:
                     "successor_unit_id": uid,
                     "effective_on": MERGER_2025,
                     "legal_basis": MERGER_2025_BASIS,
+                    "legal_basis_en": MERGER_2025_BASIS_EN,
                 }
             )
 

@@ -30,6 +30,11 @@ LEGAL_BASIS = (
     "đơn vị mới gồm toàn bộ hoặc một phần các xã, phường, thị trấn của quận, huyện cũ; từ 1/7/2025 không còn "
     "cấp huyện"
 )
+LEGAL_BASIS_EN = (
+    "the 2025 arrangement of commune-level administrative units, under a resolution of the National Assembly "
+    "Standing Committee for each province: each new unit takes in all or part of the communes, wards and townships "
+    "of the former urban and rural districts; from 1 July 2025 there is no district level"
+)
 TYPE_EN = {"Phường": "Ward", "Xã": "Commune", "Đặc khu": "Special Zone"}
 COLUMNS = ["ma_xa", "ten_xa", "ten_ngan", "loai", "ma_tinh_2025", "ten_tinh_2025", "ma_huyen_cu", "ma_xa_cu"]
 
@@ -98,6 +103,7 @@ def add_two_tier_units(src: Path, reg, sources: dict) -> None:
                         "successor_unit_id": uid,
                         "effective_on": TWO_TIER_FROM,
                         "legal_basis": LEGAL_BASIS,
+                        "legal_basis_en": LEGAL_BASIS_EN,
                     }
                 )
     sources[SOURCE_ID] = dict(SOURCE_ROW)

@@ -51,8 +51,30 @@ def test_hanoi_papi_2019_en_uses_english_text_and_numbers():
 def test_merged_province_ha_giang_points_to_its_successor():
     at = run_page("pages/unit.py", unit="p02", index="papi", year="2019", lang="en")
     friendly_only(at)
-    assert any("became part of Tuyen Quang" in w.value and "202/2025/QH15" in w.value for w in at.warning)
-    assert "1 July 2025" in texts(at)
+    basis = "Resolution 202/2025/QH15 on the arrangement of provincial-level administrative units"
+    assert any("became part of Tuyen Quang" in w.value and basis in w.value for w in at.warning)
+    assert "1 July 2025" in texts(at) and "Nghị quyết" not in texts(at)  # the basis in English on an English page
+
+
+def test_merged_province_in_vietnamese_quotes_the_resolution_by_its_title():
+    at = run_page("pages/unit.py", unit="p02", index="papi", year="2019", lang="vi")
+    friendly_only(at)
+    basis = "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh"
+    assert any("Tuyên Quang" in w.value and basis in w.value for w in at.warning)
+    assert "Resolution" not in texts(at)
+
+
+def test_hanoi_in_english_gives_the_2008_basis_in_english():
+    at = run_page("pages/unit.py", unit="p01", index="papi", year="2019", lang="en")
+    body = texts(at)
+    assert "Ha Tay" in body and "Resolution 15/2008/QH12 (29 May 2008)" in body and "Nghị quyết" not in body
+
+
+def test_district_in_english_explains_the_2025_commune_arrangement_in_english():
+    at = run_page("pages/unit.py", unit="d001", lang="en")
+    friendly_only(at)
+    body = texts(at) + " ".join(w.value for w in at.warning)
+    assert "arrangement of commune-level administrative units" in body and "sắp xếp" not in body
 
 
 def test_post_merger_province_shows_predecessors_side_by_side():

@@ -45,7 +45,7 @@ def test_summary_png_downloads(page, server):
     "path,name,needles",
     [
         ("/unit?unit=p08-2025&lang=vi", "unit_p08-2025_vi", ["Hà Giang", "Tuyên Quang", "không lấy trung bình"]),
-        ("/unit?unit=p02&index=papi&year=2019&lang=en", "unit_p02_en", ["Tuyen Quang", "202/2025/QH15"]),
+        ("/unit?unit=p02&index=papi&year=2019&lang=en", "unit_p02_en", ["Tuyen Quang", "Resolution 202/2025/QH15"]),
         (
             "/unit?unit=hn-noivu&index=par_hanoi&year=2022&lang=en",
             "unit_hn-noivu_en",

@@ -215,3 +215,37 @@ def test_loaders_on_the_tiny_store(tiny_data):
     assert qp.unit_indices(["p02"]) == ["papi"]
     rows = qp.cross_index("p01", 2019)
     assert [r["status"] for r in rows] == ["no_edition", "ok", "no_edition", "no_edition"]
+
+
+@pytest.mark.parametrize(
+    "row,lang,expected",
+    [
+        ({"legal_basis": "Nghị quyết 1/2025", "legal_basis_en": "Resolution 1/2025"}, "en", "Resolution 1/2025"),
+        ({"legal_basis": "Nghị quyết 1/2025", "legal_basis_en": "Resolution 1/2025"}, "vi", "Nghị quyết 1/2025"),
+        ({"legal_basis": "Nghị quyết 1/2025", "legal_basis_en": None}, "en", "Nghị quyết 1/2025"),  # no rendering
+        ({"legal_basis": "Nghị quyết 1/2025"}, "en", "Nghị quyết 1/2025"),  # a store from before the column
+        ({"legal_basis": None, "legal_basis_en": None}, "vi", "–"),
+    ],
+)
+def test_legal_basis_follows_the_page_language_and_falls_back_to_the_title(row, lang, expected):
+    assert pt.legal_basis(pd.Series(row), lang) == expected
+
+
+def test_lineage_sentences_quote_the_basis_in_the_page_language():
+    succs = pd.DataFrame(
+        [
+            {
+                "successor_unit_id": "x2",
+                "name_vi": "Tỉnh Mới",
+                "name_en": "New Province",
+                "kind": "province",
+                "effective_on": pd.Timestamp("2025-07-01"),
+                "legal_basis": "Nghị quyết 9/2025 (tổng hợp)",
+                "legal_basis_en": "Resolution 9/2025 (synthetic)",
+            }
+        ]
+    )
+    en = pt.merged_into_sentence("Old", succs, "en")
+    vi = pt.merged_into_sentence("Cũ", succs, "vi")
+    assert "Resolution 9/2025 (synthetic)" in en and "Nghị quyết" not in en
+    assert "Nghị quyết 9/2025 (tổng hợp)" in vi and "Resolution" not in vi
