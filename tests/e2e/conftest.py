@@ -94,23 +94,33 @@ def wait_text(page, text: str, selector: str = "[data-testid='stMain']", timeout
     expect(page.locator(selector).first).to_contain_text(text, timeout=timeout)
 
 
+STEADY_JS = """el => {
+    const r = el.getBoundingClientRect(), d = el.querySelector("details");
+    const now = [r.x, r.y, r.width, r.height, document.documentElement.scrollHeight].join();
+    el.__steady = (!d || d.open) && el.__box === now ? (el.__steady || 0) + 1 : 0;
+    el.__box = now;
+    return el.__steady >= 5;
+}"""
+
+
+def wait_steady(locator, timeout: float = 10_000) -> None:
+    """Wait until the element and the page hold their size and place for 250 ms (an <details> inside it open). A
+    click while something above it grows (an expander's opening animation, a chart drawn after the run) can press
+    on the element and release on another: the click is lost."""
+    locator.page.wait_for_function(STEADY_JS, arg=locator.element_handle(timeout=timeout), polling=50, timeout=timeout)
+
+
+def steady_click(locator, timeout: float = 10_000) -> None:
+    locator.scroll_into_view_if_needed(timeout=timeout)
+    wait_steady(locator, timeout)
+    locator.click(timeout=timeout)
+
+
 def open_expander(page, label: str, nth: int = 0):
-    """Open the `nth` expander whose text holds `label` and wait until its opening animation ends (its height holds
-    for 250 ms). A click inside it while it grows can land on another element: the content below it moves between
-    the press and the release. Returns the expander."""
+    """Open the `nth` expander whose text holds `label` and wait until its opening animation ends. Returns it."""
     box = page.locator("[data-testid='stExpander']", has_text=label).nth(nth)
-    box.locator("summary").first.click()
-    page.wait_for_function(
-        """el => {
-            const d = el.querySelector("details"), h = el.getBoundingClientRect().height;
-            el.__steady = d && d.open && el.__height === h ? (el.__steady || 0) + 1 : 0;
-            el.__height = h;
-            return el.__steady >= 5;
-        }""",
-        arg=box.element_handle(),
-        polling=50,
-        timeout=10_000,
-    )
+    steady_click(box.locator("summary").first)
+    wait_steady(box)
     return box
 
 

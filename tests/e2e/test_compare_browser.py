@@ -6,7 +6,7 @@ from urllib.parse import unquote
 import pytest
 
 from cchc_data.views.compare import build_compare_choices
-from tests.e2e.conftest import main_text, open_expander, open_view, screenshot, wait_ready
+from tests.e2e.conftest import main_text, open_expander, open_view, screenshot, steady_click, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +58,7 @@ def test_english_view_and_svg_download(server, page):
     assert "Where the method changed" in text and "Added dimension: Environmental Governance" in text
     box = open_expander(page, "Download the data and the chart image")
     with page.expect_download() as info:
-        box.get_by_role("button", name="Download chart image (SVG)").click()
+        steady_click(box.get_by_role("button", name="Download chart image (SVG)"))
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg") and "Ha Noi" in svg
     tall(page)
@@ -133,7 +133,7 @@ def test_component_panels_svg_is_the_whole_set(server, page):
     open_view(page, server, LINK.replace("lang=vi", "lang=en"))
     box = open_expander(page, "Data table for this chart", nth=1)  # the total trend, then the panels
     with page.expect_download() as info:
-        box.get_by_role("button", name="Download chart image (SVG)").click()
+        steady_click(box.get_by_role("button", name="Download chart image (SVG)"))
     assert info.value.suggested_filename.endswith("_components_trend.svg")
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg")

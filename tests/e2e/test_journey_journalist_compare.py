@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cchc_data.views.compare import build_compare_choices
-from tests.e2e.conftest import main_text, open_expander, open_view, screenshot, wait_ready, wait_text
+from tests.e2e.conftest import main_text, open_expander, open_view, screenshot, steady_click, wait_ready, wait_text
 
 SHOTS = Path("/tmp/shots")
 WIDTHS = {"desktop": (1400, 1000), "phone": (390, 844)}
@@ -67,7 +67,7 @@ def keep(page, name: str) -> None:
 def download(page, expander: str, button: str, nth: int = 0) -> str:
     box = open_expander(page, expander, nth)
     with page.expect_download(timeout=30_000) as info:
-        box.get_by_role("button", name=button).first.click()
+        steady_click(box.get_by_role("button", name=button).first)
     return Path(info.value.path()).read_text(encoding="utf-8-sig")
 
 

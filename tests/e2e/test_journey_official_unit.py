@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready, wait_text
+from tests.e2e.conftest import main_text, open_view, screenshot, steady_click, wait_ready, wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +68,7 @@ def test_official_finds_own_unit_reads_its_standing_and_downloads_it(page, serve
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[size][0] + 10
     screenshot(page, f"journey4_{lang}_{size}")
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=CSV[lang]).click()
+        steady_click(page.get_by_role("button", name=CSV[lang]))
     data = open(info.value.path(), encoding="utf-8-sig").read()
     first, header = data.splitlines()[:2]
     assert first.startswith("# ") and "unit=d005" in first  # the citation with the share link

@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from tests.e2e.conftest import main_text, open_view, screenshot
+from tests.e2e.conftest import main_text, open_view, screenshot, steady_click
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +30,7 @@ OFFICIAL = {"vi": "công bố", "en": "published"}
 def download_csv(page, lang: str, button: str | None = None) -> tuple[str, list[dict]]:
     """(citation line, rows) of the page's first CSV download."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=button or CSV_BUTTON[lang]).first.click()
+        steady_click(page.get_by_role("button", name=button or CSV_BUTTON[lang]).first)
     text = open(info.value.path(), encoding="utf-8-sig").read()
     first, rest = text.split("\n", 1)
     return first.lstrip("# ").strip(), list(csv.DictReader(io.StringIO(rest)))

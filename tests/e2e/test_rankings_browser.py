@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import main_text, open_view, screenshot, wait_ready
+from tests.e2e.conftest import main_text, open_view, screenshot, steady_click, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ def test_share_link_shows_ben_tre_first_then_english_keeps_the_view(server, page
 def test_download_csv_has_citation_and_rows(server, page):
     open_view(page, server, LINK)
     with page.expect_download() as info:
-        page.get_by_role("button", name="Tải CSV").first.click()
+        steady_click(page.get_by_role("button", name="Tải CSV").first)
     content = open(info.value.path(), encoding="utf-8-sig").read()
     first_line = content.splitlines()[0]
     assert first_line.startswith("# PAPI") and "2019" in first_line and "/rankings?" in first_line

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import main_text, open_view, screenshot, stop_server, synthetic_server, wait_ready, wait_text
+from tests.e2e.conftest import (
+    main_text,
+    open_view,
+    screenshot,
+    steady_click,
+    stop_server,
+    synthetic_server,
+    wait_ready,
+    wait_text,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -65,7 +74,7 @@ def test_choosing_a_page_puts_it_in_the_url(large_server, page):
 def test_download_holds_every_row_not_only_the_page(large_server, page):
     open_view(page, large_server, LINK + "&lang=en&page=2")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").first.click()
+        steady_click(page.get_by_role("button", name="Download CSV").first)
     lines = open(info.value.path(), encoding="utf-8-sig").read().splitlines()
     assert lines[0].startswith("# ") and "/rankings?" in lines[0]  # the citation line
     assert len(lines) == 2 + COMMUNES  # citation, header, every commune

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import main_text, open_view, screenshot
+from tests.e2e.conftest import main_text, open_view, screenshot, steady_click
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def test_summary_png_downloads(page, server):
     open_view(page, server, "/unit?unit=p01&index=papi&year=2019&lang=vi")
     button = page.get_by_role("button", name="Tải bản tóm tắt một trang (PNG)")
     with page.expect_download(timeout=60_000) as info:
-        button.click()
+        steady_click(button)
     path = info.value.path()
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
