@@ -135,14 +135,20 @@ def md_with_links(text: str, urls) -> str:
     return "".join(out)
 
 
+def in_lang(row, vi: str, en: str, lang: str):
+    """A row's text in `lang` (a dict, a Series or a namedtuple): field `en` on English pages where it holds a
+    text, else field `vi`; None where neither does. A store written before an `_en` column existed lacks it."""
+
+    def text(field):
+        value = row.get(field) if hasattr(row, "get") else getattr(row, field, None)
+        return None if _is_gap(value) or value == "" else value
+
+    return (text(en) if lang == "en" else None) or text(vi)
+
+
 def unit_name(row, lang: str) -> str:
     """A unit's (or component's) name in `lang`: English where given, else the Vietnamese name."""
-
-    def get(field):
-        return row.get(field) if hasattr(row, "get") else getattr(row, field, None)
-
-    name = get("name_vi") if lang == "vi" else (get("name_en") or get("name_vi"))
-    return str(name)
+    return str(in_lang(row, "name_vi", "name_en", lang))
 
 
 def unit_names(df, lang: str, vi: str = "name_vi", en: str = "name_en"):

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .fmt import day, integer, number
+from .fmt import day, in_lang, integer, number
 from .i18n import t
 
 
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
-
-
 def component_name(row, lang: str) -> str:
-    get = row.get if hasattr(row, "get") else (lambda k: getattr(row, k, None))
-    name = get(_name_col(lang))
-    if not isinstance(name, str) or not name:
-        name = get("name_vi") or get("component_id")
+    """A component's name in `lang`, else its id (a component the catalogue does not name)."""
+    name = in_lang(row, "name_vi", "name_en", lang)
+    if name is None:
+        name = row.get("component_id") if hasattr(row, "get") else getattr(row, "component_id", None)
     return str(name)
 
 
@@ -302,10 +298,8 @@ def divergence_sentence(div: dict | None, labels: dict[str, str], lang: str) -> 
 
 
 def legal_basis(row: pd.Series, lang: str) -> str:
-    """The lineage row's legal basis in the page's language: the English rendering where the build gives one (a store
-    written before the column existed has none), else the resolution's Vietnamese title."""
-    english = row.get("legal_basis_en") if lang == "en" else None
-    return str(english) if pd.notna(english) and english else (row.get("legal_basis") or "–")
+    """The lineage row's legal basis: its English rendering on English pages, else the resolution's title."""
+    return str(in_lang(row, "legal_basis", "legal_basis_en", lang) or "–")
 
 
 def merged_into_sentence(name: str, successors: pd.DataFrame, lang: str) -> str:

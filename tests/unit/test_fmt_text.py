@@ -1,5 +1,9 @@
 import math
+from collections import namedtuple
 
+import pandas as pd
+
+from cchc_data.fmt import in_lang, unit_name
 from cchc_data.textnorm import fold, name_key
 from cchc_data.ui.fmt import integer, number
 from cchc_data.ui.text import md_escape
@@ -33,3 +37,12 @@ def test_markdown_escaping_keeps_numbers_readable():
     # "96.17" at the start of a line would be a list item; the dot is escaped, never the digit.
     assert md_escape("96.17") == "96\\.17"
     assert md_escape("- x") == "\\- x"
+
+
+def test_in_lang_picks_the_english_text_and_falls_back_to_the_vietnamese():
+    row = {"name_vi": "Hà Nội", "name_en": "Ha Noi"}
+    assert in_lang(row, "name_vi", "name_en", "en") == "Ha Noi" and in_lang(row, "name_vi", "name_en", "vi") == "Hà Nội"
+    for blank in (None, math.nan, ""):  # a gap in the English column is not a name
+        assert unit_name(pd.Series({"name_vi": "Hà Nội", "name_en": blank}), "en") == "Hà Nội"
+    assert unit_name(namedtuple("Row", "name_vi")("Hà Tây"), "en") == "Hà Tây"  # no English column at all
+    assert in_lang({"note_vi": None}, "note_vi", "note_en", "en") is None
