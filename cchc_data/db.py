@@ -103,8 +103,9 @@ def database_file(directory: Path, threads: int = 2, memory_limit: str = "1GB") 
     try:
         for name in TABLES:
             source = (directory / f"{name}.parquet").resolve()
-            # Paths come from our own TABLES allow-list, never from user input.
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{source.as_posix()}')")
+            # The table name comes from our own TABLES allow-list; the path (a store directory may be any path,
+            # quotes included) is bound.
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [source.as_posix()])
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -587,11 +587,11 @@ def coverage_markdown(data_dir: Path) -> str:
     con = duckdb.connect()
     try:
         rows = con.execute(
-            f"""SELECT e.index_code, r.unit_group, e.year, e.completeness,
-                       count(*) FILTER (WHERE r.total IS NOT NULL) AS n_scored, count(*) AS n_rows
-                FROM read_parquet('{(data_dir / "results.parquet").as_posix()}') r
-                JOIN read_parquet('{(data_dir / "editions.parquet").as_posix()}') e USING (edition_id)
-                GROUP BY ALL ORDER BY ALL"""
+            """SELECT e.index_code, r.unit_group, e.year, e.completeness,
+                      count(*) FILTER (WHERE r.total IS NOT NULL) AS n_scored, count(*) AS n_rows
+               FROM read_parquet($results) r JOIN read_parquet($editions) e USING (edition_id)
+               GROUP BY ALL ORDER BY ALL""",
+            {name: (data_dir / f"{name}.parquet").as_posix() for name in ("results", "editions")},
         ).fetchall()
     finally:
         con.close()

@@ -24,8 +24,20 @@ def test_database_file_is_built_once_and_reused(tiny_data, cache_dir):
     assert [p.name for p in cache_dir.iterdir()] == [first.name]  # no temporary file left behind
     con = db.open_connection(tiny_data)
     n = con.execute("SELECT count(*) FROM results").fetchall()[0][0]
-    assert n == duckdb.execute(f"SELECT count(*) FROM read_parquet('{tiny_data / 'results.parquet'}')").fetchall()[0][0]
+    assert n == duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(tiny_data / "results.parquet")]).fetchone()[0]
     con.close()
+
+
+def test_a_data_directory_with_a_quote_in_its_path_opens(tiny_data, cache_dir, tmp_path):
+    quoted = tmp_path / "o'brien's store"  # a store directory may be any path (CCHC_STORE_DIR)
+    quoted.mkdir()
+    for table in tiny_data.glob("*.parquet"):
+        (quoted / table.name).write_bytes(table.read_bytes())
+    con = db.open_connection(quoted)
+    try:
+        assert con.execute("SELECT count(*) FROM results").fetchone()[0] > 0
+    finally:
+        con.close()
 
 
 def test_a_changed_table_gives_a_new_database_file(tiny_data, cache_dir):
