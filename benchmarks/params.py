@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
+from cchc_data.parquet_io import parquet_views
 from cchc_data.routes import PAGE_PATHS  # streamlit-free: inproc.py imports streamlit only after quieting it
 
 FLOOR = "floor"  # benchmarks/floor_page.py: router + language switch + sidebar, nothing drawn
@@ -19,18 +18,18 @@ URL_PATHS = {**PAGE_PATHS, FLOOR: FLOOR, PROBE: FLOOR}  # the app's own paths (c
 def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
     """The biggest view of the data: the index with the most results, its latest year, its largest group;
     the three leading units of that group for /compare and /unit."""
-    con = duckdb.connect()
+    con = parquet_views(data_dir, ("results", "editions"))
     try:
 
         def q(sql, params=None):
-            return con.execute(sql.replace("{d}", data_dir.as_posix()), params or []).fetchall()
+            return con.execute(sql, params or []).fetchall()
 
-        index_code, group = q("""SELECT e.index_code, r.unit_group FROM '{d}/results.parquet' r
-                                 JOIN '{d}/editions.parquet' e USING (edition_id)
+        index_code, group = q("""SELECT e.index_code, r.unit_group FROM results r
+                                 JOIN editions e USING (edition_id)
                                  GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1""")[0]
         year, edition_id = q(
-            """SELECT e.year, e.edition_id FROM '{d}/editions.parquet' e
-                                WHERE index_code = ? AND EXISTS (SELECT 1 FROM '{d}/results.parquet' r
+            """SELECT e.year, e.edition_id FROM editions e
+                                WHERE index_code = ? AND EXISTS (SELECT 1 FROM results r
                                    WHERE r.edition_id = e.edition_id AND r.unit_group = ?)
                                 ORDER BY year DESC LIMIT 1""",
             [index_code, group],
@@ -38,13 +37,13 @@ def page_params(data_dir: Path, lang: str = "vi") -> dict[str, dict[str, str]]:
         leaders = [
             r[0]
             for r in q(
-                """SELECT unit_id FROM '{d}/results.parquet' WHERE edition_id = ? AND unit_group = ?
+                """SELECT unit_id FROM results WHERE edition_id = ? AND unit_group = ?
                                       ORDER BY rank NULLS LAST, unit_id LIMIT 3""",
                 [edition_id, group],
             )
         ]
-        map_index = "pci" if q("SELECT 1 FROM '{d}/editions.parquet' WHERE index_code = 'pci' LIMIT 1") else index_code
-        map_year = q("SELECT max(year) FROM '{d}/editions.parquet' WHERE index_code = ?", [map_index])[0][0]
+        map_index = "pci" if q("SELECT 1 FROM editions WHERE index_code = 'pci' LIMIT 1") else index_code
+        map_year = q("SELECT max(year) FROM editions WHERE index_code = ?", [map_index])[0][0]
     finally:
         con.close()
     base = {"lang": lang}

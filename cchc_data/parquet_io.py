@@ -1,4 +1,5 @@
-"""Writing the dashboard's tables as Parquet: the one writer the build and the versioned store share.
+"""The dashboard's tables as Parquet files: the one writer the build and the versioned store share, and views over
+a directory of them for the checks and benchmarks that read one as it is on disk.
 
 A bottom module (it imports only the schema): store.py uses it without importing the build (issue 16)."""
 
@@ -10,10 +11,21 @@ import os
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .paths import TABLES
 from .schema import SCHEMAS
+
+
+def parquet_views(directory: Path, names=TABLES) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with one view per table over `directory`'s Parquet files; the paths never enter SQL
+    text. The server reads through db.open_connection (a read-only database file, no file access) instead."""
+    con = duckdb.connect()
+    for name in names:
+        con.read_parquet((Path(directory) / f"{name}.parquet").as_posix()).create_view(name)
+    return con
 
 
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> dict:

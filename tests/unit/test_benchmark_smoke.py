@@ -10,12 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from benchmarks.generate import SCALES, SYNTHETIC, write_scale
+from cchc_data.parquet_io import parquet_views
 from cchc_data.paths import SHIPPED_DATA_DIR
 from cchc_data.queries.rankings import add_tie_bands
 
@@ -30,31 +30,30 @@ def test_generator_writes_the_schema_labelled_synthetic(tmp_path):
     assert n_prov == 63
     assert rows["scores"] == s.years * (s.communes + n_prov) * (s.criteria + s.dimensions)
     assert rows["results"] == s.years * (s.communes + n_prov)
-    con = duckdb.connect()
-    d = out.as_posix()
+    con = parquet_views(out)
     # Every edition and source says synthetic; commune names say so too.
-    assert con.execute(f"SELECT DISTINCT scope FROM '{d}/editions.parquet'").fetchall() == [("synthetic",)]
-    assert all(SYNTHETIC in r[0] for r in con.execute(f"SELECT method_note FROM '{d}/editions.parquet'").fetchall())
-    assert con.execute(f"SELECT title FROM '{d}/sources.parquet'").fetchall() == [(SYNTHETIC,)]
+    assert con.execute("SELECT DISTINCT scope FROM editions").fetchall() == [("synthetic",)]
+    assert all(SYNTHETIC in r[0] for r in con.execute("SELECT method_note FROM editions").fetchall())
+    assert con.execute("SELECT title FROM sources").fetchall() == [(SYNTHETIC,)]
     assert (
         con.execute(
-            f"SELECT count(*) FROM '{d}/units.parquet' WHERE kind = 'commune' AND name_en LIKE 'Synthetic commune %'"
+            "SELECT count(*) FROM units WHERE kind = 'commune' AND name_en LIKE 'Synthetic commune %'"
         ).fetchone()[0]
         == s.communes
     )
     # The tree is dimensions -> criteria, and a dimension's score is the sum of its criteria.
-    bad = con.execute(f"""
+    bad = con.execute("""
         SELECT count(*) FROM (
           SELECT s.edition_id, s.unit_id, c.parent_component_id AS dim, round(sum(s.score), 2) AS summed
-          FROM '{d}/scores.parquet' s JOIN '{d}/components.parquet' c
+          FROM scores s JOIN components c
             ON c.edition_id = s.edition_id AND c.component_id = s.component_id AND c.unit_group = 'communes'
           WHERE c.level = 'criterion' GROUP BY ALL) x
-        JOIN '{d}/scores.parquet' t ON t.edition_id = x.edition_id AND t.unit_id = x.unit_id AND t.component_id = x.dim
+        JOIN scores t ON t.edition_id = x.edition_id AND t.unit_id = x.unit_id AND t.component_id = x.dim
         WHERE abs(t.score - x.summed) > 0.011""").fetchone()[0]
     assert bad == 0
     # Ranks are competition ranks of the totals.
-    wrong = con.execute(f"""SELECT count(*) FROM (SELECT rank, rank() OVER (PARTITION BY edition_id, unit_group
-                         ORDER BY total DESC) AS r FROM '{d}/results.parquet') WHERE rank <> r""").fetchone()[0]
+    wrong = con.execute("""SELECT count(*) FROM (SELECT rank, rank() OVER (PARTITION BY edition_id, unit_group
+                         ORDER BY total DESC) AS r FROM results) WHERE rank <> r""").fetchone()[0]
     assert wrong == 0
 
 

@@ -9,8 +9,9 @@ import csv
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from cchc_data.parquet_io import parquet_views
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -24,9 +25,7 @@ def _csv(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def con():
-    c = duckdb.connect()
-    for name in ("sources", "editions", "units", "components", "scores", "results"):
-        c.sql(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{DATA / (name + '.parquet')}')")
+    c = parquet_views(DATA, ("sources", "editions", "units", "unit_names", "components", "scores", "results"))
     yield c
     c.close()
 
@@ -235,7 +234,7 @@ def _province_ids(con) -> dict[str, str]:
     """Printed province names -> unit ids, through the shipped unit_names (every spelling the build knows)."""
     from cchc_data.textnorm import name_key
 
-    rows = con.sql(f"""SELECT n.name, n.unit_id FROM read_parquet('{DATA / "unit_names.parquet"}') n
+    rows = con.sql("""SELECT n.name, n.unit_id FROM unit_names n
                        JOIN units u USING (unit_id) WHERE u.kind = 'province' AND u.valid_from IS NULL""").fetchall()
     return {name_key(name): uid for name, uid in rows}
 
@@ -379,7 +378,7 @@ def _unit_ids(con, kind: str) -> dict[str, str]:
     from cchc_data.textnorm import name_key
 
     rows = con.execute(
-        f"""SELECT n.name, n.unit_id FROM read_parquet('{DATA / "unit_names.parquet"}') n
+        """SELECT n.name, n.unit_id FROM unit_names n
             JOIN units u USING (unit_id) WHERE u.kind = ? AND u.valid_from IS NULL""",
         [kind],
     ).fetchall()

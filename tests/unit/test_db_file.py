@@ -24,7 +24,9 @@ def test_database_file_is_built_once_and_reused(tiny_data, cache_dir):
     assert [p.name for p in cache_dir.iterdir()] == [first.name]  # no temporary file left behind
     con = db.open_connection(tiny_data)
     n = con.execute("SELECT count(*) FROM results").fetchall()[0][0]
-    assert n == duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(tiny_data / "results.parquet")]).fetchone()[0]
+    assert (
+        n == duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(tiny_data / "results.parquet")]).fetchone()[0]
+    )
     con.close()
 
 

@@ -6,21 +6,17 @@ clean and the same unit in both languages; every reader-facing note has its Viet
 import re
 import unicodedata
 
-import duckdb
 import pytest
 
 from cchc_data import queries as q
-from cchc_data.paths import SHIPPED_DATA_DIR, TABLES
+from cchc_data.parquet_io import parquet_views
+from cchc_data.paths import SHIPPED_DATA_DIR
 from cchc_data.textnorm import fold
 
 
 @pytest.fixture(scope="module")
 def con():
-    c = duckdb.connect()
-    for name in TABLES:
-        c.execute(
-            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{(SHIPPED_DATA_DIR / (name + '.parquet')).as_posix()}')"
-        )
+    c = parquet_views(SHIPPED_DATA_DIR)
     yield c
     c.close()
 
@@ -222,13 +218,12 @@ def test_the_translation_table_is_faithful_and_used():
         rows = list(csv.DictReader(fh))
     assert len({r["en"] for r in rows}) == len(rows)
     assert all(r["vi"] and r["vi"] != r["en"] and _numbers_kept(r["en"], r["vi"]) for r in rows)
-    c = duckdb.connect()
+    c = parquet_views(SHIPPED_DATA_DIR, ("results", "methodology"))
     shipped = "\n".join(
         v
         for (v,) in c.execute(
-            f"SELECT note_vi FROM '{(SHIPPED_DATA_DIR / 'results.parquet').as_posix()}' WHERE note_vi IS NOT NULL "
-            f"UNION ALL SELECT notes_vi FROM '{(SHIPPED_DATA_DIR / 'methodology.parquet').as_posix()}' "
-            "WHERE notes_vi IS NOT NULL"
+            "SELECT note_vi FROM results WHERE note_vi IS NOT NULL "
+            "UNION ALL SELECT notes_vi FROM methodology WHERE notes_vi IS NOT NULL"
         ).fetchall()
     )
     assert not [r["vi"] for r in rows if r["vi"] not in shipped]

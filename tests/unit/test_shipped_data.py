@@ -3,11 +3,11 @@
 import csv
 import json
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from cchc_data.build.main import build_tables
+from cchc_data.parquet_io import parquet_views
 from cchc_data.paths import SHIPPED_DATA_DIR, TABLES
 from cchc_data.schema import PRIMARY_KEYS, SCHEMAS
 
@@ -16,11 +16,7 @@ SRC = SHIPPED_DATA_DIR / "sources"
 
 @pytest.fixture(scope="module")
 def con():
-    c = duckdb.connect()
-    for name in TABLES:
-        c.execute(
-            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{(SHIPPED_DATA_DIR / (name + '.parquet')).as_posix()}')"
-        )
+    c = parquet_views(SHIPPED_DATA_DIR)
     yield c
     c.close()
 

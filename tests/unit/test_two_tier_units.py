@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import random
 
-import duckdb
 import pytest
 
 from cchc_data.__main__ import main
+from cchc_data.parquet_io import parquet_views
 from cchc_data.paths import SHIPPED_DATA_DIR
 
 COMMUNES_CSV = SHIPPED_DATA_DIR / "sources" / "geo" / "vn_communes_2025.csv"
@@ -27,9 +27,7 @@ def communes() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def con():
-    c = duckdb.connect()
-    for name in ("units", "unit_names", "unit_lineage", "sources", "results"):
-        c.sql(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{SHIPPED_DATA_DIR / name}.parquet')")
+    c = parquet_views(SHIPPED_DATA_DIR, ("units", "unit_names", "unit_lineage", "sources", "results"))
     yield c
     c.close()
 
