@@ -107,7 +107,9 @@ def wait_steady(locator, timeout: float = 10_000) -> None:
     """Wait until the element and the page hold their size and place for 250 ms (an <details> inside it open). A
     click while something above it grows (an expander's opening animation, a chart drawn after the run) can press
     on the element and release on another: the click is lost."""
-    locator.page.wait_for_function(STEADY_JS, arg=locator.element_handle(timeout=timeout), polling=50, timeout=timeout)
+    handle = locator.element_handle(timeout=timeout)
+    handle.evaluate("el => { el.__steady = 0; el.__box = null; }")  # count afresh, not from an earlier wait
+    locator.page.wait_for_function(STEADY_JS, arg=handle, polling=50, timeout=timeout)
 
 
 def steady_click(locator, timeout: float = 10_000) -> None:

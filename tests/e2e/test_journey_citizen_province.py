@@ -135,3 +135,26 @@ def test_overview_cards_leave_room_for_a_long_leader_name(page, server, lang):
             longest,
         )
         assert word_width <= heading.bounding_box()["width"], longest
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+@pytest.mark.parametrize(
+    "lang,name,basis,foreign",
+    [
+        ("vi", "Hà Giang", "Nghị quyết 202/2025/QH15 về việc sắp xếp đơn vị hành chính cấp tỉnh", "Resolution"),
+        ("en", "Ha Giang", "Resolution 202/2025/QH15 on the arrangement of provincial-level", "Nghị quyết"),
+    ],
+)
+def test_a_merged_province_typed_without_accents_says_where_it_went_and_why(
+    page, server, lang, name, basis, foreign, size
+):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[size])))
+    search_from_overview(page, server, lang, "ha giang")
+    page.locator("[data-testid='stPageLink'] a[href*='unit=p02']").first.click()
+    page.wait_for_url(re.compile(r".*/unit\?.*unit=p02"))
+    wait_ready(page)
+    wait_text(page, name, "h2")
+    wait_text(page, basis)  # the merger notice gives its legal basis in the page's language
+    assert foreign not in main_text(page)
+    fits(page)
+    screenshot(page, f"journey_merged_province_{lang}_{size}")
