@@ -72,9 +72,25 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_function("!document.querySelector(\"[data-stale='true']\")", timeout=timeout)
 
 
+MAIN_STEADY_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']"), main = document.querySelector("[data-testid='stMain']");
+    const idle = app && app.getAttribute("data-test-script-state") === "notRunning"
+        && !document.querySelector("[data-stale='true']");
+    const now = main ? main.innerText.length + ":" + main.querySelectorAll("*").length : "";
+    window.__mainSteady = idle && window.__mainNow === now ? (window.__mainSteady || 0) + 1 : 0;
+    window.__mainNow = now;
+    return window.__mainSteady >= 6;
+}"""
+
+
 def open_view(page, base: str, path: str) -> None:
+    """Open a view and wait until its first run has drawn it. A new session runs the script twice (the frontend's
+    page info reruns it), and on a busy machine the pause between the runs can outlast wait_ready's second look:
+    so also wait until the main area, idle, holds the same text and elements for 300 ms."""
     page.goto(f"{base}{path}")
     wait_ready(page)
+    page.evaluate("() => { window.__mainSteady = 0; window.__mainNow = null; }")
+    page.wait_for_function(MAIN_STEADY_JS, polling=50, timeout=30_000)
 
 
 def screenshot(page, name: str) -> Path:
